@@ -1,0 +1,76 @@
+// DIDs for issuers: did:key (computed locally) and did:web (built from a base URL,
+// resolved over HTTPS), and the DID documents that publish issuer keys as Multikey.
+import { Ob3Error } from './errors.js';
+import type { IssuerKey } from './keys.js';
+import { rawPublicKeyFromMultibase } from './keys.js';
+import type { ControllerDocument, VerificationMethod } from './model.js';
+
+export const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
+export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
+
+export function didKeyFor(publicKeyMultibase: string): string {
+  return `did:key:${publicKeyMultibase}`;
+}
+
+/** `https://badges.example.org:8443/issuers/ariege` → `did:web:badges.example.org%3A8443:issuers:ariege`. */
+export function didWebFromUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
+  const segments = url.pathname.split('/').filter(Boolean).map(encodeURIComponent);
+  return ['did:web', host, ...segments].join(':');
+}
+
+/** Where a did:web document lives (did:web spec §3.2.1); plain http only for localhost. */
+export function didWebToUrl(did: string): string {
+  const parts = did.split(':');
+  if (parts.length < 3 || parts[0] !== 'did' || parts[1] !== 'web' || !parts[2]) {
+    throw new Ob3Error('DID_INVALID', { did });
+  }
+  const host = decodeURIComponent(parts[2]);
+  const segments = parts.slice(3).map(decodeURIComponent);
+  if (!/^[a-z0-9.[\]:-]+$/i.test(host) || segments.some((s) => s === '' || s.includes('/'))) {
+    throw new Ob3Error('DID_INVALID', { did });
+  }
+  const scheme = isLocalHost(host.replace(/:\d+$/, '')) ? 'http' : 'https';
+  const pathPart = segments.length ? `/${segments.map(encodeURIComponent).join('/')}/did.json` : '/.well-known/did.json';
+  return `${scheme}://${host}${pathPart}`;
+}
+
+export function isLocalHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h.endsWith('.localhost') || h === '127.0.0.1' || h === '::1';
+}
+
+export function verificationMethodId(controller: string, key: Pick<IssuerKey, 'publicKeyMultibase'>): string {
+  return `${controller}#${key.publicKeyMultibase}`;
+}
+
+/** A controller (DID) document listing `keys` as Multikey, all usable for assertions. */
+export function controllerDocument(id: string, keys: Pick<IssuerKey, 'publicKeyMultibase'>[]): ControllerDocument {
+  const methods: VerificationMethod[] = keys.map((key) => ({
+    id: verificationMethodId(id, key),
+    type: 'Multikey',
+    controller: id,
+    publicKeyMultibase: key.publicKeyMultibase,
+  }));
+  const ids = methods.map((m) => m.id);
+  return {
+    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT],
+    id,
+    verificationMethod: methods,
+    assertionMethod: ids,
+    authentication: ids,
+  };
+}
+
+/** The DID document of a did:key, computed locally (only Ed25519 keys, `z6Mk…`). */
+export function didKeyDocument(did: string): ControllerDocument {
+  const fingerprint = did.slice('did:key:'.length);
+  try {
+    rawPublicKeyFromMultibase(fingerprint);
+  } catch {
+    throw new Ob3Error('DID_INVALID', { did });
+  }
+  const doc = controllerDocument(did, [{ publicKeyMultibase: fingerprint }]);
+  return { ...doc, capabilityInvocation: doc.assertionMethod, capabilityDelegation: doc.assertionMethod };
+}

@@ -1,0 +1,268 @@
+// Every user-facing sentence of the OB 3.0 core, in French (default) and English.
+// Keys are stable: error codes (UPPER_CASE) and check outcomes (check.outcome).
+import type { Lang } from './model.js';
+
+type Catalogue = Record<string, { fr: string; en: string }>;
+
+const messages = {
+  // ---- errors: reading input ----
+  INPUT_EMPTY: { fr: 'Le fichier est vide.', en: 'The input is empty.' },
+  INPUT_TOO_LARGE: {
+    fr: 'Le fichier est trop gros ({size} octets, maximum {max}).',
+    en: 'The input is too large ({size} bytes, limit {max}).',
+  },
+  INPUT_UNRECOGNISED: {
+    fr: "Ce n'est ni une image PNG ou SVG, ni du JSON, ni un JWT.",
+    en: 'This is not a PNG or SVG image, JSON, or a JWT.',
+  },
+  UTF8_INVALID: { fr: "Le texte n'est pas de l'UTF-8 valide.", en: 'The text is not valid UTF-8.' },
+  JSON_MALFORMED: { fr: 'Le JSON est mal formé : {detail}', en: 'Malformed JSON: {detail}' },
+  JSON_NOT_OBJECT: { fr: "Le JSON n'est pas un objet.", en: 'The JSON is not an object.' },
+  JSON_TOO_DEEP: {
+    fr: 'Le JSON est imbriqué trop profondément (plus de {max} niveaux).',
+    en: 'The JSON is nested too deeply (more than {max} levels).',
+  },
+  PNG_BAD_SIGNATURE: { fr: "Ce n'est pas une image PNG.", en: 'This is not a PNG image.' },
+  PNG_TRUNCATED: { fr: "L'image PNG est tronquée (incomplète).", en: 'The PNG image is truncated.' },
+  PNG_BAD_CRC: {
+    fr: "L'image PNG est abîmée : somme de contrôle fausse dans le bloc {chunk}.",
+    en: 'The PNG image is damaged: bad CRC in chunk {chunk}.',
+  },
+  PNG_NO_IHDR: { fr: "L'image PNG n'a pas d'en-tête IHDR.", en: 'The PNG image has no IHDR header.' },
+  PNG_NO_CREDENTIAL: {
+    fr: "Cette image PNG ne contient pas de badge (aucun bloc « openbadgecredential »).",
+    en: 'This PNG image holds no badge (no "openbadgecredential" chunk).',
+  },
+  PNG_DUPLICATE_CREDENTIAL: {
+    fr: "Cette image PNG contient plusieurs badges ; la norme n'en permet qu'un.",
+    en: 'This PNG image holds more than one credential chunk; only one is allowed.',
+  },
+  PNG_ITXT_MALFORMED: { fr: 'Le bloc iTXt du badge est mal formé.', en: "The badge's iTXt chunk is malformed." },
+  PNG_ITXT_TOO_LARGE: {
+    fr: 'Le badge contenu dans l’image est trop gros (maximum {max} octets).',
+    en: 'The credential inside the image is too large (limit {max} bytes).',
+  },
+  SVG_MALFORMED: { fr: "L'image SVG est mal formée : {detail}", en: 'The SVG image is malformed: {detail}' },
+  SVG_DOCTYPE_FORBIDDEN: {
+    fr: "L'image SVG déclare un DOCTYPE ou des entités XML, refusés par sécurité.",
+    en: 'The SVG image declares a DOCTYPE or XML entities, which are refused for safety.',
+  },
+  SVG_NO_CREDENTIAL: {
+    fr: 'Cette image SVG ne contient pas de badge (aucun élément « openbadges:credential »).',
+    en: 'This SVG image holds no badge (no "openbadges:credential" element).',
+  },
+  IMAGE_UNSUPPORTED: {
+    fr: "Seules les images PNG et SVG peuvent porter un badge.",
+    en: 'Only PNG and SVG images can carry a badge.',
+  },
+  OB2_BADGE: {
+    fr: 'Ceci est un badge Open Badges 2.0 : Badgeons ne vérifie que les badges Open Badges 3.0.',
+    en: 'This is an Open Badges 2.0 badge: Badgeons verifies Open Badges 3.0 badges only.',
+  },
+  // ---- errors: documents and network ----
+  URL_INVALID: { fr: "L'adresse « {url} » n'est pas valide.", en: 'The address "{url}" is not valid.' },
+  URL_FORBIDDEN: {
+    fr: "L'adresse « {url} » est refusée : seules les adresses https publiques sont suivies.",
+    en: 'The address "{url}" is refused: only public https addresses are followed.',
+  },
+  NETWORK_OFFLINE: {
+    fr: "Mode hors ligne : « {url} » n'a pas été téléchargé.",
+    en: 'Offline mode: "{url}" was not fetched.',
+  },
+  FETCH_FAILED: {
+    fr: "« {url} » n'a pas pu être téléchargé ({detail}).",
+    en: '"{url}" could not be fetched ({detail}).',
+  },
+  FETCH_TIMEOUT: {
+    fr: "« {url} » n'a pas répondu à temps ({ms} ms).",
+    en: '"{url}" did not answer in time ({ms} ms).',
+  },
+  FETCH_TOO_LARGE: {
+    fr: '« {url} » renvoie un document trop gros (maximum {max} octets).',
+    en: '"{url}" returned a document that is too large (limit {max} bytes).',
+  },
+  CONTEXT_NOT_BUNDLED: {
+    fr: "Le contexte JSON-LD « {url} » est inconnu : il n'est pas téléchargé, par sécurité.",
+    en: 'Unknown JSON-LD context "{url}": contexts are never downloaded.',
+  },
+  DOCUMENT_NOT_FOUND: {
+    fr: 'Le document « {url} » est introuvable.',
+    en: 'The document "{url}" could not be found.',
+  },
+  DID_METHOD_UNSUPPORTED: {
+    fr: "La méthode DID de « {did} » n'est pas prise en charge (seules did:key et did:web le sont).",
+    en: 'The DID method of "{did}" is not supported (only did:key and did:web are).',
+  },
+  DID_INVALID: { fr: "L'identifiant DID « {did} » est invalide.", en: 'Invalid DID "{did}".' },
+  VERIFICATION_METHOD_NOT_FOUND: {
+    fr: 'La clé « {id} » est absente du document de son émetteur.',
+    en: 'The key "{id}" is not in its controller document.',
+  },
+  // ---- errors: keys, building, signing ----
+  KEY_FILE_INVALID: {
+    fr: "Le fichier de clé « {path} » n'est pas une clé Ed25519 valide.",
+    en: 'The key file "{path}" is not a valid Ed25519 key.',
+  },
+  KEY_FILE_UNREADABLE: {
+    fr: 'Le fichier de clé « {path} » ne peut pas être lu.',
+    en: 'The key file "{path}" cannot be read.',
+  },
+  BUILD_INVALID: { fr: 'Badge incomplet : {detail}', en: 'Incomplete badge: {detail}' },
+  SIGN_FAILED: { fr: 'La signature a échoué : {detail}', en: 'Signing failed: {detail}' },
+  // ---- errors: JWT ----
+  JWT_MALFORMED: { fr: "Le JWT est mal formé : {detail}", en: 'Malformed JWT: {detail}' },
+  JWT_ALG_FORBIDDEN: {
+    fr: "L'algorithme de signature « {alg} » est refusé (acceptés : EdDSA, RS256, ES256…).",
+    en: 'Signature algorithm "{alg}" is refused (accepted: EdDSA, RS256, ES256…).',
+  },
+  JWT_KEY_HEADER: {
+    fr: "L'en-tête du JWT doit désigner la clé par « kid » ou « jwk », et un seul des deux.",
+    en: 'The JWT header must name its key with exactly one of "kid" or "jwk".',
+  },
+  JWT_PRIVATE_KEY: {
+    fr: "L'en-tête du JWT contient une clé privée : refusé.",
+    en: 'The JWT header carries a private key: refused.',
+  },
+  JWT_HEADER_EXTRA: {
+    fr: "L'en-tête du JWT contient un paramètre non permis : « {param} ».",
+    en: 'The JWT header has a parameter that is not allowed: "{param}".',
+  },
+  JWT_CLAIM_MISMATCH: {
+    fr: 'La revendication JWT « {claim} » ne correspond pas au badge ({expected}).',
+    en: 'JWT claim "{claim}" does not match the credential ({expected}).',
+  },
+  // ---- proof outcomes ----
+  PROOF_MISSING: { fr: "Le badge n'est pas signé (aucune preuve).", en: 'The credential has no proof.' },
+  PROOF_UNSUPPORTED: {
+    fr: "Type de preuve non pris en charge : {type}.",
+    en: 'Unsupported proof type: {type}.',
+  },
+  PROOF_INVALID: {
+    fr: 'La signature ne correspond pas : le badge a été modifié ou la clé est fausse.',
+    en: 'The signature does not match: the credential was altered or the key is wrong.',
+  },
+  KEY_UNREACHABLE: {
+    fr: "La clé de l'émetteur est introuvable : {detail}",
+    en: "The issuer's key could not be obtained: {detail}",
+  },
+  // ---- status lists ----
+  STATUS_LIST_INVALID: {
+    fr: 'La liste de statut « {url} » est invalide : {detail}',
+    en: 'The status list "{url}" is invalid: {detail}',
+  },
+  STATUS_INDEX_INVALID: {
+    fr: "L'index de statut « {index} » est invalide pour la liste « {url} ».",
+    en: 'Status index "{index}" is invalid for list "{url}".',
+  },
+
+  // ---- check outcomes ----
+  'format.pass': { fr: 'Badge lu ({source}).', en: 'Credential read ({source}).' },
+  'type.pass': { fr: 'C’est un badge Open Badges 3.0 ({type}).', en: 'This is an Open Badges 3.0 credential ({type}).' },
+  'type.fail': {
+    fr: "Ce n'est pas un badge Open Badges 3.0 (type {type}).",
+    en: 'This is not an Open Badges 3.0 credential (type {type}).',
+  },
+  'type.noSubjectId': {
+    fr: 'Le titulaire du badge n’a ni identifiant ni « identifier ».',
+    en: 'The credential subject has neither an id nor an identifier.',
+  },
+  'type.context': {
+    fr: 'Les contextes JSON-LD ne suivent pas la norme (attendu : {expected} en tête).',
+    en: 'The JSON-LD contexts do not follow the spec (expected {expected} first).',
+  },
+  'schema.pass': {
+    fr: 'Conforme au schéma JSON officiel ({schema}).',
+    en: 'Conforms to the official JSON schema ({schema}).',
+  },
+  'schema.fail': {
+    fr: 'Non conforme au schéma JSON officiel : {detail}',
+    en: 'Does not conform to the official JSON schema: {detail}',
+  },
+  'schema.notDeclared': {
+    fr: 'Écart au schéma JSON officiel (non bloquant, le badge ne le déclare pas) : {detail}',
+    en: 'Departs from the official JSON schema (not fatal, the credential does not declare it): {detail}',
+  },
+  'schema.unknown': {
+    fr: 'Schéma déclaré inconnu ({schema}) ; vérifié avec le schéma officiel OB 3.0 : {detail}',
+    en: 'Declared schema unknown ({schema}); checked against the official OB 3.0 schema: {detail}',
+  },
+  'proof.pass': {
+    fr: 'Signature valide ({kind}, clé {key}).',
+    en: 'Valid signature ({kind}, key {key}).',
+  },
+  'proof.fail': { fr: 'Signature invalide : {detail}', en: 'Invalid signature: {detail}' },
+  'proof.noNbf': {
+    fr: 'Signature valide ({kind}, clé {key}) ; le JWT n’a pas de « nbf ».',
+    en: 'Valid signature ({kind}, key {key}); the JWT has no "nbf" claim.',
+  },
+  'provenance.pass': {
+    fr: "La clé appartient bien à l'émetteur {issuer}.",
+    en: 'The key belongs to the issuer {issuer}.',
+  },
+  'provenance.fail': {
+    fr: "La clé n'appartient pas à l'émetteur {issuer} (elle dépend de {controller}).",
+    en: 'The key does not belong to the issuer {issuer} (its controller is {controller}).',
+  },
+  'provenance.unknown': {
+    fr: "Impossible de relier la clé à l'émetteur {issuer} : {detail}",
+    en: 'The key could not be linked to the issuer {issuer}: {detail}',
+  },
+  'provenance.skip': { fr: 'Non vérifiée : la signature est invalide.', en: 'Not checked: the signature is invalid.' },
+  'status.none': { fr: 'Aucun service de révocation déclaré.', en: 'No status service declared.' },
+  'status.pass': { fr: "Ni révoqué ni suspendu ({lists}).", en: 'Neither revoked nor suspended ({lists}).' },
+  'status.revoked': { fr: 'Ce badge a été révoqué par son émetteur.', en: 'This credential was revoked by its issuer.' },
+  'status.suspended': { fr: 'Ce badge est suspendu par son émetteur.', en: 'This credential is suspended by its issuer.' },
+  'status.unreachable': {
+    fr: 'Statut inconnu, donc badge non validé : {detail}',
+    en: 'Status unknown, so the credential is not accepted: {detail}',
+  },
+  'status.unsupported': {
+    fr: 'Type de statut non pris en charge ({type}) : badge non validé.',
+    en: 'Unsupported status type ({type}): the credential is not accepted.',
+  },
+  'status.skip': { fr: 'Non vérifié : la signature est invalide.', en: 'Not checked: the signature is invalid.' },
+  'validity.pass': { fr: 'Valable depuis le {from}{until}.', en: 'Valid since {from}{until}.' },
+  'validity.until': { fr: ", jusqu'au {until}", en: ', until {until}' },
+  'validity.expired': { fr: 'Ce badge a expiré le {until}.', en: 'This credential expired on {until}.' },
+  'validity.notYet': { fr: 'Ce badge ne sera valable qu’à partir du {from}.', en: 'This credential is not valid before {from}.' },
+  'validity.badDate': { fr: 'Date invalide : « {value} ».', en: 'Invalid date: "{value}".' },
+  'validity.noDate': { fr: "Le badge n'a pas de date de début de validité.", en: 'The credential has no validFrom date.' },
+  'recipient.skip': { fr: 'Destinataire non contrôlé (aucune adresse donnée).', en: 'Recipient not checked (none given).' },
+  'recipient.pass': { fr: 'Le badge a bien été délivré à {recipient}.', en: 'The credential was issued to {recipient}.' },
+  'recipient.fail': { fr: "Le badge n'a pas été délivré à {recipient}.", en: 'The credential was not issued to {recipient}.' },
+  'endorsements.none': { fr: 'Aucune recommandation (endorsement) jointe.', en: 'No embedded endorsements.' },
+  'endorsements.pass': { fr: '{count} recommandation(s) vérifiée(s).', en: '{count} endorsement(s) verified.' },
+  'endorsements.warn': {
+    fr: "{failed} recommandation(s) sur {count} n'ont pas pu être vérifiées (le badge lui-même reste valable) : {detail}",
+    en: '{failed} of {count} endorsement(s) could not be verified (the credential itself stands): {detail}',
+  },
+  'check.skipFormat': { fr: 'Non vérifié : le badge est illisible.', en: 'Not checked: the credential could not be read.' },
+  'check.skipType': { fr: "Non vérifié : ce n'est pas un badge OB 3.0.", en: 'Not checked: not an OB 3.0 credential.' },
+  'check.skipProof': { fr: 'Non vérifié : la signature est invalide.', en: 'Not checked: the signature is invalid.' },
+  'check.skipInvalid': { fr: 'Non vérifié : le badge est invalide.', en: 'Not checked: the credential is invalid.' },
+
+  // ---- verdicts ----
+  'verdict.valid': { fr: 'Badge authentique et valable.', en: 'Genuine, valid credential.' },
+  'verdict.invalid': { fr: 'Badge invalide.', en: 'Invalid credential.' },
+  'verdict.expired': { fr: 'Badge authentique, mais expiré.', en: 'Genuine credential, but expired.' },
+  'verdict.not-yet-valid': { fr: 'Badge authentique, pas encore valable.', en: 'Genuine credential, not yet valid.' },
+  'verdict.revoked': { fr: 'Badge révoqué.', en: 'Revoked credential.' },
+  'verdict.suspended': { fr: 'Badge suspendu.', en: 'Suspended credential.' },
+  'verdict.unverifiable': { fr: 'Badge invérifiable pour le moment.', en: 'The credential cannot be verified now.' },
+  'verdict.unsupported': { fr: 'Format de badge non pris en charge.', en: 'Unsupported badge format.' },
+} satisfies Catalogue;
+
+export type MessageKey = keyof typeof messages;
+export type Params = Record<string, string | number>;
+
+/** Renders a catalogue entry in `lang`, filling `{name}` placeholders from `params`. */
+export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
+  const template = messages[key][lang];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole);
+}
+
+/** Picks the language from a POSIX locale string such as `LANG=en_GB.UTF-8`; French by default. */
+export function langFromLocale(locale: string | undefined): Lang {
+  return locale && /^en\b|^en_/i.test(locale) ? 'en' : 'fr';
+}

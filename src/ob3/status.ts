@@ -1,0 +1,131 @@
+// Credential status (OB 3.0 §9.1 step 4): W3C Bitstring Status List (and its predecessor
+// StatusList2021), and 1EdTech's revocation list. Fails closed: a list that cannot be had,
+// or cannot be trusted, means "status unknown", never "not revoked".
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { DocumentResolver } from './documents.js';
+import { Ob3Error, toOb3Error } from './errors.js';
+import type { CredentialStatus, JsonObject, OpenBadgeCredential } from './model.js';
+import { verifyDataIntegrity } from './proof/data-integrity.js';
+import { JWT_PATTERN, issuerId, verifyJwt } from './proof/jwt.js';
+
+/** Entries a list must have at least (Bitstring Status List §2.1: 16 KiB = 131,072 bits). */
+export const STATUS_LIST_MIN_ENTRIES = 131_072;
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
+const BITSTRING_TYPES = new Set(['BitstringStatusListEntry', 'StatusList2021Entry']);
+
+export type StatusOutcome =
+  | { state: 'none' }
+  | { state: 'active'; lists: string[] }
+  | { state: 'revoked' | 'suspended'; list: string }
+  | { state: 'unknown'; error: Ob3Error }
+  | { state: 'unsupported'; type: string };
+
+/** A gzip'd, multibase base64url (`u…`) bitstring of `size` zero bits with `set` bits on. */
+export function encodeBitstring(size: number, set: Iterable<number> = []): string {
+  const bytes = Buffer.alloc(Math.ceil(size / 8));
+  for (const index of set) bytes[index >> 3]! |= 0x80 >> (index & 7);
+  return 'u' + gzipSync(bytes).toString('base64url');
+}
+
+export function decodeBitstring(encoded: string): Buffer {
+  // Bitstring Status List: multibase base64url ('u'); StatusList2021: plain base64url.
+  const text = encoded.startsWith('u') ? encoded.slice(1) : encoded;
+  return gunzipSync(Buffer.from(text, 'base64url'), { maxOutputLength: MAX_LIST_BYTES });
+}
+
+/** Bit `index` of the list, counting from the left-most bit of the first byte. */
+export function bitAt(bits: Buffer, index: number): boolean {
+  return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+}
+
+interface ListCheck {
+  list: string;
+  purpose: string;
+  set: boolean;
+}
+
+async function readStatusList(
+  url: string, issuer: string | undefined, resolver: DocumentResolver, now: Date,
+): Promise<{ purpose: string; bits: Buffer }> {
+  const fail = (detail: string) => new Ob3Error('STATUS_LIST_INVALID', { url, detail });
+  const document = await resolver.fetchDocument(url, 'application/vc+ld+json, application/vc+jwt, application/json, text/plain');
+  let list: OpenBadgeCredential;
+  if (typeof document === 'string' && JWT_PATTERN.test(document)) {
+    const { outcome, credential } = await verifyJwt(document, resolver);
+    if (!outcome.ok || !credential) throw outcome.ok ? fail('unreadable') : outcome.error;
+    list = credential;
+  } else if (document && typeof document === 'object') {
+    list = document as OpenBadgeCredential;
+    const outcome = await verifyDataIntegrity(list, resolver);
+    if (!outcome.ok) throw outcome.unreachable ? outcome.error : fail(outcome.error.message);
+  } else {
+    throw fail('not a credential');
+  }
+  // Only the badge's own issuer may say whether its badge is revoked.
+  if (issuerId(list) !== issuer) throw fail(`issued by ${String(issuerId(list))}, not by ${String(issuer)}`);
+  const until = list.validUntil ?? list.expirationDate;
+  if (until && Date.parse(until) < now.getTime()) throw fail(`expired on ${until}`);
+  const subject = list.credentialSubject as unknown as JsonObject;
+  if (!subject || typeof subject.encodedList !== 'string') throw fail('no encodedList');
+  try {
+    return { purpose: String(subject.statusPurpose ?? ''), bits: decodeBitstring(subject.encodedList) };
+  } catch {
+    throw fail('encodedList is not a gzip’d base64url bitstring');
+  }
+}
+
+async function checkBitstringEntry(
+  entry: CredentialStatus, issuer: string | undefined, resolver: DocumentResolver, now: Date,
+): Promise<ListCheck> {
+  const url = String(entry.statusListCredential ?? '');
+  const purpose = String(entry.statusPurpose ?? '');
+  const index = Number(entry.statusListIndex);
+  if (!url || !Number.isSafeInteger(index) || index < 0 || String(entry.statusListIndex).trim() === '') {
+    throw new Ob3Error('STATUS_INDEX_INVALID', { index: String(entry.statusListIndex), url });
+  }
+  const size = entry.statusSize === undefined ? 1 : Number(entry.statusSize);
+  const list = await readStatusList(url, issuer, resolver, now);
+  if (list.purpose && purpose && !list.purpose.split(/[ ,]+/).includes(purpose)) {
+    throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `list purpose ${list.purpose}, entry purpose ${purpose}` });
+  }
+  if ((index + 1) * size > list.bits.length * 8) throw new Ob3Error('STATUS_INDEX_INVALID', { index, url });
+  let set = false;
+  for (let bit = 0; bit < size; bit++) set ||= bitAt(list.bits, index * size + bit);
+  return { list: url, purpose, set };
+}
+
+async function checkRevocationList(entry: CredentialStatus, credential: OpenBadgeCredential, resolver: DocumentResolver): Promise<ListCheck> {
+  const url = String(entry.id ?? '');
+  const document = await resolver.fetchDocument(url, 'application/json');
+  if (!document || typeof document !== 'object') throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: 'not JSON' });
+  const revoked = (document as JsonObject).revokedCredentials;
+  if (!Array.isArray(revoked)) throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: 'no revokedCredentials' });
+  const set = revoked.some((r: unknown) =>
+    typeof r === 'string' ? r === credential.id : !!r && (r as JsonObject).id === credential.id && (r as JsonObject).revoked !== false);
+  return { list: url, purpose: 'revocation', set };
+}
+
+/** Checks every status entry of the credential. Never throws. */
+export async function checkStatus(
+  credential: OpenBadgeCredential, resolver: DocumentResolver, now: Date,
+): Promise<StatusOutcome> {
+  const entries = ([] as CredentialStatus[]).concat(credential.credentialStatus ?? []).filter(Boolean);
+  if (entries.length === 0) return { state: 'none' };
+  const issuer = issuerId(credential);
+  const lists: string[] = [];
+  let suspendedBy: string | undefined;
+  for (const entry of entries) {
+    let result: ListCheck;
+    try {
+      if (BITSTRING_TYPES.has(entry.type)) result = await checkBitstringEntry(entry, issuer, resolver, now);
+      else if (entry.type === '1EdTechRevocationList') result = await checkRevocationList(entry, credential, resolver);
+      else return { state: 'unsupported', type: String(entry.type) };
+    } catch (error) {
+      return { state: 'unknown', error: toOb3Error(error, 'STATUS_LIST_INVALID', { url: String(entry.statusListCredential ?? entry.id) }) };
+    }
+    lists.push(`${result.purpose}: ${result.list}`);
+    if (result.set && result.purpose === 'revocation') return { state: 'revoked', list: result.list };
+    if (result.set && result.purpose === 'suspension') suspendedBy ??= result.list;
+  }
+  return suspendedBy ? { state: 'suspended', list: suspendedBy } : { state: 'active', lists };
+}

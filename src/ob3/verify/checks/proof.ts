@@ -1,0 +1,24 @@
+// The proof (§8.2.6 / §8.3.2) and key provenance (the key's controller is the issuer).
+import { issuerId } from '../../proof/jwt.js';
+import { errorResult, result, type CheckResult, type VerifyContext } from '../context.js';
+
+export function checkProof(ctx: VerifyContext): CheckResult {
+  const proof = ctx.proof!;
+  if (!proof.ok) return errorResult(ctx, 'proof', proof.error, proof.unreachable ? 'unverifiable' : 'invalid');
+  const params = { kind: proof.kind, key: proof.methodId };
+  return result(ctx, 'proof', 'pass', proof.missingNbf ? 'proof.noNbf' : 'proof.pass', params);
+}
+
+export function checkProvenance(ctx: VerifyContext): CheckResult {
+  const proof = ctx.proof!;
+  if (!proof.ok) return result(ctx, 'provenance', 'skip', 'provenance.skip');
+  const issuer = issuerId(ctx.credential) ?? '—';
+  if (proof.controllerId === undefined) {
+    const detail = ctx.provenanceError?.localized(ctx.lang) ?? `${proof.methodId}`;
+    return result(ctx, 'provenance', 'fail', 'provenance.unknown', { issuer, detail }, 'unverifiable');
+  }
+  if (proof.controllerId !== issuer) {
+    return result(ctx, 'provenance', 'fail', 'provenance.fail', { issuer, controller: proof.controllerId }, 'invalid');
+  }
+  return result(ctx, 'provenance', 'pass', 'provenance.pass', { issuer });
+}

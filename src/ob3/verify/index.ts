@@ -1,0 +1,127 @@
+// verify(input, options) → VerificationReport. Never throws: every failure is a named check.
+// Checks run in a fixed order; the first one that decides the outcome sets the verdict.
+import { DocumentResolver, type DocumentOptions } from '../documents.js';
+import { Ob3Error, toOb3Error } from '../errors.js';
+import { t } from '../messages.js';
+import {
+  CHECK_IDS, type Check, type CheckId, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
+} from '../model.js';
+import { verifyDataIntegrity } from '../proof/data-integrity.js';
+import { decodeJwtCredential, verifyJwt } from '../proof/jwt.js';
+import { errorResult, result, typesOf, type CheckResult, type CredentialKind, type VerifyContext } from './context.js';
+import { checkEndorsements } from './checks/endorsements.js';
+import { checkProof, checkProvenance } from './checks/proof.js';
+import { checkRecipient } from './checks/recipient.js';
+import { checkSchema } from './checks/schema.js';
+import { checkStatus } from './checks/status.js';
+import { checkType } from './checks/type.js';
+import { checkValidity } from './checks/validity.js';
+import { readInput, type VerifyInput } from './input.js';
+
+export type { VerifyInput };
+
+export interface VerifyOptions extends DocumentOptions {
+  /** The verifier's clock; now by default. */
+  now?: Date;
+  /** Language of the messages; French by default. */
+  lang?: Lang;
+  /** An email address or id the credential should have been issued to. */
+  recipient?: string;
+  /** Reuse a resolver (and its local documents) across calls. */
+  resolver?: DocumentResolver;
+}
+
+const MAX_ENDORSEMENT_DEPTH = 2;
+
+function finish(results: CheckResult[], lang: Lang, credential: OpenBadgeCredential | null): VerificationReport {
+  const byId = new Map(results.map((r) => [r.check.id, r]));
+  const checks: Check[] = CHECK_IDS.map(
+    (id: CheckId) => byId.get(id)?.check ?? { id, status: 'skip', message: t(lang, 'check.skipInvalid') },
+  );
+  const verdict: Verdict = CHECK_IDS.map((id) => byId.get(id)?.verdict).find((v) => v !== undefined) ?? 'valid';
+  return { verified: verdict === 'valid', verdict, checks, credential };
+}
+
+async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialKind, depth: number): Promise<VerificationReport> {
+  const lang = options.lang ?? 'fr';
+  const resolver = options.resolver ?? new DocumentResolver(options);
+  const skipAll = (key: 'check.skipFormat' | 'check.skipType', from: number): CheckResult[] =>
+    CHECK_IDS.slice(from).map((id) => result({ lang }, id, 'skip', key));
+
+  // 1. format
+  let read;
+  try {
+    read = await readInput(input, resolver);
+  } catch (error) {
+    const e = toOb3Error(error, 'INPUT_UNRECOGNISED');
+    const verdict = e.code === 'OB2_BADGE' ? 'unsupported' : 'invalid';
+    return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
+  }
+  let credential: OpenBadgeCredential;
+  try {
+    credential = read.jwt ? decodeJwtCredential(read.jwt).credential : (read.json as unknown as OpenBadgeCredential);
+  } catch (error) {
+    const e = toOb3Error(error, 'JWT_MALFORMED');
+    return finish([errorResult({ lang }, 'format', e, 'invalid'), ...skipAll('check.skipFormat', 1)], lang, null);
+  }
+  const source = read.jwt ? `${read.source}, VC-JWT` : read.source;
+  const results: CheckResult[] = [result({ lang }, 'format', 'pass', 'format.pass', { source })];
+  // A standalone EndorsementCredential is verified as one (§9.2).
+  if (depth === 0 && typesOf(credential.type).includes('EndorsementCredential')) kind = 'endorsement';
+  const ctx: VerifyContext = {
+    lang, now: options.now ?? new Date(), resolver, kind, credential, depth,
+    ...(read.jwt ? { jwt: read.jwt } : {}),
+    ...(options.recipient ? { recipient: options.recipient } : {}),
+  };
+
+  // 2. type — nothing else is meaningful for something that is not an Open Badge
+  const type = checkType(ctx);
+  results.push(type);
+  if (type.check.status === 'fail') {
+    return finish([...results, ...skipAll('check.skipType', 2)], lang, credential);
+  }
+
+  // 3. schema, 4. proof, 5. provenance
+  results.push(checkSchema(ctx));
+  if (read.jwt) {
+    const outcome = await verifyJwt(read.jwt, resolver);
+    ctx.proof = outcome.outcome;
+    if (outcome.provenanceError) ctx.provenanceError = outcome.provenanceError;
+  } else {
+    ctx.proof = await verifyDataIntegrity(credential, resolver);
+  }
+  results.push(checkProof(ctx), checkProvenance(ctx));
+
+  // 6–9 only mean something for an authentic credential
+  if (!ctx.proof.ok) {
+    for (const id of ['status', 'validity', 'recipient', 'endorsements'] as const) {
+      results.push(result({ lang }, id, 'skip', 'check.skipProof'));
+    }
+    return finish(results, lang, credential);
+  }
+  results.push(await checkStatus(ctx), checkValidity(ctx), checkRecipient(ctx));
+  results.push(
+    await checkEndorsements(ctx, async (endorsement, nextDepth) => {
+      if (nextDepth > MAX_ENDORSEMENT_DEPTH) return { verified: false, reason: 'too deeply nested' };
+      const report = await run(endorsement, { ...options, resolver, recipient: '' }, 'endorsement', nextDepth);
+      const failed = report.checks.find((c) => c.status === 'fail');
+      return { verified: report.verified, reason: failed?.message ?? report.verdict };
+    }),
+  );
+  return finish(results, lang, credential);
+}
+
+/**
+ * Verifies an Open Badges 3.0 credential given as image bytes, JSON (text or object),
+ * a compact JWT, or an https URL. Never throws.
+ */
+export async function verify(input: VerifyInput, options: VerifyOptions = {}): Promise<VerificationReport> {
+  try {
+    return await run(input, options, 'achievement', 0);
+  } catch (error) {
+    // A bug of ours must still give an answer, and a negative one.
+    const lang = options.lang ?? 'fr';
+    const e = error instanceof Ob3Error ? error : toOb3Error(error, 'INPUT_UNRECOGNISED');
+    return finish([errorResult({ lang }, 'format', e, 'invalid')], lang, null);
+  }
+}

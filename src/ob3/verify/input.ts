@@ -1,0 +1,122 @@
+// Turns whatever the user gives (image bytes, JSON, a JWT, an https URL) into a credential
+// to check, with limits on size and nesting. Throws Ob3Error with a specific code.
+import { imageKind, unbakeImage } from '../bake/index.js';
+import { MAX_CREDENTIAL_BYTES } from '../bake/png.js';
+import type { DocumentResolver } from '../documents.js';
+import { Ob3Error } from '../errors.js';
+import type { JsonObject } from '../model.js';
+import { JWT_PATTERN } from '../proof/jwt.js';
+
+/** Largest input read at all (a baked image); the credential text inside is capped lower. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+export const MAX_JSON_DEPTH = 64;
+const OB2_CONTEXTS = ['https://w3id.org/openbadges/v2', 'https://openbadgespec.org/v2/context.json'];
+
+export type VerifyInput = Uint8Array | string | JsonObject;
+
+export interface ReadCredential {
+  /** Where it came from, for the format check's message: png, svg, json, jwt, url. */
+  source: string;
+  jwt?: string;
+  json?: JsonObject;
+}
+
+/** Nesting depth of JSON text, counted without parsing, so a hostile document cannot exhaust the stack. */
+function jsonDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+export function parseJsonObject(text: string): JsonObject {
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Ob3Error('JSON_MALFORMED', { detail: (error as Error).message });
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Ob3Error('JSON_NOT_OBJECT');
+  return value as JsonObject;
+}
+
+function isOb2(json: JsonObject): boolean {
+  const contexts = ([] as unknown[]).concat(json['@context'] ?? []);
+  return contexts.some((c) => typeof c === 'string' && OB2_CONTEXTS.includes(c)) || json.type === 'Assertion';
+}
+
+/** JSON or JWT text, however it arrived. */
+function fromText(text: string, source: string): ReadCredential {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (!trimmed) throw new Ob3Error('INPUT_EMPTY');
+  if (Buffer.byteLength(trimmed) > MAX_CREDENTIAL_BYTES) {
+    throw new Ob3Error('INPUT_TOO_LARGE', { size: Buffer.byteLength(trimmed), max: MAX_CREDENTIAL_BYTES });
+  }
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const json = parseJsonObject(trimmed);
+    if (isOb2(json)) throw new Ob3Error('OB2_BADGE');
+    return { source, json };
+  }
+  if (JWT_PATTERN.test(trimmed)) return { source, jwt: trimmed };
+  if (/^https?:\/\//i.test(trimmed)) throw new Ob3Error('OB2_BADGE'); // OB 2.0 hosted assertions bake a URL
+  throw new Ob3Error('INPUT_UNRECOGNISED');
+}
+
+function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
+  if (bytes.byteLength === 0) throw new Ob3Error('INPUT_EMPTY');
+  if (bytes.byteLength > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: bytes.byteLength, max: MAX_INPUT_BYTES });
+  const kind = imageKind(bytes);
+  if (kind) {
+    const content = unbakeImage(bytes);
+    if (content.kind === 'ob2') throw new Ob3Error('OB2_BADGE');
+    return fromText(content.text, source ? `${source}, ${kind}` : kind);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new Ob3Error('UTF8_INVALID');
+  }
+  const read = fromText(text, source ?? '');
+  return { ...read, source: source ?? (read.jwt ? 'jwt' : 'json') };
+}
+
+const CREDENTIAL_ACCEPT =
+  'application/vc+ld+json, application/vc+jwt;q=0.9, application/ld+json;q=0.8, application/json;q=0.8, text/plain;q=0.5, image/png;q=0.4, image/svg+xml;q=0.4';
+
+/** Reads a credential from any input; fetches https URLs (bounded) through the resolver. */
+export async function readInput(input: VerifyInput, resolver: DocumentResolver): Promise<ReadCredential> {
+  if (input instanceof Uint8Array) return fromBytes(input);
+  if (typeof input === 'string') {
+    const trimmed = input.trim();
+    if (/^https?:\/\//i.test(trimmed) && !/\s/.test(trimmed)) {
+      const bytes = await resolver.fetchBytes(trimmed, CREDENTIAL_ACCEPT, MAX_INPUT_BYTES);
+      return fromBytes(bytes, 'url');
+    }
+    return fromBytes(Buffer.from(input, 'utf8'));
+  }
+  if (input && typeof input === 'object') {
+    let text: string;
+    try {
+      text = JSON.stringify(input);
+    } catch {
+      throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
+    }
+    const json = parseJsonObject(text);
+    if (isOb2(json)) throw new Ob3Error('OB2_BADGE');
+    return { source: 'json', json };
+  }
+  throw new Ob3Error('INPUT_UNRECOGNISED');
+}

@@ -1,0 +1,73 @@
+// Minimal typings for untyped dependencies: only what Badgeons calls.
+
+declare module '@digitalbazaar/vc' {
+  export function issue(options: {
+    credential: object;
+    suite: unknown;
+    documentLoader: (url: string) => Promise<unknown>;
+    now?: Date;
+  }): Promise<Record<string, unknown>>;
+  export function verifyCredential(options: {
+    credential: object;
+    suite: unknown;
+    documentLoader: (url: string) => Promise<unknown>;
+    checkStatus?: (options: unknown) => Promise<{ verified: boolean }>;
+    now?: Date;
+  }): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>;
+}
+
+declare module '@digitalbazaar/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: { signer?: Signer; cryptosuite: Cryptosuite; date?: string | Date });
+  }
+  export interface Signer {
+    id: string;
+    algorithm: string;
+    sign(options: { data: Uint8Array }): Promise<Uint8Array>;
+  }
+  export interface Cryptosuite {
+    name: string;
+    requiredAlgorithm: string;
+    canonize(input: unknown, options: unknown): Promise<string>;
+    createVerifier(options: { verificationMethod: Record<string, unknown> }): Promise<{
+      algorithm: string;
+      id?: string;
+      verify(options: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>;
+    }>;
+  }
+}
+
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  import type { Cryptosuite } from '@digitalbazaar/data-integrity';
+  export const cryptosuite: Cryptosuite;
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: object);
+  }
+}
+
+declare module 'jsonld-signatures' {
+  const jsigs: {
+    verify(
+      document: object,
+      options: { suite: unknown[]; purpose: unknown; documentLoader: (url: string) => Promise<unknown> },
+    ): Promise<{ verified: boolean; error?: unknown; results?: { verified: boolean; error?: unknown }[] }>;
+    purposes: { AssertionProofPurpose: new (options?: object) => unknown };
+  };
+  export default jsigs;
+}
+
+declare module 'jsonld' {
+  const jsonld: {
+    canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+    expand(input: unknown, options: Record<string, unknown>): Promise<unknown[]>;
+  };
+  export default jsonld;
+}
+
+declare module 'base58-universal' {
+  export function encode(input: Uint8Array): string;
+  export function decode(input: string): Uint8Array;
+}
