@@ -12,8 +12,12 @@ import type { IssuerKey } from '../keys.js';
 import type { OpenBadgeCredential, Proof, ProofOutcome } from '../model.js';
 import { isUnreachable } from './unreachable.js';
 
-const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
-const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
+// The suites check that a verification method comes with the context of its own type.
+const METHOD_CONTEXTS: Record<string, string> = {
+  Multikey: 'https://w3id.org/security/multikey/v1',
+  Ed25519VerificationKey2020: 'https://w3id.org/security/suites/ed25519-2020/v1',
+  JsonWebKey: 'https://w3id.org/security/jwk/v1',
+};
 
 // The 2022 drafts called the same algorithm eddsa-2022; the Implementation Guide asks us to accept it.
 const eddsa2022: Cryptosuite = { ...eddsaRdfc2022, name: 'eddsa-2022' };
@@ -82,9 +86,9 @@ async function verifyOne(credential: OpenBadgeCredential, proof: Proof, resolver
   let controllerId: string;
   try {
     const { method, controller } = await resolver.resolveVerificationMethod(methodId);
-    const context = proof.type === 'Ed25519Signature2020' ? ED25519_2020_CONTEXT : MULTIKEY_CONTEXT;
+    const context = METHOD_CONTEXTS[method.type] ?? METHOD_CONTEXTS.Multikey;
     preloaded = {
-      [methodId]: { '@context': context, ...method, id: methodId },
+      [methodId]: { ...method, '@context': context, id: methodId },
       [controller.id]: normalizeController(controller),
     };
     controllerId = method.controller;

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The `badgeons` command: dispatches to one module per command.
+import { langFromLocale } from '../ob3/messages.js';
+import { Ob3Error } from '../ob3/errors.js';
+import { UsageError, type Command } from './command.js';
+import { bake, unbake } from './bake.js';
+import { keys } from './keys.js';
+import { sign } from './sign.js';
+import { verifyCommand } from './verify.js';
+
+const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand };
+
+const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
+
+  badgeons keys generate [--dir keys]
+  badgeons sign <unsigned.json> --key <file.jwk> [--issuer <did-or-url>] [--format di|jwt]
+  badgeons bake <image.png|.svg> <signed.json|.jwt> -o <out>
+  badgeons unbake <image.png|.svg>
+  badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
+
+Exit codes: 0 success / verified, 1 not verified, 2 unreadable input or bad usage.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"`);
+  return command(rest, { lang: langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG) });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
+    if (error instanceof Ob3Error) process.stderr.write(`badgeons: ${error.code}: ${error.localized(lang)}\n`);
+    else if (error instanceof UsageError) process.stderr.write(`badgeons: ${error.message}\n${error.showHelp ? `\n${HELP}\n` : ''}`);
+    else process.stderr.write(`badgeons: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

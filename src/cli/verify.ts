@@ -1,0 +1,85 @@
+// badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CheckStatus, Lang, VerificationReport } from '../ob3/model.js';
+import { t } from '../ob3/messages.js';
+import { verify } from '../ob3/verify/index.js';
+import { parse, readInputFile, UsageError, type Command } from './command.js';
+
+/** Reads a documents map: {"url or DID": "file relative to the map"}. */
+function loadDocuments(mapFile: string): Record<string, unknown> {
+  let map: Record<string, string>;
+  try {
+    map = JSON.parse(readFileSync(mapFile, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    throw new UsageError(`cannot read documents map "${mapFile}": ${(error as Error).message}`);
+  }
+  const documents: Record<string, unknown> = {};
+  for (const [url, file] of Object.entries(map)) {
+    const full = path.resolve(path.dirname(mapFile), file);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8').trim();
+    } catch {
+      throw new UsageError(`documents map: cannot read "${full}" for ${url}`);
+    }
+    try {
+      documents[url] = JSON.parse(text);
+    } catch {
+      documents[url] = text; // a JWT (e.g. a status list credential served as VC-JWT)
+    }
+  }
+  return documents;
+}
+
+const MARK: Record<CheckStatus, string> = { pass: '✔', fail: '✘', warn: '!', skip: '–' };
+
+function text(value: unknown, lang: Lang): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const map = value as Record<string, string>;
+    return map[lang] ?? Object.values(map)[0] ?? '';
+  }
+  return '';
+}
+
+export function formatReport(report: VerificationReport, lang: Lang): string {
+  const lines = [`${report.verified ? '✔' : '✘'} ${t(lang, `verdict.${report.verdict}`)}`];
+  const c = report.credential;
+  if (c) {
+    const name = text(c.name, lang) || text(c.credentialSubject?.achievement?.name, lang);
+    const issuer = typeof c.issuer === 'string' ? c.issuer : text(c.issuer?.name, lang) || c.issuer?.id;
+    if (name) lines.push(`  ${lang === 'fr' ? 'Badge' : 'Badge'} : ${name}`);
+    if (issuer) lines.push(`  ${lang === 'fr' ? 'Émetteur' : 'Issuer'} : ${issuer}`);
+  }
+  lines.push('');
+  for (const check of report.checks) lines.push(`  ${MARK[check.status]} ${check.id.padEnd(12)} ${check.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export const verifyCommand: Command = async (args, { lang }) => {
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean', default: false },
+    documents: { type: 'string' },
+    now: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    recipient: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('usage: badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]');
+  const target = positionals[0]!;
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not an ISO date`);
+  }
+  const input = /^https?:\/\//i.test(target) ? target : readInputFile(target);
+  const report = await verify(input, {
+    lang, offline: values.offline,
+    ...(now ? { now } : {}),
+    ...(values.recipient ? { recipient: values.recipient } : {}),
+    ...(values.documents ? { documents: loadDocuments(values.documents) } : {}),
+  });
+  process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, lang));
+  if (report.verified) return 0;
+  return report.checks[0]?.status === 'fail' && report.verdict === 'invalid' ? 2 : 1;
+};
