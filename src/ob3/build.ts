@@ -60,7 +60,8 @@ export interface CredentialInput {
   awardedDate?: Date | string;
   name?: LangString;
   description?: LangString;
-  credentialStatus?: CredentialStatus[];
+  /** One entry: the OB 3.0 schema allows a single credentialStatus object. */
+  credentialStatus?: CredentialStatus;
 }
 
 const nonEmpty = (v: LangString | undefined): boolean =>
@@ -148,7 +149,7 @@ export function buildCredential(input: CredentialInput, now = new Date()): OpenB
       ...(e.genre ? { genre: e.genre } : {}),
     }));
   }
-  if (input.credentialStatus?.length) credential.credentialStatus = input.credentialStatus;
+  if (input.credentialStatus) credential.credentialStatus = input.credentialStatus;
   credential.credentialSchema = [{ id: OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, type: OB_SCHEMA_VALIDATOR_TYPE }];
   return credential;
 }

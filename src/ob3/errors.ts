@@ -33,8 +33,8 @@ export function toOb3Error(error: unknown, fallback: ErrorCode, params: Params =
 export function findOb3Error(error: unknown): Ob3Error | undefined {
   for (let e = error, depth = 0; e && depth < 8; depth++) {
     if (e instanceof Ob3Error) return e;
-    const next = (e as { cause?: unknown; errors?: unknown[] }).cause ?? (e as { errors?: unknown[] }).errors?.[0];
-    e = next;
+    const err = e as { cause?: unknown; errors?: unknown[]; details?: { cause?: unknown } };
+    e = err.cause ?? err.details?.cause ?? err.errors?.[0];
   }
   return undefined;
 }

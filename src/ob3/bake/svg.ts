@@ -20,7 +20,7 @@ function validate(svg: string): void {
 }
 
 export function looksLikeSvg(text: string): boolean {
-  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text.replace(/^\uFEFF/, ''));
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(text.replace(/^\uFEFF/, ''));
 }
 
 /** Finds the root <svg> opening tag: [start, end) offsets, its attribute text, and whether it self-closes. */
