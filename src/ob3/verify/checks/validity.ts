@@ -1,8 +1,14 @@
 // Validity period against the verifier's clock (§9.1 step 4); VC 1.1 dates too.
 import { result, type CheckResult, type VerifyContext } from '../context.js';
 
+// Building an Intl formatter costs more than the rest of a JWT verification: build each once.
+const formatters = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+};
+
 function formatDate(iso: string, lang: 'fr' | 'en'): string {
-  return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  return `${formatters[lang].format(new Date(iso))} UTC`;
 }
 
 export function checkValidity(ctx: VerifyContext): CheckResult {
