@@ -10,7 +10,10 @@ import { DocumentResolver, normalizeController } from '../documents.js';
 import { Ob3Error, findOb3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
 import type { OpenBadgeCredential, Proof, ProofOutcome } from '../model.js';
+import { installFastContextClone } from '../jsonld-fast-clone.js';
 import { isUnreachable } from './unreachable.js';
+
+installFastContextClone();
 
 // The suites check that a verification method comes with the context of its own type.
 const METHOD_CONTEXTS: Record<string, string> = {
