@@ -155,7 +155,11 @@ export class DocumentResolver {
 
   async resolveDid(did: string): Promise<ControllerDocument> {
     if (this.local.has(did)) return asController(this.local.get(did), did);
-    if (did.startsWith('did:key:')) return didKeyDocument(did);
+    if (did.startsWith('did:key:')) {
+      let doc = cacheGet(did) as ControllerDocument | undefined;
+      if (!doc) cacheSet(did, (doc = didKeyDocument(did)));
+      return doc;
+    }
     if (did.startsWith('did:web:')) {
       const doc = asController(await this.fetchDocument(didWebToUrl(did), 'application/did+json, application/json'), did);
       if (doc.id !== did) throw new Ob3Error('DOCUMENT_NOT_FOUND', { url: did });

@@ -87,7 +87,13 @@ function decodePart(part: string, what: string): JsonObject {
  * Reads a compact JWT without verifying it: header, and the credential from the payload
  * (VC 2.0 style, or under the legacy `vc` claim with the VC 1.1 claim mapping).
  */
-export function decodeJwtCredential(token: string): { header: JwtHeader; payload: JsonObject; credential: OpenBadgeCredential } {
+export interface DecodedJwt {
+  header: JwtHeader;
+  payload: JsonObject;
+  credential: OpenBadgeCredential;
+}
+
+export function decodeJwtCredential(token: string): DecodedJwt {
   const parts = token.split('.');
   if (parts.length !== 3 || !JWT_PATTERN.test(token)) throw new Ob3Error('JWT_MALFORMED', { detail: 'not a compact JWS' });
   const header = decodePart(parts[0]!, 'header') as JwtHeader;
@@ -114,6 +120,21 @@ export function decodeJwtCredential(token: string): { header: JwtHeader; payload
     }
   }
   return { header, payload, credential: credential as unknown as OpenBadgeCredential };
+}
+
+// Importing a key costs as much as checking a signature; issuers have few keys.
+const keyCache = new Map<string, KeyObject>();
+
+function publicKeyFromJwk(jwk: JsonObject): KeyObject {
+  const { kty, crv, x, y, n, e } = jwk;
+  const id = JSON.stringify([kty, crv, x, y, n, e]);
+  let key = keyCache.get(id);
+  if (!key) {
+    key = createPublicKey({ key: { kty, crv, x, y, n, e } as import('node:crypto').JsonWebKey, format: 'jwk' });
+    if (keyCache.size >= 1000) keyCache.clear();
+    keyCache.set(id, key);
+  }
+  return key;
 }
 
 function jwkFromMethod(method: VerificationMethod): JsonObject {
@@ -172,10 +193,11 @@ async function vouchForJwk(jwk: JsonObject, issuer: string, resolver: DocumentRe
 export async function verifyJwt(
   token: string,
   resolver: DocumentResolver,
+  decodedAlready?: DecodedJwt,
 ): Promise<{ outcome: ProofOutcome; credential?: OpenBadgeCredential; provenanceError?: Ob3Error }> {
-  let decoded: ReturnType<typeof decodeJwtCredential>;
+  let decoded: DecodedJwt;
   try {
-    decoded = decodeJwtCredential(token);
+    decoded = decodedAlready ?? decodeJwtCredential(token);
   } catch (error) {
     return { outcome: { ok: false, unreachable: false, error: toOb3Error(error, 'JWT_MALFORMED') } };
   }
@@ -205,8 +227,7 @@ export async function verifyJwt(
 
   try {
     if (jwk.kty !== spec.kty) throw new Error(`a ${String(jwk.kty)} key cannot check ${alg}`);
-    const { d: _private, ...publicJwk } = jwk;
-    const key: KeyObject = createPublicKey({ key: publicJwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    const key = publicKeyFromJwk(jwk);
     const dot = token.lastIndexOf('.');
     const ok = cryptoVerify(
       spec.hash,

@@ -7,7 +7,7 @@ import {
   CHECK_IDS, type Check, type CheckId, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
 } from '../model.js';
 import { verifyDataIntegrity } from '../proof/data-integrity.js';
-import { decodeJwtCredential, verifyJwt } from '../proof/jwt.js';
+import { decodeJwtCredential, verifyJwt, type DecodedJwt } from '../proof/jwt.js';
 import { errorResult, result, typesOf, type CheckResult, type CredentialKind, type VerifyContext } from './context.js';
 import { checkEndorsements } from './checks/endorsements.js';
 import { checkProof, checkProvenance } from './checks/proof.js';
@@ -58,8 +58,10 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
   }
   let credential: OpenBadgeCredential;
+  let decodedJwt: DecodedJwt | undefined;
   try {
-    credential = read.jwt ? decodeJwtCredential(read.jwt).credential : (read.json as unknown as OpenBadgeCredential);
+    if (read.jwt) decodedJwt = decodeJwtCredential(read.jwt);
+    credential = decodedJwt ? decodedJwt.credential : (read.json as unknown as OpenBadgeCredential);
   } catch (error) {
     const e = toOb3Error(error, 'JWT_MALFORMED');
     return finish([errorResult({ lang }, 'format', e, 'invalid'), ...skipAll('check.skipFormat', 1)], lang, null);
@@ -84,7 +86,7 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
   // 3. schema, 4. proof, 5. provenance
   results.push(checkSchema(ctx));
   if (read.jwt) {
-    const outcome = await verifyJwt(read.jwt, resolver);
+    const outcome = await verifyJwt(read.jwt, resolver, decodedJwt);
     ctx.proof = outcome.outcome;
     if (outcome.provenanceError) ctx.provenanceError = outcome.provenanceError;
   } else {
