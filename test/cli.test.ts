@@ -64,6 +64,17 @@ describe('badgeons CLI', () => {
     }
   }
 
+  it('what `badgeons sign` makes verifies in plain @digitalbazaar/vc and against the official schema', async () => {
+    const signed = await run(['sign', unsigned, '--key', keyFile]);
+    const independent = path.resolve(path.dirname(BIN), '../../test/helpers/independent-verify.js');
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = execFile(process.execPath, [independent], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+      child.stdin!.end(signed.stdout);
+    });
+    const result = JSON.parse(out);
+    expect(result, out).to.include({ vc: true, schema: true });
+  });
+
   it('sign --issuer uses the given DID and its key id', async () => {
     const signed = await run(['sign', unsigned, '--key', keyFile, '--issuer', 'did:web:badgeons.example.org:issuers:ariege']);
     const credential = JSON.parse(signed.stdout);

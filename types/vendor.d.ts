@@ -71,3 +71,7 @@ declare module 'base58-universal' {
   export function encode(input: Uint8Array): string;
   export function decode(input: string): Uint8Array;
 }
+
+declare module '@digitalbazaar/ed25519-multikey' {
+  export function from(key: object): Promise<unknown>;
+}
