@@ -23,6 +23,19 @@ export function looksLikeSvg(text: string): boolean {
   return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(text.replace(/^\uFEFF/, ''));
 }
 
+/** Offset of the `>` closing the tag whose attributes start at `from` (quotes may hold `>`). */
+function tagEnd(svg: string, from: number): number {
+  let quote = '';
+  let i = from;
+  for (; i < svg.length; i++) {
+    const c = svg[i];
+    if (quote) { if (c === quote) quote = ''; }
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') break;
+  }
+  return i;
+}
+
 /** Finds the root <svg> opening tag: [start, end) offsets, its attribute text, and whether it self-closes. */
 function rootTag(svg: string): { start: number; end: number; attrs: string; selfClosing: boolean } {
   const re = /<(\?[\s\S]*?\?>|!--[\s\S]*?-->|!DOCTYPE[^>]*>|svg(?=[\s>/]))/gi;
@@ -30,14 +43,7 @@ function rootTag(svg: string): { start: number; end: number; attrs: string; self
   while ((m = re.exec(svg))) {
     if (m[1]!.toLowerCase() !== 'svg') continue;
     const start = m.index;
-    let i = start + 4;
-    let quote = '';
-    for (; i < svg.length; i++) {
-      const c = svg[i];
-      if (quote) { if (c === quote) quote = ''; }
-      else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-    }
+    const i = tagEnd(svg, start + 4);
     if (i >= svg.length) break;
     const selfClosing = svg[i - 1] === '/';
     return { start, end: i + 1, attrs: svg.slice(start + 4, selfClosing ? i - 1 : i), selfClosing };
@@ -65,14 +71,7 @@ function removeElements(svg: string, prefix: string, name: string): string {
     while (at >= 0 && !/[\s>/]/.test(svg[at + open.length] ?? '')) at = svg.indexOf(open, at + 1);
     if (at < 0) return out + svg.slice(from);
     out += svg.slice(from, at);
-    let i = at + open.length;
-    let quote = '';
-    for (; i < svg.length; i++) {
-      const c = svg[i];
-      if (quote) { if (c === quote) quote = ''; }
-      else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') break;
-    }
+    let i = tagEnd(svg, at + open.length);
     if (svg[i - 1] === '/') { from = i + 1; continue; }
     i += 1;
     for (;;) {
