@@ -1,7 +1,9 @@
 // The verifier end to end: the spec's examples, tampering, every verdict, and hostile input.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bakePng } from '../src/ob3/bake/png.js';
 import { buildCredential } from '../src/ob3/build.js';
 import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
@@ -120,6 +122,24 @@ describe('verify', () => {
       await publishLists();
       expect((await verify(signed, { now: NOW })).verdict).to.equal('valid');
       expect((await verify(suspendable, { now: NOW })).verdict).to.equal('valid');
+    });
+
+    it('accepts a status list signed under the pre-2025 state of the credentials/v2 context', async () => {
+      const list = {
+        '@context': ['https://www.w3.org/ns/credentials/v2'], id: `${server.origin}/status/old`,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'], issuer: issuer.did, validFrom: '2024-09-01T00:00:00Z',
+        credentialSubject: { id: `${server.origin}/status/old#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', statusSize: 1, encodedList: encodeBitstring(STATUS_LIST_MIN_ENTRIES, [3]) },
+      };
+      const signer = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'sign-with-alternates.js');
+      const signedList = execFileSync(process.execPath, [signer], {
+        input: JSON.stringify({ credential: list, jwk: issuer.key.privateKey.export({ format: 'jwk' }), method: issuer.method }),
+      }).toString('utf8');
+      server.routes.set('/status/old', { body: signedList });
+      const entry = (index: number) => ({ ...statusEntry(index), statusListCredential: `${server.origin}/status/old` });
+      const sign = (index: number) => signDataIntegrity(issuer.credential({ credentialStatus: entry(index) }), { key: issuer.key, verificationMethod: issuer.method });
+      const active = await verify(await sign(2), { now: NOW, lang: 'en' });
+      expect(active.verdict, JSON.stringify(active.checks)).to.equal('valid');
+      expect((await verify(await sign(3), { now: NOW })).verdict).to.equal('revoked');
     });
 
     it('fails closed when the status list cannot be fetched', async () => {

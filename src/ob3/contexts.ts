@@ -8,10 +8,13 @@ import { projectPath } from './paths.js';
 interface ContextIndex {
   contexts: Record<string, string>;
   aliases: Record<string, string>;
+  /** Other published states of the same URL (see contexts/README.md). */
+  alternates: Record<string, { file: string }>;
   sha256: Record<string, string>;
 }
 
 let bundled: Map<string, object> | undefined;
+let alternates: Map<string, object> | undefined;
 
 function loadBundled(): Map<string, object> {
   const dir = projectPath('contexts');
@@ -32,6 +35,7 @@ function loadBundled(): Map<string, object> {
   };
   const map = new Map<string, object>();
   for (const [url, file] of Object.entries({ ...index.contexts, ...index.aliases })) map.set(url, read(file));
+  alternates = new Map(Object.entries(index.alternates).map(([url, alt]) => [url, read(alt.file)]));
   return map;
 }
 
@@ -44,4 +48,10 @@ export function bundledContext(url: string): object | undefined {
 export function bundledContextUrls(): string[] {
   bundled ??= loadBundled();
   return [...bundled.keys()];
+}
+
+/** An earlier (or later) published state of the context at `url`, when one is known. */
+export function alternateContext(url: string): object | undefined {
+  bundled ??= loadBundled();
+  return alternates!.get(url);
 }

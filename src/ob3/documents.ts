@@ -1,7 +1,7 @@
 // The layered document loader. JSON-LD processing only ever sees bundled contexts and
 // documents resolved beforehand; the network is used for key/controller documents,
 // did:web and status lists, in this order: bundled contexts → local map → network → did:key.
-import { bundledContext } from './contexts.js';
+import { alternateContext, bundledContext } from './contexts.js';
 import { DID_CONTEXT, didKeyDocument, didWebToUrl, isLocalHost } from './did.js';
 import { Ob3Error, toOb3Error } from './errors.js';
 import type { ControllerDocument, JsonObject, VerificationMethod } from './model.js';
@@ -200,10 +200,11 @@ export class DocumentResolver {
   /**
    * The loader handed to jsonld: bundled contexts, then `preloaded` documents, then JSON
    * documents of the local map. Anything else is refused, so JSON-LD never reaches the network.
+   * With `alternates`, contexts are served in their other published state where one is known.
    */
-  jsonldLoader(preloaded: Record<string, unknown> = {}): JsonLdLoader {
+  jsonldLoader(preloaded: Record<string, unknown> = {}, { alternates = false } = {}): JsonLdLoader {
     return async (url: string) => {
-      const document = bundledContext(url) ?? preloaded[url] ?? this.localObject(url);
+      const document = (alternates ? alternateContext(url) : undefined) ?? bundledContext(url) ?? preloaded[url] ?? this.localObject(url);
       if (document !== undefined) return { contextUrl: null, documentUrl: url, document };
       if (url.startsWith('did:') || url.includes('#')) throw new Ob3Error('DOCUMENT_NOT_FOUND', { url });
       throw new Ob3Error('CONTEXT_NOT_BUNDLED', { url });

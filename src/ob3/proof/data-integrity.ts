@@ -1,11 +1,13 @@
 // Embedded proofs (OB 3.0 §8.3): sign with DataIntegrityProof / eddsa-rdfc-2022; verify
 // that, its predecessor name eddsa-2022, and Ed25519Signature2020 (Implementation Guide).
 import { sign as ed25519Sign } from 'node:crypto';
+import { createRequire } from 'node:module';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof, type Cryptosuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
+import { alternateContext } from '../contexts.js';
 import { DocumentResolver, normalizeController } from '../documents.js';
 import { Ob3Error, findOb3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
@@ -24,6 +26,22 @@ const METHOD_CONTEXTS: Record<string, string> = {
 
 // The 2022 drafts called the same algorithm eddsa-2022; the Implementation Guide asks us to accept it.
 const eddsa2022: Cryptosuite = { ...eddsaRdfc2022, name: 'eddsa-2022' };
+
+// Some contexts were published in more than one state under the same URL (contexts/README.md):
+// a credential signed under the other state is verified again with it. jsonld caches contexts by
+// URL, so that second pass gets a context cache of its own.
+const require = createRequire(import.meta.url);
+const ContextResolver = require('jsonld/lib/ContextResolver.js') as new (o: { sharedCache: unknown }) => unknown;
+const alternateCache = new Map<string, unknown>();
+const withAlternates = (suite: Cryptosuite): Cryptosuite => ({
+  ...suite,
+  canonize: (input, options) =>
+    suite.canonize(input, { ...(options as object), contextResolver: new ContextResolver({ sharedCache: alternateCache }) }),
+});
+
+function contextUrls(credential: OpenBadgeCredential): string[] {
+  return ([] as unknown[]).concat(credential['@context'] ?? []).filter((c): c is string => typeof c === 'string');
+}
 
 export interface SignOptions {
   key: IssuerKey;
@@ -74,8 +92,12 @@ export async function verifyDataIntegrity(
     return { ok: false, unreachable: false, error: new Ob3Error('PROOF_UNSUPPORTED', { type }) };
   }
   let failure: ProofOutcome | undefined;
+  const hasAlternates = contextUrls(credential).some((url) => alternateContext(url));
   for (const proof of usable) {
-    const outcome = await verifyOne(credential, proof, resolver);
+    let outcome = await verifyOne(credential, proof, resolver, false);
+    if (!outcome.ok && outcome.error.code === 'PROOF_INVALID' && hasAlternates && proof.type === 'DataIntegrityProof') {
+      outcome = await verifyOne(credential, proof, resolver, true);
+    }
     if (outcome.ok) return outcome;
     // Prefer reporting a bad signature over an unreachable key.
     if (!failure || (failure.ok === false && failure.unreachable)) failure = outcome;
@@ -83,7 +105,9 @@ export async function verifyDataIntegrity(
   return failure!;
 }
 
-async function verifyOne(credential: OpenBadgeCredential, proof: Proof, resolver: DocumentResolver): Promise<ProofOutcome> {
+async function verifyOne(
+  credential: OpenBadgeCredential, proof: Proof, resolver: DocumentResolver, alternates: boolean,
+): Promise<ProofOutcome> {
   const methodId = typeof proof.verificationMethod === 'string' ? proof.verificationMethod : '';
   let preloaded: Record<string, unknown>;
   let controllerId: string;
@@ -104,12 +128,14 @@ async function verifyOne(credential: OpenBadgeCredential, proof: Proof, resolver
   const suite =
     proof.type === 'Ed25519Signature2020'
       ? new Ed25519Signature2020()
-      : new DataIntegrityProof({ cryptosuite: proof.cryptosuite === 'eddsa-2022' ? eddsa2022 : eddsaRdfc2022 });
+      : new DataIntegrityProof({
+          cryptosuite: (alternates ? withAlternates : (c: Cryptosuite) => c)(proof.cryptosuite === 'eddsa-2022' ? eddsa2022 : eddsaRdfc2022),
+        });
   try {
     const result = await jsigs.verify(document, {
       suite: [suite],
       purpose: new jsigs.purposes.AssertionProofPurpose(),
-      documentLoader: resolver.jsonldLoader(preloaded),
+      documentLoader: resolver.jsonldLoader(preloaded, { alternates }),
     });
     if (result.verified) {
       return { ok: true, kind: [proof.type, proof.cryptosuite].filter(Boolean).join('/'), methodId, controllerId };
