@@ -195,7 +195,10 @@ export interface VerificationReport {
   verified: boolean;
   verdict: Verdict;
   checks: Check[];
-  /** The credential as read (null when it could not be read, or when its proof failed). */
+  /**
+   * The credential as read, null when it could not be read. Present even when the proof failed:
+   * a page must not show the content of a credential that is not `verified`.
+   */
   credential: OpenBadgeCredential | null;
 }
 
