@@ -241,14 +241,6 @@ function findMethod(doc: ControllerDocument, id: string): VerificationMethod | u
   return undefined;
 }
 
-/** Whether `doc` lets `methodId` make assertions (listed in assertionMethod, by reference or embedded). */
-export function authorizesAssertion(doc: ControllerDocument, methodId: string): boolean {
-  return (doc.assertionMethod ?? []).some((entry) => {
-    const ref = typeof entry === 'string' ? entry : entry?.id;
-    return typeof ref === 'string' && (ref === methodId || `${doc.id}${ref}` === methodId);
-  });
-}
-
 /** Copies with the absolute method ids that jsonld-signatures compares against. */
 export function normalizeController(doc: ControllerDocument): ControllerDocument {
   const absolute = (ref: string) => (ref.startsWith('#') ? `${doc.id}${ref}` : ref);
