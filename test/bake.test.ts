@@ -106,6 +106,11 @@ describe('baking', () => {
       expect(unbakeSvg(other).text).to.equal(jwt);
     });
 
+    it('verifies when the baked SVG arrives as a string (pasted text)', async () => {
+      const report = await verify(bakeSvg(SVG, jwt), { offline: true, now: NOW });
+      expect(report.verdict).to.equal('valid');
+    });
+
     it('still renders in sharp', async () => {
       const meta = await sharp(Buffer.from(bakeSvg(SVG, json))).metadata();
       expect(meta.format).to.equal('svg');

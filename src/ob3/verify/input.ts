@@ -2,6 +2,7 @@
 // to check, with limits on size and nesting. Throws Ob3Error with a specific code.
 import { imageKind, unbakeImage } from '../bake/index.js';
 import { MAX_CREDENTIAL_BYTES } from '../bake/png.js';
+import { looksLikeSvg } from '../bake/svg.js';
 import type { DocumentResolver } from '../documents.js';
 import { Ob3Error } from '../errors.js';
 import type { JsonObject } from '../model.js';
@@ -105,7 +106,10 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
       const bytes = await resolver.fetchBytes(trimmed, CREDENTIAL_ACCEPT, MAX_INPUT_BYTES);
       return fromBytes(bytes, 'url');
     }
-    return fromBytes(Buffer.from(input, 'utf8'));
+    if (input.length > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: input.length, max: MAX_INPUT_BYTES });
+    if (looksLikeSvg(input.slice(0, 4096))) return fromBytes(Buffer.from(input, 'utf8'));
+    const read = fromText(input, '');
+    return { ...read, source: read.jwt ? 'jwt' : 'json' };
   }
   if (input && typeof input === 'object') {
     let text: string;
