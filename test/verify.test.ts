@@ -164,6 +164,13 @@ describe('verify', () => {
       const report = await verify(signed, { now: NOW, lang: 'en' });
       expect(report.verified).to.equal(false);
       expect(check(report, 'status').message).to.contain('not by');
+
+      // Claiming to be the issuer is not enough: the list must be signed with the issuer's key.
+      server.json('/status/fake', await signDataIntegrity({ ...list, issuer: issuer.did } as unknown as OpenBadgeCredential, { key: stranger.key, verificationMethod: stranger.method }));
+      clearDocumentCache();
+      const forged = await verify(signed, { now: NOW, lang: 'en' });
+      expect(forged.verified).to.equal(false);
+      expect(check(forged, 'status').message).to.contain('signed by');
     });
 
     it('expired and not yet valid, against a clock that can be set', async () => {

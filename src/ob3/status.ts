@@ -50,19 +50,24 @@ async function readStatusList(
   const fail = (detail: string) => new Ob3Error('STATUS_LIST_INVALID', { url, detail });
   const document = await resolver.fetchDocument(url, 'application/vc+ld+json, application/vc+jwt, application/json, text/plain');
   let list: OpenBadgeCredential;
+  let signer: string | undefined;
   if (typeof document === 'string' && JWT_PATTERN.test(document)) {
     const { outcome, credential } = await verifyJwt(document, resolver);
     if (!outcome.ok || !credential) throw outcome.ok ? fail('unreadable') : outcome.error;
     list = credential;
+    signer = outcome.controllerId;
   } else if (document && typeof document === 'object') {
     list = document as OpenBadgeCredential;
     const outcome = await verifyDataIntegrity(list, resolver);
     if (!outcome.ok) throw outcome.unreachable ? outcome.error : fail(outcome.error.message);
+    signer = outcome.controllerId;
   } else {
     throw fail('not a credential');
   }
-  // Only the badge's own issuer may say whether its badge is revoked.
+  // Only the badge's own issuer may say whether its badge is revoked: the list must name it
+  // as issuer and be signed with one of its keys (the same provenance rule as for the badge).
   if (issuerId(list) !== issuer) throw fail(`issued by ${String(issuerId(list))}, not by ${String(issuer)}`);
+  if (signer !== issuer) throw fail(`signed by ${String(signer ?? 'an unknown key')}, not by ${String(issuer)}`);
   const until = list.validUntil ?? list.expirationDate;
   if (until && Date.parse(until) < now.getTime()) throw fail(`expired on ${until}`);
   const subject = list.credentialSubject as unknown as JsonObject;
