@@ -119,6 +119,12 @@ describe('document loader', () => {
       expect(await codeOf('/doc')).to.equal('ok');
       expect(await codeOf('/doc')).to.equal('ok');
       expect(server.hits.get('/doc')).to.equal(1);
+      // The shared cache never lets a stricter resolver see what a laxer one fetched.
+      const guarded = new DocumentResolver({ allowUrl: () => false });
+      const guardedCode = await guarded.fetchDocument(`${server.origin}/doc`).then(() => 'ok', (e: { code: string }) => e.code);
+      expect(guardedCode).to.equal('URL_FORBIDDEN');
+      const offlineCode = await new DocumentResolver({ offline: true }).fetchDocument(`${server.origin}/doc`).then(() => 'ok', (e: { code: string }) => e.code);
+      expect(offlineCode).to.equal('NETWORK_OFFLINE');
     } finally {
       await server.close();
     }

@@ -107,15 +107,21 @@ export class DocumentResolver {
     if (options.allowUrl) this.allowUrl = options.allowUrl;
   }
 
+  /** Throws unless this resolver may fetch `raw`: online, https (http for localhost), allowed. */
+  private async checkPolicy(raw: string): Promise<URL> {
+    if (this.offline) throw new Ob3Error('NETWORK_OFFLINE', { url: raw });
+    const url = checkUrl(raw);
+    if (this.allowUrl && !(await this.allowUrl(url))) throw new Ob3Error('URL_FORBIDDEN', { url: raw });
+    return url;
+  }
+
   /** Raw bytes of `url` over the network (HTTPS; http for localhost), with limits, no cache. */
   async fetchBytes(raw: string, accept: string, maxBytes = this.maxBytes): Promise<Buffer> {
-    if (this.offline) throw new Ob3Error('NETWORK_OFFLINE', { url: raw });
     let current = raw;
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-        const url = checkUrl(current);
-        if (this.allowUrl && !(await this.allowUrl(url))) throw new Ob3Error('URL_FORBIDDEN', { url: current });
+        const url = await this.checkPolicy(current);
         const response = await fetch(url, { headers: { accept }, redirect: 'manual', signal });
         if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
           await response.body?.cancel();
@@ -140,6 +146,8 @@ export class DocumentResolver {
   async fetchDocument(url: string, accept = 'application/ld+json, application/json'): Promise<unknown> {
     const base = url.split('#')[0]!;
     for (const key of [url, base]) if (this.local.has(key)) return this.local.get(key);
+    // The cache is shared by every resolver: apply this one's policy before reading it.
+    await this.checkPolicy(base);
     const cached = cacheGet(base);
     if (cached !== undefined) return cached;
     const bytes = await this.fetchBytes(base, accept);
