@@ -5,6 +5,7 @@ import { alternateContext, bundledContext } from './contexts.js';
 import { DID_CONTEXT, didKeyDocument, didWebToUrl, isLocalHost } from './did.js';
 import { Ob3Error, toOb3Error } from './errors.js';
 import type { ControllerDocument, JsonObject, VerificationMethod } from './model.js';
+import { decodeUtf8 } from './utf8.js';
 
 export interface DocumentOptions {
   /** Local documents by URL or DID, consulted before the network. Values: JSON, or a JWT string. */
@@ -84,7 +85,7 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
 
 /** Body as JSON when it parses, else as trimmed text (a JWT served as text/plain). */
 function parseBody(bytes: Buffer): unknown {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).trim();
+  const text = decodeUtf8(bytes).trim();
   try {
     return JSON.parse(text);
   } catch {

@@ -190,7 +190,6 @@ const messages = {
     fr: 'Signature valide ({kind}, clé {key}).',
     en: 'Valid signature ({kind}, key {key}).',
   },
-  'proof.fail': { fr: 'Signature invalide : {detail}', en: 'Invalid signature: {detail}' },
   'proof.noNbf': {
     fr: 'Signature valide ({kind}, clé {key}) ; le JWT n’a pas de « nbf ».',
     en: 'Valid signature ({kind}, key {key}); the JWT has no "nbf" claim.',
@@ -207,7 +206,6 @@ const messages = {
     fr: "Impossible de relier la clé à l'émetteur {issuer} : {detail}",
     en: 'The key could not be linked to the issuer {issuer}: {detail}',
   },
-  'provenance.skip': { fr: 'Non vérifiée : la signature est invalide.', en: 'Not checked: the signature is invalid.' },
   'status.none': { fr: 'Aucun service de révocation déclaré.', en: 'No status service declared.' },
   'status.pass': { fr: "Ni révoqué ni suspendu ({lists}).", en: 'Neither revoked nor suspended ({lists}).' },
   'status.revoked': { fr: 'Ce badge a été révoqué par son émetteur.', en: 'This credential was revoked by its issuer.' },
@@ -220,7 +218,6 @@ const messages = {
     fr: 'Type de statut non pris en charge ({type}) : badge non validé.',
     en: 'Unsupported status type ({type}): the credential is not accepted.',
   },
-  'status.skip': { fr: 'Non vérifié : la signature est invalide.', en: 'Not checked: the signature is invalid.' },
   'validity.pass': { fr: 'Valable depuis le {from}{until}.', en: 'Valid since {from}{until}.' },
   'validity.until': { fr: ", jusqu'au {until}", en: ', until {until}' },
   'validity.expired': { fr: 'Ce badge a expiré le {until}.', en: 'This credential expired on {until}.' },

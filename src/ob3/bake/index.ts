@@ -1,5 +1,6 @@
 // Baking and unbaking for either image type, chosen by content.
 import { Ob3Error } from '../errors.js';
+import { decodeUtf8 } from '../utf8.js';
 import { bakePng, isPng, unbakePng, type PngContent } from './png.js';
 import { bakeSvg, looksLikeSvg, unbakeSvg } from './svg.js';
 
@@ -11,19 +12,11 @@ export function imageKind(bytes: Uint8Array): ImageKind | undefined {
   return looksLikeSvg(head) ? 'svg' : undefined;
 }
 
-function utf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Ob3Error('UTF8_INVALID');
-  }
-}
-
 /** Bakes `credential` (credential JSON text or a compact JWS) into a PNG or SVG image. */
 export function bakeImage(image: Uint8Array, credential: string): { kind: ImageKind; bytes: Buffer } {
   switch (imageKind(image)) {
     case 'png': return { kind: 'png', bytes: bakePng(image, credential) };
-    case 'svg': return { kind: 'svg', bytes: Buffer.from(bakeSvg(utf8(image), credential), 'utf8') };
+    case 'svg': return { kind: 'svg', bytes: Buffer.from(bakeSvg(decodeUtf8(image), credential), 'utf8') };
     default: throw new Ob3Error('IMAGE_UNSUPPORTED');
   }
 }
@@ -32,7 +25,7 @@ export function bakeImage(image: Uint8Array, credential: string): { kind: ImageK
 export function unbakeImage(image: Uint8Array): PngContent & { image: ImageKind } {
   switch (imageKind(image)) {
     case 'png': return { image: 'png', ...unbakePng(image) };
-    case 'svg': return { image: 'svg', ...unbakeSvg(utf8(image)) };
+    case 'svg': return { image: 'svg', ...unbakeSvg(decodeUtf8(image)) };
     default: throw new Ob3Error('IMAGE_UNSUPPORTED');
   }
 }

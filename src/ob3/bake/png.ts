@@ -2,6 +2,7 @@
 // placed right after IHDR; unbaking checks every CRC and refuses two credential chunks.
 import { crc32, inflateSync } from 'node:zlib';
 import { Ob3Error } from '../errors.js';
+import { decodeUtf8 } from '../utf8.js';
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const OB3_KEYWORD = 'openbadgecredential';
@@ -72,11 +73,7 @@ function itxtText(data: Buffer): string {
     }
   }
   if (text.length > MAX_CREDENTIAL_BYTES) throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(text);
-  } catch {
-    throw new Ob3Error('UTF8_INVALID');
-  }
+  return decodeUtf8(text);
 }
 
 /** Returns a copy of `png` carrying `credential` (JSON text or compact JWS); replaces an existing one. */

@@ -7,6 +7,7 @@ import { Ob3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
 import { publicJwkFromMultibase } from '../keys.js';
 import type { JsonObject, OpenBadgeCredential, ProofOutcome, VerificationMethod } from '../model.js';
+import { decodeUtf8 } from '../utf8.js';
 import { isUnreachable } from './unreachable.js';
 
 /**
@@ -73,7 +74,7 @@ export async function signJwt(credential: OpenBadgeCredential, key: IssuerKey, k
 function decodePart(part: string, what: string): JsonObject {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(part, 'base64url')));
+    value = JSON.parse(decodeUtf8(Buffer.from(part, 'base64url')));
   } catch {
     throw new Ob3Error('JWT_MALFORMED', { detail: `${what} is not base64url JSON` });
   }

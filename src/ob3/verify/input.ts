@@ -7,6 +7,7 @@ import type { DocumentResolver } from '../documents.js';
 import { Ob3Error } from '../errors.js';
 import type { JsonObject } from '../model.js';
 import { JWT_PATTERN } from '../proof/jwt.js';
+import { decodeUtf8 } from '../utf8.js';
 
 /** Largest input read at all (a baked image); the credential text inside is capped lower. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -84,13 +85,7 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
     if (content.kind === 'ob2') throw new Ob3Error('OB2_BADGE');
     return fromText(content.text, source ? `${source}, ${kind}` : kind);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Ob3Error('UTF8_INVALID');
-  }
-  const read = fromText(text, source ?? '');
+  const read = fromText(decodeUtf8(bytes), source ?? '');
   return { ...read, source: source ?? (read.jwt ? 'jwt' : 'json') };
 }
 

@@ -11,7 +11,7 @@ export function checkProof(ctx: VerifyContext): CheckResult {
 
 export function checkProvenance(ctx: VerifyContext): CheckResult {
   const proof = ctx.proof!;
-  if (!proof.ok) return result(ctx, 'provenance', 'skip', 'provenance.skip');
+  if (!proof.ok) return result(ctx, 'provenance', 'skip', 'check.skipProof');
   const issuer = issuerId(ctx.credential) ?? '—';
   if (proof.controllerId === undefined) {
     const detail = ctx.provenanceError?.localized(ctx.lang) ?? `${proof.methodId}`;
