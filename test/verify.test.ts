@@ -263,6 +263,13 @@ describe('verify', () => {
       png = bakePng(readFileSync(path.join(FIXTURES, 'images', 'unbaked.png')), JSON.stringify(signed));
     });
 
+    it('an unexpected internal failure says so, rather than blaming the input', async () => {
+      const broken = { fetchBytes: () => { throw new TypeError('boom'); } } as unknown as DocumentResolver;
+      const report = await verify('https://badges.example.org/credentials/1', { resolver: broken, lang: 'en' });
+      expect(report.verdict).to.equal('invalid');
+      expect(check(report, 'format').message).to.contain('could not be completed').and.to.contain('boom');
+    });
+
     const cases: [string, () => unknown, string, string][] = [
       ['a truncated PNG', () => png.subarray(0, png.length - 100), 'invalid', 'truncated'],
       ['a PNG with a bad CRC', () => { const b = Buffer.from(png); b[40] = b[40]! ^ 0xff; return b; }, 'invalid', 'CRC'],

@@ -55,6 +55,10 @@ const messages = {
     fr: "Seules les images PNG et SVG peuvent porter un badge.",
     en: 'Only PNG and SVG images can carry a badge.',
   },
+  VERIFY_FAILED: {
+    fr: "La vérification n'a pas pu aboutir ({detail}) : le badge n'est pas validé.",
+    en: 'The verification could not be completed ({detail}): the credential is not accepted.',
+  },
   OB2_BADGE: {
     fr: 'Ceci est un badge Open Badges 2.0 : Badgeons ne vérifie que les badges Open Badges 3.0.',
     en: 'This is an Open Badges 2.0 badge: Badgeons verifies Open Badges 3.0 badges only.',

@@ -1,7 +1,7 @@
 // verify(input, options) → VerificationReport. Never throws: every failure is a named check.
 // Checks run in a fixed order; the first one that decides the outcome sets the verdict.
 import { DocumentResolver, type DocumentOptions } from '../documents.js';
-import { Ob3Error, toOb3Error } from '../errors.js';
+import { toOb3Error } from '../errors.js';
 import { t } from '../messages.js';
 import {
   CHECK_IDS, type Check, type CheckId, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
@@ -53,7 +53,7 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
   try {
     read = await readInput(input, resolver);
   } catch (error) {
-    const e = toOb3Error(error, 'INPUT_UNRECOGNISED');
+    const e = toOb3Error(error, 'VERIFY_FAILED');
     const verdict = e.code === 'OB2_BADGE' ? 'unsupported' : 'invalid';
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
   }
@@ -123,7 +123,7 @@ export async function verify(input: VerifyInput, options: VerifyOptions = {}): P
   } catch (error) {
     // A bug of ours must still give an answer, and a negative one.
     const lang = options.lang ?? 'fr';
-    const e = error instanceof Ob3Error ? error : toOb3Error(error, 'INPUT_UNRECOGNISED');
+    const e = toOb3Error(error, 'VERIFY_FAILED');
     return finish([errorResult({ lang }, 'format', e, 'invalid')], lang, null);
   }
 }
