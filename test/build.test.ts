@@ -54,7 +54,7 @@ describe('credential builder', () => {
   it('refuses what would make an invalid badge, saying what is missing', () => {
     const base = badgeInput('did:example:issuer');
     const attempt = (overrides: object) => () => buildCredential({ ...base, ...overrides });
-    expect(attempt({ recipient: {} })).to.throw(/email or a DID/);
+    expect(attempt({ recipient: {} })).to.throw(/email, a DID or a system id/);
     expect(attempt({ achievement: { ...base.achievement, image: { url: 'https://x/y.png', alt: ' ' } } })).to.throw(/alternative text/);
     expect(attempt({ achievement: { ...base.achievement, criteriaNarrative: '' } })).to.throw(/criteria/);
     expect(attempt({ validUntil: '2020-01-01T00:00:00Z' })).to.throw(/validUntil/);

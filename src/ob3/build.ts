@@ -2,7 +2,7 @@
 // the issuer, the badge (Achievement), the person, their reflection, and dates.
 import { randomUUID } from 'node:crypto';
 import { Ob3Error } from './errors.js';
-import { emailIdentity } from './identity.js';
+import { emailIdentity, hashedIdentity } from './identity.js';
 import {
   OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, OB_SCHEMA_VALIDATOR_TYPE, OB_V3_CONTEXT, VC_V2_CONTEXT,
   type Achievement, type AchievementSubject, type AchievementType, type Alignment, type CredentialStatus,
@@ -35,6 +35,8 @@ export interface AchievementInput {
 export interface RecipientInput {
   email?: string;
   did?: string;
+  /** For people with neither email nor DID: an issuer-side id (IdentifierTypeEnum `systemId`), hashed. */
+  systemId?: string;
   name?: string;
   /** Fixed salt for the email hash (tests); random per credential otherwise. */
   salt?: string;
@@ -110,8 +112,8 @@ export function buildAchievement(input: AchievementInput): Achievement {
 export function buildCredential(input: CredentialInput, now = new Date()): OpenBadgeCredential {
   const { issuer, recipient } = input;
   if (!issuer?.id || !isUri(issuer.id)) throw new Ob3Error('BUILD_INVALID', { detail: 'issuer id missing or not a URI' });
-  if (!recipient.email && !recipient.did) {
-    throw new Ob3Error('BUILD_INVALID', { detail: 'the recipient needs an email or a DID' });
+  if (!recipient.email && !recipient.did && !recipient.systemId) {
+    throw new Ob3Error('BUILD_INVALID', { detail: 'the recipient needs an email, a DID or a system id' });
   }
   if (recipient.did && !recipient.did.startsWith('did:')) {
     throw new Ob3Error('BUILD_INVALID', { detail: `"${recipient.did}" is not a DID` });
@@ -119,7 +121,11 @@ export function buildCredential(input: CredentialInput, now = new Date()): OpenB
   const achievement = buildAchievement(input.achievement);
   const subject: AchievementSubject = { type: ['AchievementSubject'], achievement };
   if (recipient.did) subject.id = recipient.did;
-  if (recipient.email) subject.identifier = [emailIdentity(recipient.email, recipient.salt)];
+  const identifiers = [
+    ...(recipient.email ? [emailIdentity(recipient.email, recipient.salt)] : []),
+    ...(recipient.systemId ? [hashedIdentity('systemId', recipient.systemId, recipient.salt)] : []),
+  ];
+  if (identifiers.length) subject.identifier = identifiers;
   if (recipient.name?.trim()) subject.name = recipient.name.trim();
 
   const validFrom = isoSeconds(input.validFrom ?? now);

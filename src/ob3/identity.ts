@@ -10,14 +10,13 @@ export function hashIdentity(identifier: string, salt = ''): string {
   return 'sha256$' + createHash('sha256').update(identifier + salt, 'utf8').digest('hex');
 }
 
-export function emailIdentity(email: string, salt = randomBytes(16).toString('hex')): IdentityObject {
-  return {
-    type: 'IdentityObject',
-    identityHash: hashIdentity(normalizeEmail(email), salt),
-    identityType: 'emailAddress',
-    hashed: true,
-    salt,
-  };
+/** A salted, hashed IdentityObject: the identifier can be checked but not read back. */
+export function hashedIdentity(identityType: string, value: string, salt = randomBytes(16).toString('hex')): IdentityObject {
+  return { type: 'IdentityObject', identityHash: hashIdentity(value, salt), identityType, hashed: true, salt };
+}
+
+export function emailIdentity(email: string, salt?: string): IdentityObject {
+  return hashedIdentity('emailAddress', normalizeEmail(email), salt);
 }
 
 /** Whether `identity` designates `value` (§9.3); tries the value as given and normalised. */

@@ -1,0 +1,190 @@
+// Accounts, sessions and one-time links. Passwords are scrypt-hashed; sessions and links are random
+// tokens of which only a SHA-256 is stored, so a copy of the database opens no door.
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Account, Role } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+
+const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+export const MIN_PASSWORD_LENGTH = 10;
+const SESSION_DAYS = 14;
+const LINK_HOURS = { setup: 24 * 7, reset: 24 } as const;
+
+function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(password.normalize('NFC'), salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))));
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+const randomToken = () => randomBytes(32).toString('base64url');
+const later = (now: Date, hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString();
+
+export function normalizeAccountEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function checkNewAccount(email: string, name: string): void {
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('EMAIL_INVALID', 400, { email });
+  if (!name.trim()) throw new AppError('NAME_REQUIRED');
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('PASSWORD_TOO_SHORT', 400, { min: MIN_PASSWORD_LENGTH });
+}
+
+async function createAccount(ctx: Context, email: string, name: string, password: string | null, instanceAdmin: boolean): Promise<Account> {
+  email = normalizeAccountEmail(email);
+  checkNewAccount(email, name);
+  if (password !== null) checkPassword(password);
+  if (await ctx.store.accounts.byEmail(email)) throw new AppError('EMAIL_TAKEN', 409, { email });
+  const account: Account = {
+    id: newId(), email, name: name.trim(), instanceAdmin, createdAt: ctx.now().toISOString(),
+    passwordHash: password === null ? null : await hashPassword(password),
+  };
+  await ctx.store.accounts.create(account);
+  return account;
+}
+
+/**
+ * First start: with no account yet, create the instance admin from BADGEONS_ADMIN_EMAIL/PASSWORD,
+ * or print a one-time setup link. Returns what was done, for the console.
+ */
+export async function bootstrapAdmin(ctx: Context): Promise<{ created?: string; setupLink?: string } | undefined> {
+  if ((await ctx.store.accounts.count()) > 0) return undefined;
+  const { adminEmail, adminPassword } = ctx.config;
+  if (adminEmail && adminPassword) {
+    const account = await createAccount(ctx, adminEmail, adminEmail.split('@')[0]!, adminPassword, true);
+    return { created: account.email };
+  }
+  const token = randomToken();
+  await ctx.store.tokens.create({ hash: sha256(token), purpose: 'setup', accountId: null, expiresAt: later(ctx.now(), LINK_HOURS.setup), usedAt: null });
+  return { setupLink: `${ctx.config.publicUrl}/setup/${token}` };
+}
+
+export async function setupLinkValid(ctx: Context, token: string): Promise<boolean> {
+  return !!(await ctx.store.tokens.peek(sha256(token), 'setup', ctx.now().toISOString()));
+}
+
+/** Uses the setup link: creates the instance admin. */
+export async function completeSetup(ctx: Context, token: string, input: { email: string; name: string; password: string }): Promise<Account> {
+  const email = normalizeAccountEmail(input.email);
+  checkNewAccount(email, input.name);
+  checkPassword(input.password);
+  if (!(await ctx.store.tokens.consume(sha256(token), 'setup', ctx.now().toISOString()))) throw new AppError('LINK_INVALID', 404);
+  return createAccount(ctx, email, input.name, input.password, true);
+}
+
+/** Failed logins per email and per address; after 5, wait (1 min, doubling, at most 15). */
+export class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; until: number }>();
+
+  retryAfter(keys: string[], now: number): number {
+    return Math.max(0, ...keys.map((k) => (this.failures.get(k)?.until ?? 0) - now));
+  }
+
+  fail(keys: string[], now: number): void {
+    for (const key of keys) {
+      const count = (this.failures.get(key)?.count ?? 0) + 1;
+      const wait = count < 5 ? 0 : Math.min(15 * 60_000, 60_000 * 2 ** (count - 5));
+      this.failures.set(key, { count, until: now + wait });
+    }
+    if (this.failures.size > 100_000) this.failures.clear();
+  }
+
+  succeed(keys: string[]): void {
+    for (const key of keys) this.failures.delete(key);
+  }
+}
+
+const DUMMY_HASH = hashPassword(randomToken());
+
+export async function logIn(ctx: Context, throttle: LoginThrottle, email: string, password: string, address: string): Promise<Account> {
+  email = normalizeAccountEmail(email);
+  const keys = [`email:${email}`, `ip:${address}`];
+  const now = ctx.now().getTime();
+  const wait = throttle.retryAfter(keys, now);
+  if (wait > 0) throw new AppError('LOGIN_THROTTLED', 429, { minutes: Math.ceil(wait / 60_000) });
+  const account = await ctx.store.accounts.byEmail(email);
+  // Hash even for an unknown email, so timing does not tell which emails have accounts.
+  const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH));
+  if (!account?.passwordHash || !ok) {
+    throttle.fail(keys, now);
+    throw new AppError('LOGIN_FAILED', 401);
+  }
+  throttle.succeed(keys);
+  return account;
+}
+
+/** Returns the cookie value; the store keeps its hash. */
+export async function openSession(ctx: Context, accountId: string): Promise<string> {
+  const token = randomToken();
+  await ctx.store.sessions.create({ id: sha256(token), accountId, expiresAt: later(ctx.now(), SESSION_DAYS * 24) });
+  return token;
+}
+
+export async function sessionAccount(ctx: Context, token: string): Promise<Account | undefined> {
+  const session = await ctx.store.sessions.get(sha256(token), ctx.now().toISOString());
+  return session && ctx.store.accounts.byId(session.accountId);
+}
+
+export async function closeSession(ctx: Context, token: string): Promise<void> {
+  await ctx.store.sessions.delete(sha256(token));
+}
+
+/** A one-time link to choose a new password. */
+export async function createResetLink(ctx: Context, accountId: string, hours: number = LINK_HOURS.reset): Promise<string> {
+  const token = randomToken();
+  await ctx.store.tokens.create({ hash: sha256(token), purpose: 'reset', accountId, expiresAt: later(ctx.now(), hours), usedAt: null });
+  return `${ctx.config.publicUrl}/password/${token}`;
+}
+
+/** "Forgot my password": no mail server yet, so the link is printed on the server console for the admin. */
+export async function requestReset(ctx: Context, email: string): Promise<void> {
+  const account = await ctx.store.accounts.byEmail(normalizeAccountEmail(email));
+  if (!account) return;
+  ctx.log(`Badgeons: password reset requested for ${account.email}: ${await createResetLink(ctx, account.id)}`);
+}
+
+export async function resetLinkValid(ctx: Context, token: string): Promise<boolean> {
+  return !!(await ctx.store.tokens.peek(sha256(token), 'reset', ctx.now().toISOString()));
+}
+
+export async function resetPassword(ctx: Context, token: string, password: string): Promise<Account> {
+  checkPassword(password);
+  const used = await ctx.store.tokens.consume(sha256(token), 'reset', ctx.now().toISOString());
+  const account = used?.accountId ? await ctx.store.accounts.byId(used.accountId) : undefined;
+  if (!account) throw new AppError('LINK_INVALID', 404);
+  await ctx.store.accounts.setPassword(account.id, await hashPassword(password));
+  await ctx.store.sessions.deleteForAccount(account.id);
+  return account;
+}
+
+/** Adds someone to a collective; a new account gets a link to choose a password, for the admin to pass on. */
+export async function addMember(
+  ctx: Context, collectiveId: string, input: { email: string; name: string; role: Role },
+): Promise<{ account: Account; link?: string }> {
+  if (input.role !== 'admin' && input.role !== 'facilitator') throw new AppError('ROLE_INVALID');
+  let account = await ctx.store.accounts.byEmail(normalizeAccountEmail(input.email));
+  let link: string | undefined;
+  if (!account) {
+    account = await createAccount(ctx, input.email, input.name, null, false);
+    link = await createResetLink(ctx, account.id, LINK_HOURS.setup);
+  }
+  await ctx.store.accounts.setMembership({ accountId: account.id, collectiveId, role: input.role });
+  return { account, ...(link ? { link } : {}) };
+}

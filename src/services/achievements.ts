@@ -1,0 +1,127 @@
+// Badge classes (OB Achievements). Each edit makes a new immutable version: badges already
+// issued keep pointing at the version they were issued with.
+import { INFORMAL_ACHIEVEMENT_TYPES, OB_EXTENSIONS_CONTEXT, buildAchievement, type AchievementInput } from '../ob3/build.js';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } from '../ob3/model.js';
+import type { AchievementVersion, Collective } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import { STARTER_BADGES, starterPicture } from './catalogue.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import { normaliseImage } from './images.js';
+import { issuerProfile } from './issuers.js';
+
+export const ACHIEVEMENT_TYPES = [...INFORMAL_ACHIEVEMENT_TYPES, 'Badge', 'Competency', 'Achievement', 'CommunityService'] as const;
+export const LANGUAGES = ['fr', 'en', 'oc', 'es', 'ca'] as const;
+
+export interface BadgeClassForm {
+  name: string;
+  description: string;
+  criteria: string;
+  achievementType: string;
+  tags: string;
+  language: string;
+  alignmentUrl: string;
+  alignmentName: string;
+  validityDays: string;
+  imageAlt: string;
+}
+
+type Fields = Omit<AchievementVersion, 'id' | 'badgeClassId' | 'collectiveId' | 'version' | 'imagePng' | 'imageSvg' | 'createdAt'>;
+
+/** Checks a form; every problem at once, so the page can show them all. */
+export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
+  const s = (v: string | undefined) => (v ?? '').trim();
+  const problems: string[] = [];
+  const name = s(form.name);
+  if (!name || name.length > 120) problems.push('name');
+  const description = s(form.description);
+  if (!description) problems.push('description');
+  const criteria = s(form.criteria);
+  if (!criteria) problems.push('criteria');
+  const imageAlt = s(form.imageAlt);
+  if (!imageAlt) problems.push('imageAlt');
+  const achievementType = s(form.achievementType) || 'ext:SoftSkill';
+  if (!(ACHIEVEMENT_TYPES as readonly string[]).includes(achievementType)) problems.push('achievementType');
+  const language = s(form.language) || 'fr';
+  if (!(LANGUAGES as readonly string[]).includes(language)) problems.push('language');
+  const alignmentUrl = s(form.alignmentUrl);
+  const alignmentName = s(form.alignmentName);
+  if (alignmentUrl && (!/^https?:\/\/\S+$/.test(alignmentUrl) || !alignmentName)) problems.push('alignment');
+  const days = s(form.validityDays);
+  const validityDays = days ? Number(days) : null;
+  if (validityDays !== null && (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 36500)) problems.push('validityDays');
+  if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
+  const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
+  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, imageAlt };
+}
+
+export async function createBadgeClass(ctx: Context, collective: Collective, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {
+  const fields = readBadgeClassForm(form);
+  if (!image?.length) throw new AppError('IMAGE_MISSING');
+  const { png, svg } = await normaliseImage(image);
+  const now = ctx.now().toISOString();
+  const badgeClassId = newId();
+  const version: AchievementVersion = {
+    ...fields, id: newId(), badgeClassId, collectiveId: collective.id, version: 1, imagePng: png, imageSvg: svg, createdAt: now,
+  };
+  await ctx.store.achievements.create({ id: badgeClassId, collectiveId: collective.id, currentVersionId: version.id, createdAt: now }, version);
+  return version;
+}
+
+/** Saves an edit as a new version; the picture stays unless a new one is given. */
+export async function updateBadgeClass(
+  ctx: Context, collective: Collective, badgeClassId: string, form: Partial<BadgeClassForm>, image: Buffer | undefined,
+): Promise<AchievementVersion> {
+  const badgeClass = await ctx.store.achievements.classById(collective.id, badgeClassId);
+  const current = badgeClass && (await ctx.store.achievements.version(badgeClass.currentVersionId));
+  if (!current) throw new AppError('NOT_FOUND', 404);
+  const fields = readBadgeClassForm(form);
+  const picture = image?.length ? await normaliseImage(image) : { png: current.imagePng, svg: current.imageSvg };
+  const version: AchievementVersion = {
+    ...fields, id: newId(), badgeClassId, collectiveId: collective.id, version: current.version + 1,
+    imagePng: picture.png, imageSvg: picture.svg, createdAt: ctx.now().toISOString(),
+  };
+  await ctx.store.achievements.addVersion(version);
+  return version;
+}
+
+export async function currentVersion(ctx: Context, collective: Collective, badgeClassId: string): Promise<AchievementVersion> {
+  const badgeClass = await ctx.store.achievements.classById(collective.id, badgeClassId);
+  const version = badgeClass && (await ctx.store.achievements.version(badgeClass.currentVersionId));
+  if (!version) throw new AppError('NOT_FOUND', 404);
+  return version;
+}
+
+export async function copyStarterBadge(ctx: Context, collective: Collective, key: string): Promise<AchievementVersion> {
+  const starter = STARTER_BADGES.find((b) => b.key === key);
+  if (!starter) throw new AppError('NOT_FOUND', 404);
+  return createBadgeClass(ctx, collective, {
+    name: starter.name, description: starter.description, criteria: starter.criteria, achievementType: starter.achievementType,
+    tags: starter.tags.join(', '), language: 'fr', imageAlt: starter.alt,
+  }, Buffer.from(starterPicture(starter)));
+}
+
+export function achievementUrl(ctx: Context, version: Pick<AchievementVersion, 'id'>): string {
+  return `${ctx.config.publicUrl}/achievements/${version.id}`;
+}
+
+export function achievementInput(ctx: Context, collective: Collective, v: AchievementVersion): AchievementInput {
+  return {
+    id: achievementUrl(ctx, v),
+    name: v.name,
+    description: v.description,
+    criteriaNarrative: v.criteria,
+    image: { url: `${achievementUrl(ctx, v)}/image.png`, alt: v.imageAlt },
+    achievementType: v.achievementType as AchievementType,
+    tags: v.tags,
+    inLanguage: v.language,
+    version: String(v.version),
+    creator: issuerProfile(ctx, collective),
+    ...(v.alignmentUrl ? { alignments: [{ targetName: v.alignmentName, targetUrl: v.alignmentUrl }] } : {}),
+  };
+}
+
+/** The Achievement as JSON-LD, served at its own URL. */
+export function achievementDocument(ctx: Context, collective: Collective, v: AchievementVersion): Achievement & { '@context': string[] } {
+  return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT], ...buildAchievement(achievementInput(ctx, collective, v)) };
+}

@@ -1,0 +1,154 @@
+// Ateliers and their participants: by hand or from a spreadsheet, with consent recorded,
+// and erasure on request (GDPR) that leaves issued badges verifiable.
+import type { Atelier, Collective, Participant } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import type { Context } from './context.js';
+import { decodeSpreadsheetText, parseCsv } from './csv.js';
+import { AppError, type AppErrorCode } from './errors.js';
+
+export const MAX_CSV_BYTES = 1024 * 1024;
+export const MAX_CSV_ROWS = 2000;
+
+export interface AtelierForm {
+  title: string;
+  date: string;
+  place: string;
+  facilitators: string;
+  badgeClassIds: string | string[];
+}
+
+async function readAtelierForm(ctx: Context, collective: Collective, form: Partial<AtelierForm>) {
+  const title = (form.title ?? '').trim();
+  const date = (form.date ?? '').trim();
+  const problems: string[] = [];
+  if (!title || title.length > 200) problems.push('title');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) problems.push('date');
+  const wanted = ([] as string[]).concat(form.badgeClassIds ?? []).filter(Boolean);
+  const known = new Set((await ctx.store.achievements.current(collective.id)).map((v) => v.badgeClassId));
+  if (wanted.some((id) => !known.has(id))) problems.push('badgeClassIds');
+  if (problems.length) throw new AppError('ATELIER_FORM_INVALID', 400, { fields: problems.join(',') });
+  return { title, date, place: (form.place ?? '').trim(), facilitators: (form.facilitators ?? '').trim(), badgeClassIds: [...new Set(wanted)] };
+}
+
+export async function createAtelier(ctx: Context, collective: Collective, form: Partial<AtelierForm>): Promise<Atelier> {
+  const atelier: Atelier = { id: newId(), collectiveId: collective.id, createdAt: ctx.now().toISOString(), ...(await readAtelierForm(ctx, collective, form)) };
+  await ctx.store.ateliers.create(atelier);
+  return atelier;
+}
+
+export async function updateAtelier(ctx: Context, collective: Collective, id: string, form: Partial<AtelierForm>): Promise<Atelier> {
+  const atelier = await findAtelier(ctx, collective, id);
+  const updated = { ...atelier, ...(await readAtelierForm(ctx, collective, form)) };
+  await ctx.store.ateliers.update(updated);
+  return updated;
+}
+
+export async function findAtelier(ctx: Context, collective: Collective, id: string): Promise<Atelier> {
+  const atelier = await ctx.store.ateliers.byId(collective.id, id);
+  if (!atelier) throw new AppError('NOT_FOUND', 404);
+  return atelier;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const YES = /^(oui|o|yes|y|x|1|true|vrai|ok)$/i;
+
+interface ParticipantInput {
+  name: string;
+  email?: string;
+  consent?: boolean;
+}
+
+function checkParticipant(input: ParticipantInput): AppErrorCode | undefined {
+  if (!input.name.trim() || input.name.length > 200) return 'PARTICIPANT_NAME_REQUIRED';
+  if (input.email?.trim() && !EMAIL.test(input.email.trim())) return 'PARTICIPANT_EMAIL_INVALID';
+  return undefined;
+}
+
+function newParticipant(ctx: Context, atelier: Atelier, input: ParticipantInput): Participant {
+  const now = ctx.now().toISOString();
+  return {
+    id: newId(), atelierId: atelier.id, collectiveId: atelier.collectiveId, name: input.name.trim().replace(/\s+/g, ' '),
+    email: (input.email ?? '').trim().toLowerCase(), consentAt: input.consent ? now : null, createdAt: now,
+  };
+}
+
+const key = (p: { name: string; email?: string }) => `${p.name.trim().toLowerCase().replace(/\s+/g, ' ')}|${(p.email ?? '').trim().toLowerCase()}`;
+
+export async function addParticipant(ctx: Context, collective: Collective, atelierId: string, input: ParticipantInput): Promise<Participant> {
+  const atelier = await findAtelier(ctx, collective, atelierId);
+  const problem = checkParticipant(input);
+  if (problem) throw new AppError(problem);
+  const existing = await ctx.store.ateliers.participants(collective.id, atelier.id);
+  if (existing.some((p) => key(p) === key(input))) throw new AppError('PARTICIPANT_DUPLICATE', 409, { name: input.name });
+  const participant = newParticipant(ctx, atelier, input);
+  await ctx.store.ateliers.addParticipants([participant]);
+  return participant;
+}
+
+export interface ImportReport {
+  imported: Participant[];
+  rejected: { line: number; code: AppErrorCode; text: string }[];
+}
+
+const HEADERS: Record<string, 'name' | 'first' | 'last' | 'email' | 'consent'> = {
+  nom: 'last', 'nom de famille': 'last', prenom: 'first', 'prénom': 'first', 'nom complet': 'name', name: 'name',
+  'nom et prénom': 'name', 'prénom nom': 'name', participant: 'name', participante: 'name', 'full name': 'name',
+  'first name': 'first', 'last name': 'last', email: 'email', 'e-mail': 'email', mail: 'email', courriel: 'email',
+  'adresse mail': 'email', 'adresse e-mail': 'email', consentement: 'consent', consent: 'consent', accord: 'consent',
+};
+
+/**
+ * Imports participants from a spreadsheet export. Good rows go in together in one transaction;
+ * each bad row is reported with its line and why. Nothing is half-imported.
+ */
+export async function importParticipants(ctx: Context, collective: Collective, atelierId: string, bytes: Buffer): Promise<ImportReport> {
+  const atelier = await findAtelier(ctx, collective, atelierId);
+  if (bytes.length === 0) throw new AppError('CSV_EMPTY');
+  if (bytes.length > MAX_CSV_BYTES) throw new AppError('CSV_TOO_LARGE', 413, { max: '1 Mo' });
+  if (bytes.includes(0)) throw new AppError('CSV_NOT_TEXT', 415);
+  let rows = parseCsv(decodeSpreadsheetText(bytes));
+  if (rows.length === 0) throw new AppError('CSV_EMPTY');
+  const header = rows[0]!.fields.map((f) => HEADERS[f.trim().toLowerCase()]);
+  const columns = header.some(Boolean) ? header : ['name', 'email', 'consent'];
+  if (header.some(Boolean)) rows = rows.slice(1);
+  if (!columns.includes('name') && !columns.includes('last') && !columns.includes('first')) throw new AppError('CSV_NO_NAME_COLUMN');
+  if (rows.length > MAX_CSV_ROWS) throw new AppError('CSV_TOO_MANY_ROWS', 413, { max: MAX_CSV_ROWS });
+
+  const seen = new Set((await ctx.store.ateliers.participants(collective.id, atelier.id)).map(key));
+  const report: ImportReport = { imported: [], rejected: [] };
+  for (const row of rows) {
+    const get = (c: string) => row.fields.filter((_, i) => columns[i] === c).join(' ').trim();
+    const input: ParticipantInput = {
+      name: get('name') || [get('first'), get('last')].filter(Boolean).join(' '),
+      email: get('email'),
+      consent: YES.test(get('consent')),
+    };
+    const text = row.fields.join(' ; ').slice(0, 200);
+    const problem = checkParticipant(input) ?? (seen.has(key(input)) ? 'PARTICIPANT_DUPLICATE' : undefined);
+    if (problem) {
+      report.rejected.push({ line: row.line, code: problem, text });
+      continue;
+    }
+    seen.add(key(input));
+    report.imported.push(newParticipant(ctx, atelier, input));
+  }
+  await ctx.store.ateliers.addParticipants(report.imported);
+  return report;
+}
+
+export async function findParticipant(ctx: Context, collective: Collective, id: string): Promise<Participant> {
+  const participant = await ctx.store.ateliers.participant(collective.id, id);
+  if (!participant) throw new AppError('NOT_FOUND', 404);
+  return participant;
+}
+
+export async function recordConsent(ctx: Context, collective: Collective, participantId: string): Promise<void> {
+  const participant = await findParticipant(ctx, collective, participantId);
+  if (!participant.consentAt) await ctx.store.ateliers.setConsent(collective.id, participant.id, ctx.now().toISOString());
+}
+
+/** GDPR erasure: the person's data goes; their badges' status entries stay, so copies they hold still verify. */
+export async function eraseParticipant(ctx: Context, collective: Collective, participantId: string): Promise<void> {
+  const participant = await findParticipant(ctx, collective, participantId);
+  await ctx.store.ateliers.eraseParticipant(collective.id, participant.id, ctx.now().toISOString());
+}

@@ -1,0 +1,68 @@
+// Collectives (the issuers) and who may do what in them. Every facilitator page goes through
+// `authorize`, so the web app and the CLI cannot disagree about permissions.
+import type { Account, Collective, Role } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import { normaliseImage } from './images.js';
+
+export interface CollectiveForm {
+  slug: string;
+  name: string;
+  description: string;
+  url: string;
+  email: string;
+  town: string;
+}
+
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const RESERVED = new Set(['new', 'nouveau', 'admin', 'api', 'static']);
+
+function readForm(form: Partial<CollectiveForm>): Omit<CollectiveForm, 'slug'> {
+  const s = (v: string | undefined) => (v ?? '').trim();
+  const problems: string[] = [];
+  const name = s(form.name);
+  if (!name || name.length > 120) problems.push('name');
+  const url = s(form.url);
+  if (url && !/^https?:\/\/\S+$/.test(url)) problems.push('url');
+  const email = s(form.email);
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push('email');
+  if (problems.length) throw new AppError('COLLECTIVE_FORM_INVALID', 400, { fields: problems.join(',') });
+  return { name, description: s(form.description), url, email, town: s(form.town) };
+}
+
+/** A new collective; its creator becomes its admin. Its keys are made on first signature. */
+export async function createCollective(ctx: Context, creator: Account, form: Partial<CollectiveForm>): Promise<Collective> {
+  if (!creator.instanceAdmin) throw new AppError('FORBIDDEN', 403);
+  const slug = (form.slug ?? '').trim().toLowerCase();
+  if (!SLUG.test(slug) || RESERVED.has(slug)) throw new AppError('SLUG_INVALID', 400, { slug });
+  if (await ctx.store.collectives.bySlug(slug)) throw new AppError('SLUG_TAKEN', 409, { slug });
+  const collective: Collective = { id: newId(), slug, ...readForm(form), logoPng: null, createdAt: ctx.now().toISOString() };
+  await ctx.store.collectives.create(collective);
+  await ctx.store.accounts.setMembership({ accountId: creator.id, collectiveId: collective.id, role: 'admin' });
+  ctx.keys.active(collective.id, ctx.now());
+  return collective;
+}
+
+export async function updateCollective(ctx: Context, collective: Collective, form: Partial<CollectiveForm>, logo: Buffer | undefined): Promise<Collective> {
+  const updated: Collective = { ...collective, ...readForm(form) };
+  if (logo?.length) updated.logoPng = (await normaliseImage(logo, 256)).png;
+  await ctx.store.collectives.update(updated);
+  return updated;
+}
+
+export interface Scope {
+  account: Account;
+  collective: Collective;
+  role: Role;
+}
+
+/** The collective `slug` if `account` has `needed` there (admins can do what facilitators do). */
+export async function authorize(ctx: Context, account: Account, slug: string, needed: Role): Promise<Scope> {
+  const collective = await ctx.store.collectives.bySlug(slug);
+  if (!collective) throw new AppError('NOT_FOUND', 404);
+  const membership = (await ctx.store.accounts.memberships(account.id)).find((m) => m.collectiveId === collective.id);
+  const role: Role | undefined = membership?.role ?? (account.instanceAdmin ? 'admin' : undefined);
+  if (!role || (needed === 'admin' && role !== 'admin')) throw new AppError('FORBIDDEN', 403);
+  return { account, collective, role };
+}

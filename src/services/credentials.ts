@@ -1,0 +1,38 @@
+// Issued badges as the public sees them: the signed JSON, the JWT, and pictures baked with either.
+import { bakePng } from '../ob3/bake/png.js';
+import { bakeSvg } from '../ob3/bake/svg.js';
+import type { OpenBadgeCredential } from '../ob3/model.js';
+import type { AchievementVersion, Collective, CredentialRecord } from '../store/index.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import { svgWrapping } from './images.js';
+
+export interface PublicCredential {
+  record: CredentialRecord;
+  credential: OpenBadgeCredential;
+  version: AchievementVersion;
+  collective: Collective;
+}
+
+/** A published badge, or NOT_FOUND / ERASED (the holder asked for their data to be deleted). */
+export async function findPublicCredential(ctx: Context, id: string): Promise<PublicCredential> {
+  const record = /^[A-Za-z0-9_-]{22}$/.test(id) ? await ctx.store.credentials.byId(id) : undefined;
+  if (!record) throw new AppError('NOT_FOUND', 404);
+  if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
+  const [version, collective] = await Promise.all([
+    ctx.store.achievements.version(record.versionId),
+    ctx.store.collectives.byId(record.collectiveId),
+  ]);
+  if (!version || !collective) throw new AppError('NOT_FOUND', 404);
+  return { record, credential: JSON.parse(record.json) as OpenBadgeCredential, version, collective };
+}
+
+/** The badge picture with the credential in it (JSON by default, or the JWT). */
+export function bakedPng(found: PublicCredential, form: 'json' | 'jwt' = 'json'): Buffer {
+  return bakePng(found.version.imagePng, form === 'jwt' ? found.record.jwt! : found.record.json!);
+}
+
+export function bakedSvg(found: PublicCredential, form: 'json' | 'jwt' = 'json'): string {
+  const svg = found.version.imageSvg ?? svgWrapping(found.version.imagePng, found.version.imageAlt);
+  return bakeSvg(svg, form === 'jwt' ? found.record.jwt! : found.record.json!);
+}

@@ -1,0 +1,73 @@
+// Collectives are issuers: an OB Profile, a did:web under PUBLIC_URL with its Ed25519 keys,
+// and the Bitstring status lists their badges point at.
+import { isoSeconds } from '../ob3/build.js';
+import { controllerDocument, didWebFromUrl, verificationMethodId } from '../ob3/did.js';
+import type { ControllerDocument, CredentialStatus, OpenBadgeCredential, Profile } from '../ob3/model.js';
+import { VC_V2_CONTEXT } from '../ob3/model.js';
+import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
+import { encodeBitstring } from '../ob3/status.js';
+import type { Collective, StatusList } from '../store/index.js';
+import type { Context } from './context.js';
+
+export function issuerPageUrl(ctx: Context, c: Pick<Collective, 'slug'>): string {
+  return `${ctx.config.publicUrl}/issuers/${c.slug}`;
+}
+
+/** `did:web:<host>:issuers:<slug>`, resolved at `<PUBLIC_URL>/issuers/<slug>/did.json`. */
+export function issuerDid(ctx: Context, c: Pick<Collective, 'slug'>): string {
+  return didWebFromUrl(issuerPageUrl(ctx, c));
+}
+
+export function issuerProfile(ctx: Context, c: Collective): Profile {
+  const profile: Profile = { id: issuerDid(ctx, c), type: ['Profile'], name: c.name, url: c.url || issuerPageUrl(ctx, c) };
+  if (c.description) profile.description = c.description;
+  if (c.email) profile.email = c.email;
+  if (c.town) profile.address = { type: ['Address'], addressLocality: c.town, addressCountry: 'FR' };
+  if (c.logoPng) profile.image = { id: `${issuerPageUrl(ctx, c)}/logo.png`, type: 'Image', caption: c.name };
+  return profile;
+}
+
+export function issuerDidDocument(ctx: Context, c: Collective): ControllerDocument {
+  ctx.keys.active(c.id, ctx.now());
+  return controllerDocument(issuerDid(ctx, c), ctx.keys.all(c.id));
+}
+
+/** Signs with the collective's active key (generated on first use). */
+export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeCredential): Promise<OpenBadgeCredential> {
+  const key = ctx.keys.active(c.id, ctx.now());
+  return signDataIntegrity(credential, { key, verificationMethod: verificationMethodId(issuerDid(ctx, c), key) });
+}
+
+export function statusListUrl(ctx: Context, c: Collective, list: Pick<StatusList, 'number'>): string {
+  return `${issuerPageUrl(ctx, c)}/status/${list.number}`;
+}
+
+export function statusEntry(ctx: Context, c: Collective, list: StatusList, index: number): CredentialStatus {
+  const url = statusListUrl(ctx, c, list);
+  return {
+    id: `${url}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: String(index),
+    statusListCredential: url,
+  };
+}
+
+/** The signed BitstringStatusListCredential, signed once and cached until its bits change. */
+export async function statusListCredential(ctx: Context, c: Collective, list: StatusList): Promise<string> {
+  if (list.signedJson) return list.signedJson;
+  const url = statusListUrl(ctx, c, list);
+  const set: number[] = [];
+  for (let i = 0; i < list.size; i++) if (list.bits[i >> 3]! & (0x80 >> (i & 7))) set.push(i);
+  const unsigned = {
+    '@context': [VC_V2_CONTEXT],
+    id: url,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: issuerDid(ctx, c),
+    validFrom: isoSeconds(list.updatedAt),
+    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeBitstring(list.size, set) },
+  } as unknown as OpenBadgeCredential;
+  const json = JSON.stringify(await signAsIssuer(ctx, c, unsigned));
+  await ctx.store.statusLists.saveSigned(list.id, json);
+  return json;
+}

@@ -1,0 +1,149 @@
+// Issuing badges from an atelier: build (ob3) → sign, Data Integrity and JWT (ob3) → save with a
+// status-list index in one step (store). Batches run in the background and yield between
+// credentials, so the pages of everyone else stay responsive.
+import { buildCredential, type CredentialInput } from '../ob3/build.js';
+import { verificationMethodId } from '../ob3/did.js';
+import { Ob3Error } from '../ob3/errors.js';
+import type { OpenBadgeCredential } from '../ob3/model.js';
+import { signJwt } from '../ob3/proof/jwt.js';
+import type { Account, AchievementVersion, Atelier, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import { achievementInput, currentVersion } from './achievements.js';
+import { findAtelier } from './ateliers.js';
+import type { Context } from './context.js';
+import { AppError, type AppErrorCode } from './errors.js';
+import { issuerDid, issuerProfile, signAsIssuer, statusEntry } from './issuers.js';
+
+export const MAX_REFLECTION_LENGTH = 5000;
+
+export function credentialUrl(ctx: Context, id: string): string {
+  return `${ctx.config.publicUrl}/credentials/${id}`;
+}
+
+interface Award {
+  collective: Collective;
+  atelier: Atelier;
+  version: AchievementVersion;
+  participant: Participant;
+  reflection: string;
+}
+
+function credentialInput(ctx: Context, award: Award, id: string): CredentialInput {
+  const { collective, atelier, version, participant } = award;
+  const now = ctx.now();
+  const reflection = award.reflection.trim().slice(0, MAX_REFLECTION_LENGTH);
+  return {
+    id,
+    issuer: issuerProfile(ctx, collective),
+    achievement: achievementInput(ctx, collective, version),
+    // No email for many participants: a hashed, salted issuer-side id still names them.
+    recipient: participant.email ? { email: participant.email, name: participant.name } : { systemId: participant.id, name: participant.name },
+    validFrom: now,
+    awardedDate: now,
+    ...(version.validityDays ? { validUntil: new Date(now.getTime() + version.validityDays * 86_400_000) } : {}),
+    evidence: reflection
+      ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: reflection, genre: 'Reflection' }]
+      : [],
+  };
+}
+
+/** The credential as the learner will see it, unsigned, for the preview. */
+export function previewCredential(ctx: Context, award: Award): OpenBadgeCredential {
+  return buildCredential(credentialInput(ctx, award, credentialUrl(ctx, 'apercu')), ctx.now());
+}
+
+async function award(ctx: Context, actor: Account, a: Award, reissue: boolean): Promise<CredentialRecord> {
+  const { collective, version, participant } = a;
+  if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
+  if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
+    throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
+  }
+  const id = newId();
+  const key = ctx.keys.active(collective.id, ctx.now());
+  const kid = verificationMethodId(issuerDid(ctx, collective), key);
+  return ctx.store.credentials.insert(
+    {
+      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, atelierId: a.atelier.id,
+      participantId: participant.id, recipientName: participant.name, json: null, jwt: null,
+      issuedAt: ctx.now().toISOString(), issuedBy: actor.id, erasedAt: null,
+    },
+    async (list, index) => {
+      const unsigned = buildCredential({ ...credentialInput(ctx, a, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now());
+      const [signed, jwt] = await Promise.all([signAsIssuer(ctx, collective, unsigned), signJwt(unsigned, key, kid)]);
+      return { json: JSON.stringify(signed), jwt };
+    },
+  );
+}
+
+export interface IssueRequest {
+  badgeClassId: string;
+  participantIds: string[];
+  /** Each person's own words, by participant id; optional. */
+  reflections: Record<string, string>;
+  reissue: boolean;
+}
+
+/** Everything an issuance needs, checked before anything is signed. */
+export async function prepareIssue(ctx: Context, collective: Collective, atelierId: string, request: IssueRequest) {
+  const atelier = await findAtelier(ctx, collective, atelierId);
+  if (!atelier.badgeClassIds.includes(request.badgeClassId)) throw new AppError('BADGE_NOT_OFFERED', 400);
+  const version = await currentVersion(ctx, collective, request.badgeClassId);
+  const everyone = await ctx.store.ateliers.participants(collective.id, atelier.id);
+  const chosen = everyone.filter((p) => request.participantIds.includes(p.id));
+  if (chosen.length === 0) throw new AppError('NO_PARTICIPANT_CHOSEN', 400);
+  const awards: Award[] = chosen.map((participant) => ({
+    collective, atelier, version, participant, reflection: request.reflections[participant.id] ?? '',
+  }));
+  return { atelier, version, awards };
+}
+
+export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false): Promise<CredentialRecord> {
+  return award(ctx, actor, a, reissue);
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const running = new Map<string, Promise<JobRecord>>();
+
+/**
+ * Starts issuing in the background and returns the job at once; its progress is saved as it goes.
+ * Each credential is saved whole or not at all; a refused one (no consent, already has it) is reported.
+ */
+export async function startIssuing(ctx: Context, actor: Account, collective: Collective, atelierId: string, request: IssueRequest): Promise<JobRecord> {
+  const { atelier, awards } = await prepareIssue(ctx, collective, atelierId, request);
+  const job: JobRecord = {
+    id: newId(), collectiveId: collective.id, atelierId: atelier.id, total: awards.length, done: 0, failed: 0,
+    state: 'running', errors: [], createdAt: ctx.now().toISOString(),
+  };
+  await ctx.store.jobs.create(job);
+  const run = (async () => {
+    let saved = Date.now();
+    for (const a of awards) {
+      try {
+        await award(ctx, actor, a, request.reissue);
+        job.done++;
+      } catch (error) {
+        job.failed++;
+        const code: AppErrorCode | string = error instanceof AppError ? error.code : error instanceof Ob3Error ? error.code : 'ISSUE_FAILED';
+        if (!(error instanceof AppError)) ctx.log(`Badgeons: issuing to participant ${a.participant.id} failed: ${String(error)}`);
+        job.errors.push({ participant: a.participant.name, code, badge: a.version.name });
+      }
+      if (Date.now() - saved > 250) {
+        await ctx.store.jobs.update(job);
+        saved = Date.now();
+      }
+      await yieldToEventLoop();
+    }
+    job.state = 'finished';
+    await ctx.store.jobs.update(job);
+    running.delete(job.id);
+    return job;
+  })();
+  running.set(job.id, run);
+  return { ...job };
+}
+
+/** Resolves when the job is over (tests, the CLI). */
+export async function jobFinished(ctx: Context, collective: Collective, jobId: string): Promise<JobRecord | undefined> {
+  await running.get(jobId);
+  return ctx.store.jobs.byId(collective.id, jobId);
+}

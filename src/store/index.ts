@@ -1,0 +1,237 @@
+// The persistence interface: one async repository per concern, so that a PostgreSQL
+// implementation can sit beside the SQLite one. Nothing here knows HTTP or Open Badges.
+
+export type Role = 'admin' | 'facilitator';
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  instanceAdmin: boolean;
+  createdAt: string;
+}
+
+export interface Membership {
+  accountId: string;
+  collectiveId: string;
+  role: Role;
+}
+
+export interface Session {
+  id: string;
+  accountId: string;
+  expiresAt: string;
+}
+
+export type TokenPurpose = 'setup' | 'reset';
+
+export interface Token {
+  hash: string;
+  purpose: TokenPurpose;
+  accountId: string | null;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface Collective {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  url: string;
+  email: string;
+  town: string;
+  logoPng: Buffer | null;
+  createdAt: string;
+}
+
+export interface BadgeClass {
+  id: string;
+  collectiveId: string;
+  currentVersionId: string;
+  createdAt: string;
+}
+
+/** One immutable version of a badge class: what issued badges point at. */
+export interface AchievementVersion {
+  id: string;
+  badgeClassId: string;
+  collectiveId: string;
+  version: number;
+  name: string;
+  description: string;
+  criteria: string;
+  achievementType: string;
+  tags: string[];
+  language: string;
+  alignmentUrl: string;
+  alignmentName: string;
+  validityDays: number | null;
+  imageAlt: string;
+  imagePng: Buffer;
+  imageSvg: string | null;
+  createdAt: string;
+}
+
+export interface Atelier {
+  id: string;
+  collectiveId: string;
+  title: string;
+  date: string;
+  place: string;
+  facilitators: string;
+  badgeClassIds: string[];
+  createdAt: string;
+}
+
+export interface Participant {
+  id: string;
+  atelierId: string;
+  collectiveId: string;
+  name: string;
+  email: string;
+  consentAt: string | null;
+  createdAt: string;
+}
+
+export interface StatusList {
+  id: string;
+  collectiveId: string;
+  number: number;
+  size: number;
+  bits: Buffer;
+  /** The signed list credential, cached until the bits change. */
+  signedJson: string | null;
+  updatedAt: string;
+}
+
+export interface CredentialRecord {
+  id: string;
+  collectiveId: string;
+  badgeClassId: string;
+  versionId: string;
+  atelierId: string | null;
+  participantId: string | null;
+  recipientName: string;
+  /** The Data Integrity form; null once the holder's data was erased. */
+  json: string | null;
+  jwt: string | null;
+  statusListId: string;
+  statusIndex: number;
+  issuedAt: string;
+  issuedBy: string;
+  erasedAt: string | null;
+}
+
+export interface JobRecord {
+  id: string;
+  collectiveId: string;
+  atelierId: string;
+  total: number;
+  done: number;
+  failed: number;
+  state: 'running' | 'finished';
+  errors: { participant: string; code: string; badge?: string }[];
+  createdAt: string;
+}
+
+export interface AccountRepository {
+  count(): Promise<number>;
+  create(account: Account): Promise<void>;
+  byId(id: string): Promise<Account | undefined>;
+  byEmail(email: string): Promise<Account | undefined>;
+  setPassword(id: string, passwordHash: string): Promise<void>;
+  memberships(accountId: string): Promise<(Membership & { slug: string; name: string })[]>;
+  members(collectiveId: string): Promise<(Account & { role: Role })[]>;
+  setMembership(membership: Membership): Promise<void>;
+  removeMembership(accountId: string, collectiveId: string): Promise<void>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  get(id: string, now: string): Promise<Session | undefined>;
+  delete(id: string): Promise<void>;
+  deleteForAccount(accountId: string): Promise<void>;
+}
+
+export interface TokenRepository {
+  create(token: Token): Promise<void>;
+  /** Marks a live token used and returns it; undefined if unknown, used or expired. */
+  consume(hash: string, purpose: TokenPurpose, now: string): Promise<Token | undefined>;
+  peek(hash: string, purpose: TokenPurpose, now: string): Promise<Token | undefined>;
+}
+
+export interface CollectiveRepository {
+  create(collective: Collective): Promise<void>;
+  update(collective: Collective): Promise<void>;
+  bySlug(slug: string): Promise<Collective | undefined>;
+  byId(id: string): Promise<Collective | undefined>;
+  list(): Promise<Collective[]>;
+}
+
+export interface AchievementRepository {
+  /** A new badge class and its first version. */
+  create(badgeClass: BadgeClass, version: AchievementVersion): Promise<void>;
+  /** A new version that becomes current; older versions stay for issued badges. */
+  addVersion(version: AchievementVersion): Promise<void>;
+  classById(collectiveId: string, id: string): Promise<BadgeClass | undefined>;
+  current(collectiveId: string): Promise<AchievementVersion[]>;
+  version(id: string): Promise<AchievementVersion | undefined>;
+}
+
+export interface AtelierRepository {
+  create(atelier: Atelier): Promise<void>;
+  update(atelier: Atelier): Promise<void>;
+  byId(collectiveId: string, id: string): Promise<Atelier | undefined>;
+  list(collectiveId: string): Promise<Atelier[]>;
+  /** All or nothing. */
+  addParticipants(participants: Participant[]): Promise<void>;
+  participants(collectiveId: string, atelierId: string): Promise<Participant[]>;
+  participant(collectiveId: string, id: string): Promise<Participant | undefined>;
+  setConsent(collectiveId: string, id: string, at: string): Promise<void>;
+  /** Deletes the person's data; their credentials keep only what verification needs. */
+  eraseParticipant(collectiveId: string, id: string, now: string): Promise<void>;
+}
+
+export interface CredentialRepository {
+  /** Reserves a free index on a list with room, creating a list when needed, and saves the credential, atomically. */
+  insert(
+    record: Omit<CredentialRecord, 'statusListId' | 'statusIndex'>,
+    build: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
+  ): Promise<CredentialRecord>;
+  byId(id: string): Promise<CredentialRecord | undefined>;
+  forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
+  forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;
+  count(collectiveId: string): Promise<number>;
+}
+
+export interface StatusListRepository {
+  byNumber(collectiveId: string, number: number): Promise<StatusList | undefined>;
+  saveSigned(id: string, signedJson: string): Promise<void>;
+}
+
+export interface JobRepository {
+  create(job: JobRecord): Promise<void>;
+  update(job: JobRecord): Promise<void>;
+  byId(collectiveId: string, id: string): Promise<JobRecord | undefined>;
+}
+
+export interface SettingRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Store {
+  accounts: AccountRepository;
+  sessions: SessionRepository;
+  tokens: TokenRepository;
+  collectives: CollectiveRepository;
+  achievements: AchievementRepository;
+  ateliers: AtelierRepository;
+  credentials: CredentialRepository;
+  statusLists: StatusListRepository;
+  jobs: JobRepository;
+  settings: SettingRepository;
+  close(): Promise<void>;
+}

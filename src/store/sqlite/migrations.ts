@@ -1,0 +1,59 @@
+// Versioned schema migrations, applied in order at start; `PRAGMA user_version` records the last one.
+// Never edit a released migration: add the next one.
+export const MIGRATIONS: string[] = [
+  /* 1: accounts, collectives, badge classes, ateliers, credentials, status lists */ `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL, password_hash TEXT,
+    instance_admin INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE, expires_at TEXT NOT NULL);
+  CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY, purpose TEXT NOT NULL, account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL, used_at TEXT);
+  CREATE TABLE collectives (
+    id TEXT PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL, description TEXT NOT NULL,
+    url TEXT NOT NULL, email TEXT NOT NULL, town TEXT NOT NULL, logo_png BLOB, created_at TEXT NOT NULL);
+  CREATE TABLE memberships (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator')),
+    PRIMARY KEY (account_id, collective_id));
+  CREATE TABLE badge_classes (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id),
+    current_version_id TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE achievement_versions (
+    id TEXT PRIMARY KEY, badge_class_id TEXT NOT NULL REFERENCES badge_classes(id),
+    collective_id TEXT NOT NULL REFERENCES collectives(id), version INTEGER NOT NULL,
+    name TEXT NOT NULL, description TEXT NOT NULL, criteria TEXT NOT NULL, achievement_type TEXT NOT NULL,
+    tags TEXT NOT NULL, language TEXT NOT NULL, alignment_url TEXT NOT NULL, alignment_name TEXT NOT NULL,
+    validity_days INTEGER, image_alt TEXT NOT NULL, image_png BLOB NOT NULL, image_svg TEXT, created_at TEXT NOT NULL,
+    UNIQUE (badge_class_id, version));
+  CREATE TABLE ateliers (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id), title TEXT NOT NULL,
+    date TEXT NOT NULL, place TEXT NOT NULL, facilitators TEXT NOT NULL, badge_class_ids TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+  CREATE INDEX ateliers_collective ON ateliers(collective_id, date);
+  CREATE TABLE participants (
+    id TEXT PRIMARY KEY, atelier_id TEXT NOT NULL REFERENCES ateliers(id),
+    collective_id TEXT NOT NULL REFERENCES collectives(id), name TEXT NOT NULL, email TEXT NOT NULL,
+    consent_at TEXT, created_at TEXT NOT NULL);
+  CREATE INDEX participants_atelier ON participants(atelier_id);
+  CREATE TABLE status_lists (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id), number INTEGER NOT NULL,
+    size INTEGER NOT NULL, bits BLOB NOT NULL, signed_json TEXT, updated_at TEXT NOT NULL,
+    UNIQUE (collective_id, number));
+  CREATE TABLE credentials (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id),
+    badge_class_id TEXT NOT NULL REFERENCES badge_classes(id), version_id TEXT NOT NULL REFERENCES achievement_versions(id),
+    atelier_id TEXT, participant_id TEXT, recipient_name TEXT NOT NULL, json TEXT, jwt TEXT,
+    status_list_id TEXT NOT NULL REFERENCES status_lists(id), status_index INTEGER NOT NULL,
+    issued_at TEXT NOT NULL, issued_by TEXT NOT NULL, erased_at TEXT,
+    UNIQUE (status_list_id, status_index));
+  CREATE INDEX credentials_participant ON credentials(participant_id, badge_class_id);
+  CREATE INDEX credentials_atelier ON credentials(collective_id, atelier_id);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL, atelier_id TEXT NOT NULL, total INTEGER NOT NULL,
+    done INTEGER NOT NULL, failed INTEGER NOT NULL, state TEXT NOT NULL, errors TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];

@@ -1,0 +1,69 @@
+// The Express application: middleware in order, then routes by audience, then errors.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { langFromHeader } from '../i18n/index.js';
+import type { Lang } from '../ob3/model.js';
+import { projectPath } from '../ob3/paths.js';
+import { LoginThrottle, sessionAccount } from '../services/accounts.js';
+import type { Context } from '../services/context.js';
+import { AppError } from '../services/errors.js';
+import { Csrf, locals, readCookies } from './http.js';
+import { renderError, type Web } from './render.js';
+import { accountRoutes, SESSION_COOKIE } from './routes/account.js';
+import { adminRoutes } from './routes/admin.js';
+import { facilitatorRoutes } from './routes/facilitator.js';
+import { publicRoutes, LANG_COOKIE } from './routes/public.js';
+import { loadViews } from './views.js';
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+export async function createApp(ctx: Context): Promise<express.Express> {
+  const secure = ctx.config.publicUrl.startsWith('https:');
+  let secret = await ctx.store.settings.get('csrf_secret');
+  if (!secret) {
+    secret = (await import('node:crypto')).randomBytes(32).toString('base64url');
+    await ctx.store.settings.set('csrf_secret', secret);
+  }
+  const web: Web = { ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), throttle: new LoginThrottle(), secure };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => { res.set(SECURITY_HEADERS); next(); });
+  app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
+  app.use(async (req, res, next) => {
+    const cookies = readCookies(req);
+    const chosen = cookies[LANG_COOKIE];
+    const l = locals(res);
+    l.lang = chosen === 'fr' || chosen === 'en' ? (chosen as Lang) : langFromHeader(req.headers['accept-language']);
+    l.path = req.originalUrl;
+    const session = cookies[SESSION_COOKIE];
+    if (session) l.account = await sessionAccount(ctx, session);
+    next();
+  });
+  app.use(web.csrf.issue);
+  app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 }));
+  app.use((req, _res, next) => {
+    // Multipart forms check their token once parsed (routes/…: readForm).
+    if (req.method === 'POST' && req.is('application/x-www-form-urlencoded')) web.csrf.check(req, (req.body as Record<string, unknown>)?._csrf);
+    else if (req.method === 'POST' && !req.is('multipart/form-data')) throw new AppError('FORM_UNREADABLE', 415);
+    next();
+  });
+  app.use(publicRoutes(web));
+  app.use(accountRoutes(web));
+  app.use(facilitatorRoutes(web));
+  app.use(adminRoutes(web));
+  app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 404)));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = error as { type?: string; status?: number };
+    if (e?.type === 'entity.too.large') return renderError(web, res, new AppError('UPLOAD_TOO_LARGE', 413));
+    if (e?.type && e.status && e.status < 500) return renderError(web, res, new AppError('FORM_UNREADABLE', 400));
+    renderError(web, res, error);
+  });
+  return app;
+}

@@ -1,0 +1,129 @@
+// Small HTTP helpers the routes share: cookies, forms (urlencoded and multipart), CSRF tokens.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import busboy from 'busboy';
+import type { NextFunction, Request, Response } from 'express';
+import type { Lang } from '../ob3/model.js';
+import type { Account } from '../store/index.js';
+import { AppError } from '../services/errors.js';
+
+export interface Locals {
+  lang: Lang;
+  account?: Account;
+  csrf: string;
+  path: string;
+}
+
+export const locals = (res: Response): Locals => res.locals as Locals;
+
+export function readCookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) {
+      try {
+        out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+      } catch { /* a malformed cookie is ignored */ }
+    }
+  }
+  return out;
+}
+
+export interface CookieOptions {
+  secure: boolean;
+  maxAgeSeconds?: number;
+}
+
+export function setCookie(res: Response, name: string, value: string, { secure, maxAgeSeconds }: CookieOptions): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+  if (secure) parts.push('Secure');
+  if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${maxAgeSeconds}`);
+  res.append('Set-Cookie', parts.join('; '));
+}
+
+/** Tokens tied to a per-browser random cookie by an HMAC (works before and after login). */
+export class Csrf {
+  constructor(private readonly secret: Buffer, private readonly secure: boolean) {}
+
+  static readonly COOKIE = 'badgeons_csrf';
+
+  private sign(value: string): string {
+    return createHmac('sha256', this.secret).update(value).digest('base64url');
+  }
+
+  /** Middleware: gives every page a token, creating the cookie on first visit. */
+  issue = (req: Request, res: Response, next: NextFunction): void => {
+    let value = readCookies(req)[Csrf.COOKIE];
+    if (!value || value.length < 16) {
+      value = randomBytes(18).toString('base64url');
+      setCookie(res, Csrf.COOKIE, value, { secure: this.secure });
+    }
+    (req as Request & { csrfCookie?: string }).csrfCookie = value;
+    locals(res).csrf = this.sign(value);
+    next();
+  };
+
+  check(req: Request, token: unknown): void {
+    const value = (req as Request & { csrfCookie?: string }).csrfCookie ?? '';
+    const expected = Buffer.from(this.sign(value));
+    const given = Buffer.from(typeof token === 'string' ? token : '');
+    if (!readCookies(req)[Csrf.COOKIE] || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new AppError('CSRF', 403);
+    }
+  }
+}
+
+export type Fields = Record<string, string | string[]>;
+
+/** The value of a form field (the first, when repeated). */
+export function field(fields: Fields, name: string): string {
+  const v = fields[name];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+export function fieldList(fields: Fields, name: string): string[] {
+  const v = fields[name];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+export interface Multipart {
+  fields: Fields;
+  file?: { name: string; bytes: Buffer };
+}
+
+/** Reads a multipart form with one file at most `maxFileBytes`; a bigger file is an error, not a truncation. */
+export function readMultipart(req: Request, maxFileBytes: number): Promise<Multipart> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { fileSize: maxFileBytes, files: 1, fields: 200, fieldSize: 64 * 1024, parts: 210 } });
+    } catch {
+      reject(new AppError('FORM_UNREADABLE', 400));
+      return;
+    }
+    const fields: Fields = {};
+    let file: Multipart['file'];
+    let failure: AppError | undefined;
+    parser.on('field', (name, value) => {
+      const prior = fields[name];
+      fields[name] = prior === undefined ? value : ([] as string[]).concat(prior, value);
+    });
+    parser.on('file', (_name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('limit', () => { failure = new AppError('UPLOAD_TOO_LARGE', 413); });
+      stream.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        if (bytes.length) file = { name: info.filename ?? '', bytes };
+      });
+    });
+    parser.on('filesLimit', () => { failure ??= new AppError('FORM_UNREADABLE', 400); });
+    parser.on('error', () => reject(new AppError('FORM_UNREADABLE', 400)));
+    parser.on('close', () => (failure ? reject(failure) : resolve({ fields, ...(file ? { file } : {}) })));
+    req.pipe(parser);
+  });
+}
+
+/** A same-site path to go back to after login, never an absolute URL elsewhere. */
+export function safeNext(value: unknown, fallback = '/dashboard'): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}

@@ -1,0 +1,37 @@
+// Rendering pages and errors in the visitor's language. No stack trace ever reaches a page.
+import type { Response } from 'express';
+import { translate } from '../i18n/index.js';
+import type { Context } from '../services/context.js';
+import { AppError } from '../services/errors.js';
+import type { Csrf } from './http.js';
+import { locals } from './http.js';
+import type { Views } from './views.js';
+import type { LoginThrottle } from '../services/accounts.js';
+
+export interface Web {
+  ctx: Context;
+  views: Views;
+  csrf: Csrf;
+  throttle: LoginThrottle;
+  /** Cookies get `Secure` when PUBLIC_URL is https. */
+  secure: boolean;
+}
+
+export function render(web: Web, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
+  res.status(status).type('html').send(web.views.render(view, { ...locals(res), ...data }));
+}
+
+/** The message for a known error, in the visitor's language; anything else is rethrown. */
+export function errorMessage(res: Response, error: unknown): string {
+  if (!(error instanceof AppError)) throw error;
+  return translate(locals(res).lang, error.messageKey, error.params);
+}
+
+export function renderError(web: Web, res: Response, error: unknown): void {
+  const known = error instanceof AppError ? error : undefined;
+  if (!known) web.ctx.log(`Badgeons: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  const status = known?.status ?? 500;
+  const message = translate(locals(res).lang, known?.messageKey ?? 'error.INTERNAL', known?.params ?? {});
+  if (res.headersSent) return;
+  render(web, res, 'public/error', { title: translate(locals(res).lang, 'error.title'), message, code: known?.code ?? 'INTERNAL', loginLink: known?.code === 'LOGIN_REQUIRED' }, status);
+}

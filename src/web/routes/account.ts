@@ -1,0 +1,85 @@
+// Signing in and out, the first-start setup link, and password links.
+import { Router, type Response } from 'express';
+import { translate } from '../../i18n/index.js';
+import {
+  MIN_PASSWORD_LENGTH, closeSession, completeSetup, logIn, openSession, requestReset, resetLinkValid, resetPassword, setupLinkValid,
+} from '../../services/accounts.js';
+import { AppError } from '../../services/errors.js';
+import { field, locals, readCookies, safeNext, setCookie, type Fields } from '../http.js';
+import { errorMessage, render, type Web } from '../render.js';
+
+export const SESSION_COOKIE = 'badgeons_session';
+
+export function accountRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+  const title = (res: Response, key: Parameters<typeof translate>[1]) => translate(locals(res).lang, key);
+
+  async function startSession(res: Response, accountId: string): Promise<void> {
+    setCookie(res, SESSION_COOKIE, await openSession(ctx, accountId), { secure: web.secure, maxAgeSeconds: 14 * 86400 });
+  }
+
+  router.get('/login', (req, res) => {
+    if (locals(res).account) return res.redirect(303, safeNext(req.query.next));
+    render(web, res, 'account/login', { title: title(res, 'login.title'), next: safeNext(req.query.next) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const body = req.body as Fields;
+    try {
+      const account = await logIn(ctx, web.throttle, field(body, 'email'), field(body, 'password'), req.ip ?? '');
+      await startSession(res, account.id);
+      res.redirect(303, safeNext(field(body, 'next')));
+    } catch (error) {
+      const status = error instanceof AppError ? error.status : 400;
+      render(web, res, 'account/login', { title: title(res, 'login.title'), error: errorMessage(res, error), email: field(body, 'email'), next: safeNext(field(body, 'next')) }, status);
+    }
+  });
+
+  router.post('/logout', async (req, res) => {
+    const token = readCookies(req)[SESSION_COOKIE];
+    if (token) await closeSession(ctx, token);
+    setCookie(res, SESSION_COOKIE, '', { secure: web.secure, maxAgeSeconds: 0 });
+    res.redirect(303, '/');
+  });
+
+  router.get('/setup/:token', async (req, res) => {
+    if (!(await setupLinkValid(ctx, req.params.token))) throw new AppError('LINK_INVALID', 404);
+    render(web, res, 'account/setup', { title: title(res, 'setup.title'), min: MIN_PASSWORD_LENGTH });
+  });
+
+  router.post('/setup/:token', async (req, res) => {
+    const body = req.body as Fields;
+    const input = { email: field(body, 'email'), name: field(body, 'name'), password: field(body, 'password') };
+    try {
+      const account = await completeSetup(ctx, req.params.token, input);
+      await startSession(res, account.id);
+      res.redirect(303, '/dashboard');
+    } catch (error) {
+      render(web, res, 'account/setup', { title: title(res, 'setup.title'), min: MIN_PASSWORD_LENGTH, error: errorMessage(res, error), email: input.email, name: input.name }, 400);
+    }
+  });
+
+  router.get('/password/forgot', (_req, res) => render(web, res, 'account/forgot', { title: title(res, 'forgot.title') }));
+
+  router.post('/password/forgot', async (req, res) => {
+    await requestReset(ctx, field(req.body as Fields, 'email'));
+    render(web, res, 'account/forgot', { title: title(res, 'forgot.title'), sent: true });
+  });
+
+  router.get('/password/:token', async (req, res) => {
+    if (!(await resetLinkValid(ctx, req.params.token))) throw new AppError('LINK_INVALID', 404);
+    render(web, res, 'account/reset', { title: title(res, 'reset.title'), min: MIN_PASSWORD_LENGTH });
+  });
+
+  router.post('/password/:token', async (req, res) => {
+    try {
+      await resetPassword(ctx, req.params.token, field(req.body as Fields, 'password'));
+      render(web, res, 'account/login', { title: title(res, 'login.title'), notice: title(res, 'reset.done'), next: '/dashboard' });
+    } catch (error) {
+      render(web, res, 'account/reset', { title: title(res, 'reset.title'), min: MIN_PASSWORD_LENGTH, error: errorMessage(res, error) }, error instanceof AppError ? error.status : 400);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,78 @@
+// A collective's admins: its public profile and logo, its members, its digital identity.
+import { Router, type Request, type Response } from 'express';
+import { translate } from '../../i18n/index.js';
+import { addMember, createResetLink } from '../../services/accounts.js';
+import { authorize, updateCollective, type Scope } from '../../services/collectives.js';
+import { AppError } from '../../services/errors.js';
+import { MAX_IMAGE_BYTES } from '../../services/images.js';
+import { issuerDid } from '../../services/issuers.js';
+import type { Role } from '../../store/index.js';
+import { field, locals, readMultipart, type Fields } from '../http.js';
+import { errorMessage, render, type Web } from '../render.js';
+
+export function adminRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+
+  async function scope(req: Request, res: Response): Promise<Scope> {
+    const account = locals(res).account;
+    if (!account) throw new AppError('LOGIN_REQUIRED', 401);
+    return authorize(ctx, account, String(req.params.slug), 'admin');
+  }
+
+  async function settings(res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
+    const members = (await ctx.store.accounts.members(s.collective.id)).map((m) => ({ ...m, roleKey: `role.${m.role}`, self: m.id === s.account.id }));
+    const did = issuerDid(ctx, s.collective);
+    render(web, res, 'admin/settings', {
+      collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
+      values: s.collective, members, did, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: ctx.keys.all(s.collective.id).map((k) => ({ kid: k.kid, created: k.created, retired: k.retired })),
+      ...extra,
+    }, status);
+  }
+
+  router.get('/c/:slug/settings', async (req, res) => settings(res, await scope(req, res)));
+
+  router.post('/c/:slug/settings', async (req, res) => {
+    const s = await scope(req, res);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_IMAGE_BYTES + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
+    const form = await readMultipart(req, MAX_IMAGE_BYTES);
+    web.csrf.check(req, form.fields._csrf);
+    const values = {
+      name: field(form.fields, 'name'), description: field(form.fields, 'description'), url: field(form.fields, 'url'),
+      email: field(form.fields, 'email'), town: field(form.fields, 'town'),
+    };
+    try {
+      const updated = await updateCollective(ctx, s.collective, values, form.file?.bytes);
+      await settings(res, { ...s, collective: updated }, { saved: true });
+    } catch (error) {
+      await settings(res, s, { profileError: errorMessage(res, error), values: { ...s.collective, ...values } }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/members', async (req, res) => {
+    const s = await scope(req, res);
+    const body = req.body as Fields;
+    try {
+      const { account, link } = await addMember(ctx, s.collective.id, { email: field(body, 'email'), name: field(body, 'name'), role: field(body, 'role') as Role });
+      await settings(res, s, link ? { link: { name: account.name, url: link } } : {});
+    } catch (error) {
+      await settings(res, s, { memberError: errorMessage(res, error), member: body }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/members/:accountId/link', async (req, res) => {
+    const s = await scope(req, res);
+    const member = (await ctx.store.accounts.members(s.collective.id)).find((m) => m.id === req.params.accountId);
+    if (!member) throw new AppError('NOT_FOUND', 404);
+    await settings(res, s, { link: { name: member.name, url: await createResetLink(ctx, member.id) } });
+  });
+
+  router.post('/c/:slug/members/:accountId/remove', async (req, res) => {
+    const s = await scope(req, res);
+    // An admin cannot remove themself: a collective always keeps an admin.
+    if (req.params.accountId !== s.account.id) await ctx.store.accounts.removeMembership(req.params.accountId, s.collective.id);
+    res.redirect(303, `/c/${s.collective.slug}/settings`);
+  });
+
+  return router;
+}

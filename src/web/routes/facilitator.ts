@@ -1,0 +1,333 @@
+// The facilitators' pages: their collectives, badge classes, ateliers, participants and issuing.
+// Every route under /c/:slug goes through `authorize` (role and collective) before anything else.
+import { Router, type Request, type Response } from 'express';
+import { translate, type AppMessageKey } from '../../i18n/index.js';
+import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../services/achievements.js';
+import {
+  MAX_CSV_BYTES, addParticipant, createAtelier, eraseParticipant, findAtelier, importParticipants, recordConsent, updateAtelier,
+} from '../../services/ateliers.js';
+import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
+import { authorize, createCollective, type Scope } from '../../services/collectives.js';
+import { AppError } from '../../services/errors.js';
+import { MAX_IMAGE_BYTES } from '../../services/images.js';
+import { credentialUrl, prepareIssue, previewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
+import type { Role } from '../../store/index.js';
+import { field, fieldList, locals, readMultipart, type Fields, type Multipart } from '../http.js';
+import { errorMessage, render, type Web } from '../render.js';
+import { credentialView } from './public.js';
+
+export function facilitatorRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+  const tr = (res: Response, key: AppMessageKey, params: Record<string, unknown> = {}) => translate(locals(res).lang, key, params);
+
+  function account(res: Response) {
+    const a = locals(res).account;
+    if (!a) throw new AppError('LOGIN_REQUIRED', 401);
+    return a;
+  }
+
+  /** Signed in, member of the collective in the URL with at least `role`. */
+  async function scope(req: Request, res: Response, role: Role = 'facilitator'): Promise<Scope> {
+    return authorize(ctx, account(res), String(req.params.slug), role);
+  }
+
+  /** A multipart form, size-checked before reading and CSRF-checked after. */
+  async function multipart(req: Request, maxFileBytes: number): Promise<Multipart> {
+    if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
+    const form = await readMultipart(req, maxFileBytes);
+    web.csrf.check(req, form.fields._csrf);
+    return form;
+  }
+
+  const base = (s: Scope) => ({ collective: s.collective, role: s.role, isAdmin: s.role === 'admin', cpath: `/c/${s.collective.slug}` });
+
+  router.use((req, res, next) => {
+    if (!locals(res).account && (req.path === '/dashboard' || req.path.startsWith('/c/'))) {
+      if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      throw new AppError('LOGIN_REQUIRED', 401);
+    }
+    next();
+  });
+
+  async function dashboard(res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const a = account(res);
+    const memberships = await ctx.store.accounts.memberships(a.id);
+    const all = a.instanceAdmin ? await ctx.store.collectives.list() : [];
+    const mine = new Set(memberships.map((m) => m.collectiveId));
+    const collectives = [
+      ...memberships.map((m) => ({ slug: m.slug, name: m.name, roleKey: `role.${m.role}` })),
+      ...all.filter((c) => !mine.has(c.id)).map((c) => ({ slug: c.slug, name: c.name, roleKey: 'role.admin' })),
+    ];
+    render(web, res, 'facilitator/dashboard', { title: tr(res, 'dashboard.title'), name: a.name, collectives, canCreate: a.instanceAdmin, ...extra }, status);
+  }
+
+  router.get('/dashboard', (_req, res) => dashboard(res));
+
+  router.post('/collectives', async (req, res) => {
+    const body = req.body as Fields;
+    try {
+      const c = await createCollective(ctx, account(res), {
+        slug: field(body, 'slug'), name: field(body, 'name'), description: field(body, 'description'),
+        url: field(body, 'url'), email: field(body, 'email'), town: field(body, 'town'),
+      });
+      res.redirect(303, `/c/${c.slug}`);
+    } catch (error) {
+      await dashboard(res, { error: errorMessage(res, error), values: body }, error instanceof AppError ? error.status : 400);
+    }
+  });
+
+  router.get('/c/:slug', async (req, res) => {
+    const s = await scope(req, res);
+    const [badges, ateliers, issued] = await Promise.all([
+      ctx.store.achievements.current(s.collective.id), ctx.store.ateliers.list(s.collective.id), ctx.store.credentials.count(s.collective.id),
+    ]);
+    render(web, res, 'facilitator/collective', { ...base(s), title: s.collective.name, badges, ateliers, issued });
+  });
+
+  // ---- badge classes ----
+  const typeOptions = (res: Response, selected: string) =>
+    ACHIEVEMENT_TYPES.map((value) => ({ value, label: tr(res, `type.${value}` as AppMessageKey), selected: value === selected }));
+  const badgeFormView = (res: Response, s: Scope, values: Partial<BadgeClassForm>, extra: Record<string, unknown>) => ({
+    ...base(s), values, types: typeOptions(res, values.achievementType ?? 'ext:SoftSkill'),
+    languages: LANGUAGES.map((value) => ({ value, selected: value === (values.language ?? 'fr') })), ...extra,
+  });
+  const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
+    name: field(f, 'name'), description: field(f, 'description'), criteria: field(f, 'criteria'), achievementType: field(f, 'achievementType'),
+    tags: field(f, 'tags'), language: field(f, 'language'), alignmentUrl: field(f, 'alignmentUrl'), alignmentName: field(f, 'alignmentName'),
+    validityDays: field(f, 'validityDays'), imageAlt: field(f, 'imageAlt'),
+  });
+
+  router.get('/c/:slug/badges/new', async (req, res) => {
+    const s = await scope(req, res);
+    render(web, res, 'facilitator/badge-form', badgeFormView(res, s, {}, { title: tr(res, 'badge.title.new'), action: `/c/${s.collective.slug}/badges`, isNew: true }));
+  });
+
+  router.post('/c/:slug/badges', async (req, res) => {
+    const s = await scope(req, res);
+    const form = await multipart(req, MAX_IMAGE_BYTES);
+    const values = badgeFields(form.fields);
+    try {
+      await createBadgeClass(ctx, s.collective, values, form.file?.bytes);
+      res.redirect(303, `/c/${s.collective.slug}`);
+    } catch (error) {
+      render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, { title: tr(res, 'badge.title.new'), action: `/c/${s.collective.slug}/badges`, isNew: true, error: errorMessage(res, error) }), (error as AppError).status);
+    }
+  });
+
+  router.get('/c/:slug/catalogue', async (req, res) => {
+    const s = await scope(req, res);
+    render(web, res, 'facilitator/catalogue', { ...base(s), title: tr(res, 'catalogue.title'), starters: STARTER_BADGES.map((b) => ({ ...b, typeKey: `type.${b.achievementType}` })) });
+  });
+
+  router.get('/catalogue/:key.svg', async (req, res) => {
+    const starter = STARTER_BADGES.find((b) => b.key === req.params.key);
+    if (!starter) throw new AppError('NOT_FOUND', 404);
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(starterPicture(starter));
+  });
+
+  router.post('/c/:slug/catalogue/:key', async (req, res) => {
+    const s = await scope(req, res);
+    const version = await copyStarterBadge(ctx, s.collective, req.params.key);
+    res.redirect(303, `/c/${s.collective.slug}/badges/${version.badgeClassId}`);
+  });
+
+  router.get('/c/:slug/badges/:id', async (req, res) => {
+    const s = await scope(req, res);
+    const v = await currentVersion(ctx, s.collective, req.params.id);
+    const values: Partial<BadgeClassForm> = { ...v, tags: v.tags.join(', '), validityDays: v.validityDays ? String(v.validityDays) : '' };
+    render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, {
+      title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${v.badgeClassId}`, version: v, imageUrl: `/achievements/${v.id}/image.png`,
+    }));
+  });
+
+  router.post('/c/:slug/badges/:id', async (req, res) => {
+    const s = await scope(req, res);
+    const current = await currentVersion(ctx, s.collective, req.params.id);
+    const form = await multipart(req, MAX_IMAGE_BYTES);
+    const values = badgeFields(form.fields);
+    try {
+      await updateBadgeClass(ctx, s.collective, current.badgeClassId, values, form.file?.bytes);
+      res.redirect(303, `/c/${s.collective.slug}`);
+    } catch (error) {
+      render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, {
+        title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${current.badgeClassId}`, version: current,
+        imageUrl: `/achievements/${current.id}/image.png`, error: errorMessage(res, error),
+      }), (error as AppError).status);
+    }
+  });
+
+  // ---- ateliers ----
+  async function atelierFormView(s: Scope, values: Record<string, unknown>, chosen: string[]) {
+    const badges = (await ctx.store.achievements.current(s.collective.id)).map((v) => ({ id: v.badgeClassId, name: v.name, checked: chosen.includes(v.badgeClassId) }));
+    return { ...base(s), values, badges };
+  }
+  const atelierFields = (f: Fields) => ({
+    title: field(f, 'title'), date: field(f, 'date'), place: field(f, 'place'), facilitators: field(f, 'facilitators'), badgeClassIds: fieldList(f, 'badgeClassIds'),
+  });
+
+  router.get('/c/:slug/ateliers/new', async (req, res) => {
+    const s = await scope(req, res);
+    const today = ctx.now().toISOString().slice(0, 10);
+    render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, { date: today, facilitators: s.account.name }, [])), title: tr(res, 'atelier.title.new'), action: `/c/${s.collective.slug}/ateliers`, isNew: true });
+  });
+
+  router.post('/c/:slug/ateliers', async (req, res) => {
+    const s = await scope(req, res);
+    const values = atelierFields(req.body as Fields);
+    try {
+      const atelier = await createAtelier(ctx, s.collective, values);
+      res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelier.id}`);
+    } catch (error) {
+      render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, values, values.badgeClassIds)), title: tr(res, 'atelier.title.new'), action: `/c/${s.collective.slug}/ateliers`, isNew: true, error: errorMessage(res, error) }, (error as AppError).status);
+    }
+  });
+
+  async function atelierPage(atelierId: string, res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
+    const atelier = await findAtelier(ctx, s.collective, atelierId);
+    const [participants, credentials, versions] = await Promise.all([
+      ctx.store.ateliers.participants(s.collective.id, atelier.id),
+      ctx.store.credentials.forAtelier(s.collective.id, atelier.id),
+      ctx.store.achievements.current(s.collective.id),
+    ]);
+    const names = new Map(versions.map((v) => [v.badgeClassId, v.name]));
+    render(web, res, 'facilitator/atelier', {
+      ...base(s), title: atelier.title, atelier,
+      offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
+      participants: participants.map((p) => ({
+        ...p,
+        badges: credentials.filter((c) => c.participantId === p.id).map((c) => ({ name: names.get(c.badgeClassId) ?? '', url: `/credentials/${c.id}` })),
+      })),
+      ...extra,
+    }, status);
+  }
+
+  router.get('/c/:slug/ateliers/:id', async (req, res) => atelierPage(req.params.id, res, await scope(req, res)));
+
+  router.get('/c/:slug/ateliers/:id/edit', async (req, res) => {
+    const s = await scope(req, res);
+    const atelier = await findAtelier(ctx, s.collective, req.params.id);
+    render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, { ...atelier }, atelier.badgeClassIds)), title: tr(res, 'atelier.title.edit'), action: `/c/${s.collective.slug}/ateliers/${atelier.id}` });
+  });
+
+  router.post('/c/:slug/ateliers/:id', async (req, res) => {
+    const s = await scope(req, res);
+    const values = atelierFields(req.body as Fields);
+    try {
+      await updateAtelier(ctx, s.collective, req.params.id, values);
+      res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}`);
+    } catch (error) {
+      render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, values, values.badgeClassIds)), title: tr(res, 'atelier.title.edit'), action: `/c/${s.collective.slug}/ateliers/${req.params.id}`, error: errorMessage(res, error) }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/ateliers/:id/participants', async (req, res) => {
+    const s = await scope(req, res);
+    const body = req.body as Fields;
+    try {
+      await addParticipant(ctx, s.collective, req.params.id, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
+      res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}#participants`);
+    } catch (error) {
+      await atelierPage(req.params.id, res, s, { participantError: errorMessage(res, error), participantValues: body }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/ateliers/:id/import', async (req, res) => {
+    const s = await scope(req, res);
+    try {
+      const form = await multipart(req, MAX_CSV_BYTES);
+      const report = await importParticipants(ctx, s.collective, req.params.id, form.file?.bytes ?? Buffer.alloc(0));
+      await atelierPage(req.params.id, res, s, {
+        importReport: {
+          imported: report.imported.length,
+          rejected: report.rejected.map((r) => ({ ...r, message: tr(res, `error.${r.code}` as AppMessageKey) })),
+        },
+      });
+    } catch (error) {
+      await atelierPage(req.params.id, res, s, { importError: errorMessage(res, error) }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/participants/:pid/consent', async (req, res) => {
+    const s = await scope(req, res);
+    await recordConsent(ctx, s.collective, req.params.pid);
+    const p = await ctx.store.ateliers.participant(s.collective.id, req.params.pid);
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${p!.atelierId}#participants`);
+  });
+
+  router.post('/c/:slug/participants/:pid/erase', async (req, res) => {
+    const s = await scope(req, res);
+    const p = await ctx.store.ateliers.participant(s.collective.id, req.params.pid);
+    if (!p) throw new AppError('NOT_FOUND', 404);
+    await eraseParticipant(ctx, s.collective, p.id);
+    await atelierPage(p.atelierId, res, s, { notice: tr(res, 'atelier.erased') });
+  });
+
+  // ---- issuing ----
+  async function issueForm(req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
+    const atelier = await findAtelier(ctx, s.collective, String(req.params.id));
+    const versions = (await ctx.store.achievements.current(s.collective.id)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
+    const badgeClassId = request.badgeClassId && versions.some((v) => v.badgeClassId === request.badgeClassId) ? request.badgeClassId : versions[0]?.badgeClassId;
+    const participants = await ctx.store.ateliers.participants(s.collective.id, atelier.id);
+    const held = new Set((await ctx.store.credentials.forAtelier(s.collective.id, atelier.id)).filter((c) => c.badgeClassId === badgeClassId).map((c) => c.participantId));
+    render(web, res, 'facilitator/issue', {
+      ...base(s), title: tr(res, 'issue.title'), atelier,
+      badges: versions.map((v) => ({ id: v.badgeClassId, name: v.name, selected: v.badgeClassId === badgeClassId })),
+      participants: participants.map((p) => ({
+        ...p, hasBadge: held.has(p.id), checked: request.participantIds?.includes(p.id) ?? (!held.has(p.id) && !!p.consentAt),
+        reflection: request.reflections?.[p.id] ?? '',
+      })),
+      reissue: request.reissue, ...extra,
+    }, status);
+  }
+
+  router.get('/c/:slug/ateliers/:id/issue', async (req, res) => {
+    const s = await scope(req, res);
+    await issueForm(req, res, s, { badgeClassId: typeof req.query.badge === 'string' ? req.query.badge : undefined });
+  });
+
+  router.post('/c/:slug/ateliers/:id/issue', async (req, res) => {
+    const s = await scope(req, res);
+    const body = req.body as Fields;
+    const participantIds = fieldList(body, 'participant');
+    const request: IssueRequest = {
+      badgeClassId: field(body, 'badge'), participantIds, reissue: field(body, 'reissue') === 'yes',
+      reflections: Object.fromEntries(participantIds.map((id) => [id, field(body, `reflection_${id}`)])),
+    };
+    try {
+      if (field(body, 'action') === 'choose') return await issueForm(req, res, s, request);
+      if (field(body, 'action') === 'preview') {
+        const { awards } = await prepareIssue(ctx, s.collective, req.params.id, request);
+        const first = awards[0]!;
+        const credential = previewCredential(ctx, first);
+        return render(web, res, 'facilitator/preview', {
+          ...base(s), title: tr(res, 'issue.previewTitle', { name: first.participant.name }),
+          heading: tr(res, 'issue.previewTitle', { name: first.participant.name }), others: awards.length - 1,
+          request, hidden: awards.map((a) => ({ id: a.participant.id, reflection: a.reflection })),
+          card: credentialView(locals(res).lang, {
+            title: first.version.name, version: first.version, collective: s.collective, recipient: first.participant.name,
+            issuer: s.collective.name, url: credentialUrl(ctx, 'apercu'), validFrom: credential.validFrom, validUntil: credential.validUntil,
+            evidence: first.reflection.trim() ? [{ name: first.atelier.title, narrative: first.reflection.trim() }] : [],
+          }),
+        });
+      }
+      const job = await startIssuing(ctx, s.account, s.collective, req.params.id, request);
+      res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
+    } catch (error) {
+      await issueForm(req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
+    }
+  });
+
+  router.get('/c/:slug/jobs/:jobId', async (req, res) => {
+    const s = await scope(req, res);
+    const job = await ctx.store.jobs.byId(s.collective.id, req.params.jobId);
+    if (!job) throw new AppError('NOT_FOUND', 404);
+    if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
+    render(web, res, 'facilitator/job', {
+      ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', refresh: job.state === 'running' ? 1 : undefined,
+      errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,151 @@
+// Pages anyone can open without an account: home, the issuer (HTML, JSON-LD, did.json, status lists),
+// badge classes, and issued badges with their downloadable forms.
+import { Router, type Request, type Response } from 'express';
+import { translate } from '../../i18n/index.js';
+import type { LangString } from '../../ob3/model.js';
+import { achievementDocument, achievementUrl } from '../../services/achievements.js';
+import { bakedPng, bakedSvg, findPublicCredential } from '../../services/credentials.js';
+import { AppError } from '../../services/errors.js';
+import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
+import { credentialUrl } from '../../services/issuing.js';
+import type { Collective } from '../../store/index.js';
+import { locals, safeNext, setCookie } from '../http.js';
+import { render, type Web } from '../render.js';
+
+export const LANG_COOKIE = 'badgeons_lang';
+const JSON_LD = 'application/ld+json; charset=utf-8';
+
+/** JSON for software that asks for it (Accept), the page for browsers. */
+function wantsJson(req: Request): boolean {
+  return req.accepts(['text/html', 'application/ld+json', 'application/json']) !== 'text/html';
+}
+
+function sendJson(res: Response, value: unknown, type = JSON_LD): void {
+  res.set('Access-Control-Allow-Origin', '*').type(type).send(JSON.stringify(value, null, 2));
+}
+
+const text = (value: LangString | undefined, lang: string): string =>
+  value === undefined ? '' : typeof value === 'string' ? value : value[lang] ?? Object.values(value)[0] ?? '';
+
+export function publicRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+
+  async function collectiveBySlug(slug: string): Promise<Collective> {
+    const collective = await ctx.store.collectives.bySlug(slug);
+    if (!collective) throw new AppError('NOT_FOUND', 404);
+    return collective;
+  }
+
+  router.get('/', (_req, res) => render(web, res, 'public/home', { title: translate(locals(res).lang, 'home.title') }));
+
+  router.get('/lang/:lang', (req, res) => {
+    const lang = req.params.lang === 'en' ? 'en' : 'fr';
+    setCookie(res, LANG_COOKIE, lang, { secure: web.secure, maxAgeSeconds: 365 * 86400 });
+    res.redirect(303, safeNext(req.query.next, '/'));
+  });
+
+  router.get('/issuers/:slug/did.json', async (req, res) => {
+    sendJson(res, issuerDidDocument(ctx, await collectiveBySlug(req.params.slug)), 'application/did+json');
+  });
+
+  router.get('/issuers/:slug/logo.png', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    if (!collective.logoPng) throw new AppError('NOT_FOUND', 404);
+    res.type('png').set('Cache-Control', 'public, max-age=3600').send(collective.logoPng);
+  });
+
+  router.get('/issuers/:slug/status/:number', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    const number = Number(req.params.number);
+    const list = Number.isInteger(number) && number > 0 ? await ctx.store.statusLists.byNumber(collective.id, number) : undefined;
+    if (!list) throw new AppError('NOT_FOUND', 404);
+    // Short caching: verifiers must see a revocation soon.
+    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'public, max-age=60')
+      .type('application/vc+ld+json').send(await statusListCredential(ctx, collective, list));
+  });
+
+  router.get('/issuers/:slug', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    if (wantsJson(req)) return sendJson(res, { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...issuerProfile(ctx, collective) });
+    const badges = await ctx.store.achievements.current(collective.id);
+    render(web, res, 'public/issuer', {
+      title: collective.name, collective, did: issuerDid(ctx, collective), pageUrl: issuerPageUrl(ctx, collective),
+      badges: badges.map((v) => ({ ...v, url: `/achievements/${v.id}` })),
+      og: { title: collective.name, description: collective.description, url: issuerPageUrl(ctx, collective), ...(collective.logoPng ? { image: `${issuerPageUrl(ctx, collective)}/logo.png` } : {}) },
+    });
+  });
+
+  async function achievement(id: string) {
+    const version = /^[A-Za-z0-9_-]{22}$/.test(id) ? await ctx.store.achievements.version(id) : undefined;
+    const collective = version && (await ctx.store.collectives.byId(version.collectiveId));
+    if (!version || !collective) throw new AppError('NOT_FOUND', 404);
+    return { version, collective };
+  }
+
+  router.get('/achievements/:id/image.png', async (req, res) => {
+    const { version } = await achievement(req.params.id);
+    // Versions are immutable, so their pictures can be cached for good.
+    res.type('png').set('Cache-Control', 'public, max-age=31536000, immutable').set('Access-Control-Allow-Origin', '*').send(version.imagePng);
+  });
+
+  router.get('/achievements/:file', async (req, res) => {
+    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
+    if (ext !== undefined && ext !== 'json') throw new AppError('NOT_FOUND', 404);
+    const { version, collective } = await achievement(id);
+    if (ext === 'json' || wantsJson(req)) return sendJson(res, achievementDocument(ctx, collective, version));
+    const url = achievementUrl(ctx, version);
+    render(web, res, 'public/achievement', {
+      title: version.name, version, collective, imageUrl: `/achievements/${version.id}/image.png`,
+      typeKey: `type.${version.achievementType}`,
+      og: { title: version.name, description: version.description, url, image: `${url}/image.png` },
+    });
+  });
+
+  router.get('/credentials/:file', async (req, res) => {
+    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
+    const found = await findPublicCredential(ctx, id);
+    const { record, credential, version, collective } = found;
+    const slug = version.name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+    res.set('Access-Control-Allow-Origin', '*');
+    if (ext === 'json' || (ext === undefined && wantsJson(req))) {
+      return res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
+    }
+    if (ext === 'jwt') return res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
+    if (ext === 'png') return res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
+    if (ext === 'svg') return res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
+    if (ext !== undefined) throw new AppError('NOT_FOUND', 404);
+    const lang = locals(res).lang;
+    const url = credentialUrl(ctx, record.id);
+    const recipient = String(credential.credentialSubject.name ?? '');
+    const issuer = text(issuerProfile(ctx, collective).name, lang);
+    render(web, res, 'public/credential', credentialView(lang, {
+      title: version.name, version, collective, recipient, issuer, url,
+      validFrom: credential.awardedDate ?? credential.validFrom, validUntil: credential.validUntil,
+      evidence: (credential.evidence ?? []).map((e) => ({ name: text(e.name, lang), narrative: text(e.narrative, lang) })),
+      links: { png: `/credentials/${record.id}.png`, svg: `/credentials/${record.id}.svg`, json: `/credentials/${record.id}.json`, jwt: `/credentials/${record.id}.jwt` },
+    }));
+  });
+
+  return router;
+}
+
+/** What the credential page shows, shared with the facilitator's preview. */
+export function credentialView(lang: 'fr' | 'en', data: {
+  title: string; version: { id: string; name: string; description: string; criteria: string; imageAlt: string; tags: string[] };
+  collective: Collective; recipient: string; issuer: string; url: string; validFrom?: string | undefined; validUntil?: string | undefined;
+  evidence: { name: string; narrative: string }[]; links?: Record<string, string>; imageUrl?: string;
+}): Record<string, unknown> {
+  const imageUrl = data.imageUrl ?? `/achievements/${data.version.id}/image.png`;
+  return {
+    ...data,
+    imageUrl,
+    verifyUrl: `/verify?url=${encodeURIComponent(data.url)}`,
+    og: {
+      title: data.version.name,
+      description: translate(lang, 'credential.awardedTo', { name: data.recipient }) + ` — ${data.issuer}`,
+      url: data.url,
+      image: `${new URL(data.url).origin}${imageUrl}`,
+    },
+  };
+}
