@@ -1,0 +1,92 @@
+// The real app on a random port over a temporary DATA_DIR/KEYS_DIR, and a small HTTP client
+// that keeps cookies and sends each form's CSRF token, as a browser would.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+export const ADMIN = { email: 'admin@example.org', password: 'un mot de passe solide' };
+
+export interface TestApp extends RunningServer {
+  dir: string;
+  logs: string[];
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-app-'));
+  const config = loadConfig({
+    PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys'),
+    BADGEONS_ADMIN_EMAIL: ADMIN.email, BADGEONS_ADMIN_PASSWORD: ADMIN.password, ...env,
+  });
+  const logs: string[] = [];
+  const running = await startServer(config, { publicUrlFromPort: true, log: (line) => logs.push(line) });
+  return { ...running, dir, logs };
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  bytes: Buffer;
+}
+
+export class WebClient {
+  private readonly cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(readonly base: string, private readonly lang = 'fr') {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async request(method: string, url: string, init: { body?: URLSearchParams | FormData; headers?: Record<string, string> } = {}): Promise<Reply> {
+    const res = await fetch(new URL(url, this.base), {
+      method, redirect: 'manual', body: init.body ?? null,
+      headers: { 'accept-language': this.lang, cookie: this.cookieHeader(), ...init.headers },
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const i = pair!.indexOf('=');
+      const value = pair!.slice(i + 1);
+      if (/Max-Age=0/.test(line)) this.cookies.delete(pair!.slice(0, i));
+      else this.cookies.set(pair!.slice(0, i), value);
+    }
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
+    const token = /name="_csrf" value="([^"]+)"/.exec(text);
+    if (token) this.csrf = token[1]!;
+    return { status: res.status, headers: res.headers, text, bytes };
+  }
+
+  get(url: string, headers: Record<string, string> = {}): Promise<Reply> {
+    return this.request('GET', url, { headers });
+  }
+
+  /** Follows one 303 like a browser after a form. */
+  async follow(reply: Reply): Promise<Reply> {
+    const location = reply.headers.get('location');
+    return location && reply.status >= 300 && reply.status < 400 ? this.get(location) : reply;
+  }
+
+  post(url: string, fields: Record<string, string | string[]>, { csrf = true } = {}): Promise<Reply> {
+    const body = new URLSearchParams();
+    if (csrf) body.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) for (const one of ([] as string[]).concat(v)) body.append(k, one);
+    return this.request('POST', url, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  postMultipart(url: string, fields: Record<string, string>, file?: { field: string; name: string; type: string; bytes: Buffer }): Promise<Reply> {
+    const form = new FormData();
+    form.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (file) form.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
+    return this.request('POST', url, { body: form });
+  }
+
+  async login(email = ADMIN.email, password = ADMIN.password): Promise<Reply> {
+    await this.get('/login');
+    return this.post('/login', { email, password, next: '/dashboard' });
+  }
+}
