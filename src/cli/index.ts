@@ -4,11 +4,12 @@ import { langFromLocale } from '../ob3/messages.js';
 import { Ob3Error } from '../ob3/errors.js';
 import { UsageError, type Command } from './command.js';
 import { bake, unbake } from './bake.js';
+import { demo } from './demo.js';
 import { keys } from './keys.js';
 import { sign } from './sign.js';
 import { verifyCommand } from './verify.js';
 
-const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand };
+const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand, demo };
 
 const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
 
@@ -17,6 +18,7 @@ const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
   badgeons bake <image.png|.svg> <signed.json|.jwt> -o <out>
   badgeons unbake <image.png|.svg>
   badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
+  badgeons demo     fill the instance (DATA_DIR, KEYS_DIR, PUBLIC_URL) with a demo collective and badge
 
 Exit codes: 0 success / verified, 1 not verified, 2 unreadable input or bad usage.`;
 

@@ -1,0 +1,20 @@
+// badgeons demo: fills the instance configured by the environment (DATA_DIR, KEYS_DIR, PUBLIC_URL)
+// with a demo collective and one issued badge, and prints that badge's address.
+import { loadConfig } from '../config.js';
+import { openContext } from '../server.js';
+import { fillDemo } from '../services/demo.js';
+import { parse, UsageError, type Command } from './command.js';
+
+export const demo: Command = async (args) => {
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw new UsageError('usage: badgeons demo');
+  const ctx = openContext(loadConfig(), () => {});
+  try {
+    const { collective, url } = await fillDemo(ctx);
+    process.stdout.write(`Demo collective: ${ctx.config.publicUrl}/issuers/${collective.slug}\nIssued badge: ${url}\n` +
+      `(start the server with "npm start" to open it)\n`);
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+};

@@ -1,0 +1,47 @@
+// `badgeons demo`: a demo collective with two starter badges, an atelier and one issued badge,
+// so a newcomer has something to look at straight away. Run again, it adds one more badge.
+import type { Account, Collective } from '../store/index.js';
+import { newId } from '../store/ids.js';
+import { copyStarterBadge } from './achievements.js';
+import { addParticipant, createAtelier } from './ateliers.js';
+import type { Context } from './context.js';
+import { credentialUrl, issueOne, prepareIssue } from './issuing.js';
+
+const DEMO_SLUG = 'demo';
+const DEMO_ACCOUNT = 'demo@badgeons.invalid';
+
+export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string }> {
+  const { store } = ctx;
+  const now = ctx.now().toISOString();
+  let account: Account | undefined = await store.accounts.byEmail(DEMO_ACCOUNT);
+  if (!account) {
+    // No password: nobody signs in as the demo facilitator; it only signs the demo badge.
+    account = { id: newId(), email: DEMO_ACCOUNT, name: 'Animatrice de démonstration', passwordHash: null, instanceAdmin: false, createdAt: now };
+    await store.accounts.create(account);
+  }
+  let collective = await store.collectives.bySlug(DEMO_SLUG);
+  if (!collective) {
+    collective = {
+      id: newId(), slug: DEMO_SLUG, name: 'Collectif de démonstration', town: 'Foix',
+      description: 'Un collectif pour essayer Badgeons : ses badges sont de vrais badges signés, mais de démonstration.',
+      url: '', email: '', logoPng: null, createdAt: now,
+    };
+    await store.collectives.create(collective);
+    await store.accounts.setMembership({ accountId: account.id, collectiveId: collective.id, role: 'admin' });
+    await copyStarterBadge(ctx, collective, 'ecoute');
+    await copyStarterBadge(ctx, collective, 'demarches');
+  }
+  const badges = await store.achievements.current(collective.id);
+  const atelier = await createAtelier(ctx, collective, {
+    title: 'Atelier « Mes compétences cachées »', date: now.slice(0, 10), place: 'Médiathèque de Foix',
+    facilitators: account.name, badgeClassIds: badges.map((b) => b.badgeClassId),
+  });
+  const participant = await addParticipant(ctx, collective, atelier.id, { name: 'Camille Exemple', consent: true });
+  const listening = badges.find((b) => b.name === 'Écouter et accueillir') ?? badges[0]!;
+  const { awards } = await prepareIssue(ctx, collective, atelier.id, {
+    badgeClassId: listening.badgeClassId, participantIds: [participant.id], reissue: false,
+    reflections: { [participant.id]: 'Pendant l’atelier, j’ai écouté chacune sans couper la parole, et j’ai aidé une nouvelle venue à trouver sa place.' },
+  });
+  const record = await issueOne(ctx, account, awards[0]!);
+  return { collective, url: credentialUrl(ctx, record.id) };
+}

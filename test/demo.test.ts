@@ -1,0 +1,48 @@
+// `badgeons demo` then `npm start` on the same folders: the printed badge opens and verifies.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { clearDocumentCache } from '../src/ob3/documents.js';
+import { verify } from '../src/ob3/verify/index.js';
+import { startServer } from '../src/server.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('badgeons demo', function () {
+  this.timeout(60_000);
+
+  it('fills an instance with a demo collective and prints a badge that opens and verifies', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-demo-'));
+    const port = await freePort();
+    const env = { PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys') };
+    const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [BIN, 'demo'], { env: { ...process.env, ...env } }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout })));
+    expect(out.code).to.equal(0);
+    const url = /Issued badge: (\S+)/.exec(out.stdout)![1]!;
+    expect(url).to.match(new RegExp(`^http://localhost:${port}/credentials/[\\w-]{22}$`));
+    const running = await startServer(loadConfig(env), { log: () => {} });
+    try {
+      const page = await fetch(url).then((r) => r.text());
+      expect(page).to.include('Écouter et accueillir');
+      expect(page).to.include('Délivré à Camille Exemple');
+      clearDocumentCache();
+      const report = await verify(await fetch(`${url}.json`).then((r) => r.text()), { lang: 'en' });
+      expect(report.verdict, JSON.stringify(report.checks)).to.equal('valid');
+    } finally {
+      await running.close();
+    }
+  });
+});
