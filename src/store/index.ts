@@ -207,6 +207,7 @@ export interface CredentialRepository {
 }
 
 export interface StatusListRepository {
+  byId(id: string): Promise<StatusList | undefined>;
   byNumber(collectiveId: string, number: number): Promise<StatusList | undefined>;
   saveSigned(id: string, signedJson: string): Promise<void>;
 }

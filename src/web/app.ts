@@ -12,6 +12,7 @@ import { accountRoutes, SESSION_COOKIE } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { facilitatorRoutes } from './routes/facilitator.js';
 import { publicRoutes, LANG_COOKIE } from './routes/public.js';
+import { verifyRoutes } from './routes/verify.js';
 import { loadViews } from './views.js';
 
 const SECURITY_HEADERS = {
@@ -55,6 +56,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
     next();
   });
   app.use(publicRoutes(web));
+  app.use(verifyRoutes(web));
   app.use(accountRoutes(web));
   app.use(facilitatorRoutes(web));
   app.use(adminRoutes(web));

@@ -295,6 +295,7 @@ export function openSqliteStore(file: string): Store {
       },
     },
     statusLists: {
+      async byId(id) { const r = q('SELECT * FROM status_lists WHERE id = ?').get(id); return r && statusList(r); },
       async byNumber(collectiveId, number) {
         const r = q('SELECT * FROM status_lists WHERE collective_id = ? AND number = ?').get(collectiveId, number);
         return r && statusList(r);

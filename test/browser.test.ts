@@ -1,0 +1,106 @@
+// A newcomer's first session in a real browser (Debian chromium driven by playwright-core):
+// setup link → collective → badge with a picture → atelier → CSV with a bad row → three badges
+// → the public page → its PNG, which `badgeons verify` accepts.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { startTestApp, type TestApp } from './helpers/app.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('in a browser', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+    // No admin in the environment: the first start prints a setup link, as for a newcomer.
+    app = await startTestApp({ BADGEONS_ADMIN_EMAIL: '', BADGEONS_ADMIN_PASSWORD: '' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('lets a newcomer issue a verifiable badge from a phone-sized screen, in French', async () => {
+    const link = /(http:\/\/localhost:\d+\/setup\/[\w-]+)/.exec(app.logs.join('\n'))![1]!;
+    await page.goto(link);
+    await page.getByLabel('Votre nom').fill('Claire Animatrice');
+    await page.getByLabel('Adresse e-mail').fill('claire@example.org');
+    await page.getByLabel('Mot de passe').fill('un long mot de passe');
+    await page.getByRole('button', { name: 'Créer le compte' }).click();
+    await page.getByRole('heading', { name: 'Bonjour Claire Animatrice !' }).waitFor();
+
+    await page.getByLabel('Nom du collectif').fill("Badgeons l'Ariège");
+    await page.getByLabel('Identifiant court (dans l’adresse web)').fill('ariege');
+    await page.getByLabel('Ville ou village (facultatif)').fill('Foix');
+    await page.getByRole('button', { name: 'Créer le collectif' }).click();
+    await page.getByRole('heading', { name: "Badgeons l'Ariège" }).waitFor();
+
+    await page.getByRole('link', { name: 'Créer un badge' }).click();
+    await page.getByLabel('Nom du badge').fill('Prendre la parole en public');
+    await page.getByLabel('Description : ce que la personne sait faire').fill('Ose s’exprimer devant un groupe.');
+    await page.getByLabel('Critères : comment on l’obtient').fill('- A présenté une idée au groupe');
+    const picture = await sharp({ create: { width: 400, height: 400, channels: 4, background: '#b5473a' } }).png().toBuffer();
+    await page.getByLabel(/Image du badge/).setInputFiles({ name: 'parole.png', mimeType: 'image/png', buffer: picture });
+    await page.getByLabel('Description de l’image pour les personnes qui ne la voient pas').fill('Une bulle de parole rouge');
+    await page.getByRole('button', { name: 'Créer le badge' }).click();
+    await page.getByRole('link', { name: 'Prendre la parole en public' }).waitFor();
+
+    await page.getByRole('link', { name: 'Nouvel atelier' }).click();
+    await page.getByLabel('Titre de l’atelier').fill('Oser parler');
+    await page.getByLabel('Lieu (facultatif)').fill('Salle des fêtes');
+    await page.getByLabel('Prendre la parole en public').check();
+    await page.getByRole('button', { name: 'Créer l’atelier' }).click();
+    await page.getByRole('heading', { name: 'Oser parler' }).waitFor();
+
+    const csv = Buffer.from('Nom;Prénom;Email;Consentement\nDurand;Hélène;helene@example.org;oui\nMartin;Loïc;;oui\n;;sans-nom@example.org;oui\nPetit;Anaïs;;oui\n', 'latin1');
+    await page.getByLabel('Fichier CSV').setInputFiles({ name: 'liste.csv', mimeType: 'text/csv', buffer: csv });
+    await page.getByRole('button', { name: 'Importer' }).click();
+    const report = page.locator('#import-report');
+    await report.waitFor();
+    expect(await report.innerText()).to.match(/3 personne\(s\) ajoutée\(s\)[\s\S]*Ligne 4 : Le nom de la personne manque/);
+
+    await page.getByRole('link', { name: 'Délivrer des badges' }).click();
+    await page.getByLabel('Ses mots à elle ou à lui : ce que j’ai fait, ce que j’ai appris (facultatif)').first().fill('J’ai présenté mon projet devant dix personnes.');
+    await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
+    await page.getByText('Aperçu — ce badge n’est pas encore délivré').waitFor();
+    await page.getByRole('button', { name: 'Délivrer les badges' }).click();
+    await page.getByText('Terminé.').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('status').innerText()).to.include('3 sur 3 badge(s) délivré(s)');
+
+    await page.getByRole('link', { name: 'Retour à l’atelier' }).click();
+    const links = page.getByRole('link', { name: 'Prendre la parole en public' });
+    expect(await links.count()).to.equal(3);
+    await links.first().click();
+    await page.getByRole('heading', { name: 'Prendre la parole en public' }).waitFor();
+    expect(await page.getByText(/Délivré à .+/).count()).to.be.greaterThan(0);
+    expect(await page.getByRole('img', { name: 'Une bulle de parole rouge' }).isVisible()).to.equal(true);
+    expect(await page.getByRole('link', { name: 'Vérifier ce badge' }).isVisible()).to.equal(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Image PNG (avec le badge dedans)' }).click()]);
+    const file = path.join(app.dir, 'telecharge.png');
+    await download.saveAs(file);
+    const verified = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [BIN, 'verify', file, '--json'], (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout })));
+    expect(verified.code, verified.stdout).to.equal(0);
+    expect(JSON.parse(verified.stdout).verdict).to.equal('valid');
+    writeFileSync(path.join(app.dir, 'page.png'), await page.screenshot({ fullPage: true }));
+    await page.getByRole('link', { name: 'Vérifier ce badge' }).click();
+    await page.getByText('Badge authentique et valable.').waitFor();
+  });
+});
