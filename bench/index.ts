@@ -12,6 +12,7 @@ import { generateKey } from '../src/ob3/keys.js';
 import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
 import { signJwt } from '../src/ob3/proof/jwt.js';
 import { verify } from '../src/ob3/verify/index.js';
+import { benchApp } from './app.js';
 import { measure, ROUND_MS, ROUNDS } from './measure.js';
 
 async function main(): Promise<void> {
@@ -62,8 +63,9 @@ async function main(): Promise<void> {
     unbake: await measure(() => unbakePng(baked)),
     ...references,
   };
+  const app = await benchApp();
   if (json) {
-    process.stdout.write(JSON.stringify(results) + '\n');
+    process.stdout.write(JSON.stringify({ ...results, ...app }) + '\n');
     return;
   }
   const pad = (s: string) => s.padEnd(20);
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
   process.stdout.write(`\nDI verify vs plain vc.verifyCredential: ${(results['di.verify']! / results['ref.vc.verify']!).toFixed(2)}×\n`);
   process.stdout.write(`DI issue vs plain vc.issue:              ${(results['di.issue']! / results['ref.vc.issue']!).toFixed(2)}×\n`);
   process.stdout.write(`bake + unbake of a ${png.length}-byte 256×256 PNG: ${Math.round(bakeUnbake)} /s\n`);
+  process.stdout.write(`\nWeb app (server in this process, load generator in another, 32 keep-alive connections)\n`);
+  process.stdout.write(`issue 500 credentials for one atelier (DI + JWT, stored): ${app.issue500PerSecond} credentials/s (${app.issue500Ms} ms)\n`);
+  process.stdout.write(`  reference: plain vc.issue ${results['ref.vc.issue']} ops/s, raw Ed25519 sign ${results['ref.ed25519.sign'] ?? '?'} ops/s\n`);
+  process.stdout.write(`public credential page: ${app.pageRps} requests/s (p50 ${app.pageP50Ms} ms, p99 ${app.pageP99Ms} ms, ${app.pageErrors} errors)\n`);
 }
 
 main().catch((error: unknown) => {

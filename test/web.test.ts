@@ -281,6 +281,58 @@ describe('web app', function () {
     expect((await verify(kept, { lang: 'en' })).verdict).to.equal('valid');
   });
 
+  it('keeps serving pages while a batch of 300 badges is being issued', async () => {
+    const collective = (await app.ctx.store.collectives.bySlug('ariege'))!;
+    const atelierId = atelierUrl.split('/').pop()!;
+    const now = new Date().toISOString();
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      id: `batch-participant-${String(i).padStart(4, '0')}`.padEnd(22, 'x').slice(0, 22), atelierId, collectiveId: collective.id,
+      name: `Personne ${i}`, email: '', consentAt: now, createdAt: now,
+    }));
+    await app.ctx.store.ateliers.addParticipants(many);
+    await admin.get(`${atelierUrl}/issue`);
+    const started = await admin.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: many.map((p) => p.id), action: 'issue' });
+    const jobUrl = started.headers.get('location')!;
+    const during = await fetch(`${app.url}/credentials/${credentialIds[1]}`);
+    expect(during.status).to.equal(200);
+    const progress = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+    expect(progress.state, 'the page answered before the batch ended').to.equal('running');
+    expect((await admin.get(jobUrl)).text).to.match(/<progress max="300" value="\d+"/);
+    let job = progress;
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 200));
+      job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+    }
+    expect(job).to.include({ done: 300, failed: 0 });
+  });
+
+  it('throttles repeated failed logins, and resets a password through a link printed for the admin', async () => {
+    const client = new WebClient(app.url);
+    for (let i = 0; i < 5; i++) expect((await client.login('sam@example.org', `mauvais ${i}`)).status).to.equal(401);
+    const blocked = await client.login('sam@example.org', 'le mot de passe de Sam');
+    expect(blocked.status).to.equal(429);
+    expect(blocked.text).to.include('Trop d’essais');
+    await client.get('/password/forgot');
+    const asked = await client.post('/password/forgot', { email: 'admin@example.org' });
+    expect(asked.text).to.include('C’est noté');
+    const link = /password reset requested for admin@example\.org: (\S+)/.exec(app.logs.join('\n'))![1]!;
+    await client.get(new URL(link).pathname);
+    expect((await client.post(new URL(link).pathname, { password: 'court' })).text).to.include('au moins 10 caractères');
+    expect((await client.post(new URL(link).pathname, { password: 'un tout nouveau mot de passe' })).text).to.include('Votre mot de passe est enregistré');
+    expect((await client.get(new URL(link).pathname)).status).to.equal(404);
+    expect((await client.login(ADMIN.email, 'un tout nouveau mot de passe')).status).to.equal(303);
+  });
+
+  it('marks cookies Secure when PUBLIC_URL is https', async () => {
+    const secure = await startTestApp({ PUBLIC_URL: 'https://badges.example.org' });
+    try {
+      const reply = await new WebClient(secure.url).login();
+      expect(reply.headers.get('set-cookie')).to.match(/badgeons_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Secure/);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('answers in English when asked, and with plain error pages, never a stack trace', async () => {
     const en = new WebClient(app.url, 'en-GB,en;q=0.9');
     const home = await en.get('/');

@@ -89,9 +89,16 @@ export async function completeSetup(ctx: Context, token: string, input: { email:
   return createAccount(ctx, email, input.name, input.password, true);
 }
 
-/** Failed logins per email and per address; after 5, wait (1 min, doubling, at most 15). */
+/**
+ * Failed logins per email (5 tries) and per address (20: a village hall shares one), then a wait
+ * of 1 minute, doubling, at most 15.
+ */
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; until: number }>();
+
+  private static limit(key: string): number {
+    return key.startsWith('ip:') ? 20 : 5;
+  }
 
   retryAfter(keys: string[], now: number): number {
     return Math.max(0, ...keys.map((k) => (this.failures.get(k)?.until ?? 0) - now));
@@ -100,7 +107,8 @@ export class LoginThrottle {
   fail(keys: string[], now: number): void {
     for (const key of keys) {
       const count = (this.failures.get(key)?.count ?? 0) + 1;
-      const wait = count < 5 ? 0 : Math.min(15 * 60_000, 60_000 * 2 ** (count - 5));
+      const over = count - LoginThrottle.limit(key);
+      const wait = over < 0 ? 0 : Math.min(15 * 60_000, 60_000 * 2 ** over);
       this.failures.set(key, { count, until: now + wait });
     }
     if (this.failures.size > 100_000) this.failures.clear();

@@ -31,11 +31,25 @@ export function loadViews(dir = projectPath('views')): Views {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
-  hbs.registerHelper('markdown', (text: unknown) => new hbs.SafeString(markdown.render(String(text ?? ''))));
+  // Criteria change only with a new badge version: render each text once.
+  const rendered = new Map<string, string>();
+  hbs.registerHelper('markdown', (text: unknown) => {
+    const source = String(text ?? '');
+    let html = rendered.get(source);
+    if (html === undefined) {
+      html = markdown.render(source);
+      if (rendered.size > 1000) rendered.clear();
+      rendered.set(source, html);
+    }
+    return new hbs.SafeString(html);
+  });
+  const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+    fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
+    en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
+  };
   hbs.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
-    const lang = (options.data.root as { lang: Lang }).lang;
     const d = new Date(String(value));
-    return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+    return Number.isNaN(d.getTime()) ? '' : dateFormats[(options.data.root as { lang: Lang }).lang].format(d);
   });
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   for (const file of files(dir)) {

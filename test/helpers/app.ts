@@ -13,6 +13,7 @@ export interface TestApp extends RunningServer {
   logs: string[];
 }
 
+/** With PUBLIC_URL in `env`, it is kept; otherwise it follows the random port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-app-'));
   const config = loadConfig({
@@ -20,7 +21,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     BADGEONS_ADMIN_EMAIL: ADMIN.email, BADGEONS_ADMIN_PASSWORD: ADMIN.password, ...env,
   });
   const logs: string[] = [];
-  const running = await startServer(config, { publicUrlFromPort: true, log: (line) => logs.push(line) });
+  const running = await startServer(config, { publicUrlFromPort: !env.PUBLIC_URL, log: (line) => logs.push(line) });
   return { ...running, dir, logs };
 }
 

@@ -97,6 +97,8 @@ export function openSqliteStore(file: string): Store {
     participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at)
     VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
     @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt)`);
+  // Achievement versions never change once written: keep the recent ones in memory (pictures included).
+  const versions = new Map<string, AchievementVersion>();
   /** Indexes handed out but not yet saved (signing is async), so two issuances never pick the same one. */
   const pending = new Set<string>();
 
@@ -217,7 +219,17 @@ export function openSqliteStore(file: string): Store {
         return q(`SELECT v.* FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
           WHERE b.collective_id = ? ORDER BY v.name`).all(collectiveId).map(version);
       },
-      async version(id) { const r = versionById.get(id); return r && version(r); },
+      async version(id) {
+        let v = versions.get(id);
+        if (!v) {
+          const r = versionById.get(id);
+          if (!r) return undefined;
+          v = version(r);
+          if (versions.size >= 256) versions.delete(versions.keys().next().value!);
+          versions.set(id, v);
+        }
+        return v;
+      },
     },
     ateliers: {
       async create(a) {

@@ -1,0 +1,68 @@
+// The web app's figures: issuing 500 credentials for one atelier end to end (build, sign DI + JWT,
+// save with a status index), and requests/s on a public credential page under bench/load.ts.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/server.js';
+import { copyStarterBadge } from '../src/services/achievements.js';
+import { createAtelier } from '../src/services/ateliers.js';
+import { createCollective } from '../src/services/collectives.js';
+import { jobFinished, startIssuing } from '../src/services/issuing.js';
+import { newId } from '../src/store/ids.js';
+
+export interface AppFigures {
+  issue500PerSecond: number;
+  issue500Ms: number;
+  pageRps: number;
+  pageP50Ms: number;
+  pageP99Ms: number;
+  pageErrors: number;
+}
+
+export async function benchApp(): Promise<AppFigures> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-bench-'));
+  const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys') }), { publicUrlFromPort: true, log: () => {} });
+  try {
+    const { ctx } = running;
+    const account = { id: newId(), email: 'bench@example.org', name: 'Bench', passwordHash: null, instanceAdmin: true, createdAt: ctx.now().toISOString() };
+    await ctx.store.accounts.create(account);
+    const collective = await createCollective(ctx, account, { slug: 'bench', name: 'Bench' });
+    const version = await copyStarterBadge(ctx, collective, 'equipe');
+    const atelier = await createAtelier(ctx, collective, { title: 'Bench', date: '2026-11-22', badgeClassIds: [version.badgeClassId] });
+    const now = ctx.now().toISOString();
+    const participants = Array.from({ length: 500 }, (_, i) => ({
+      id: newId(), atelierId: atelier.id, collectiveId: collective.id, name: `Participant ${i}`,
+      email: i % 2 ? `p${i}@example.org` : '', consentAt: now, createdAt: now,
+    }));
+    await ctx.store.ateliers.addParticipants(participants);
+    const reflections = Object.fromEntries(participants.map((p) => [p.id, 'J’ai organisé le tour de parole et aidé une nouvelle venue.']));
+
+    const start = performance.now();
+    const job = await startIssuing(ctx, account, collective, atelier.id, { badgeClassId: version.badgeClassId, participantIds: participants.map((p) => p.id), reflections, reissue: false });
+    const done = (await jobFinished(ctx, collective, job.id))!;
+    const issueMs = performance.now() - start;
+    if (done.done !== 500) throw new Error(`bench issuing: ${done.done}/500 issued, ${JSON.stringify(done.errors.slice(0, 3))}`);
+
+    const credential = (await ctx.store.credentials.forAtelier(collective.id, atelier.id))[0]!;
+    const url = `${running.url}/credentials/${credential.id}`;
+    const load = fileURLToPath(new URL('./load.js', import.meta.url));
+    await runLoad(load, url, 1000); // warm-up
+    const figures = await runLoad(load, url, 5000);
+    return {
+      issue500PerSecond: Math.round(500_000 / issueMs), issue500Ms: Math.round(issueMs),
+      pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors,
+    };
+  } finally {
+    await running.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runLoad(script: string, url: string, ms: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, url, '32', String(ms)], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+  });
+}
