@@ -117,6 +117,9 @@ describe('web app', function () {
     const page = await admin.get('/c/ariege/catalogue');
     expect(page.text).to.include('Travailler en équipe');
     expect(ids(page.text, /action="\/c\/ariege\/catalogue\/([\w-]+)"/g)).to.have.length(12);
+    const picture = await fetch(`${app.url}/catalogue/equipe.svg`);
+    expect(picture.headers.get('content-type')).to.match(/^image\/svg\+xml/);
+    expect((await sharp(Buffer.from(await picture.arrayBuffer())).metadata()).width).to.equal(512);
     const reply = await admin.post('/c/ariege/catalogue/equipe', {});
     expect(reply.status).to.equal(303);
     const edit = await admin.follow(reply);

@@ -1,5 +1,6 @@
 // Every word the web app shows, in French (first) and English. Views call {{t "key"}};
 // errors carry `error.<CODE>` keys. Plain words: badge, atelier, participant — never "credential subject".
+import { fillTemplate } from '../ob3/messages.js';
 import type { Lang } from '../ob3/model.js';
 
 type Catalogue = Record<string, { fr: string; en: string }>;
@@ -252,15 +253,13 @@ const messages = {
 } satisfies Catalogue;
 
 export type AppMessageKey = keyof typeof messages;
-export const LANGS: readonly Lang[] = ['fr', 'en'];
 
 export function hasMessage(key: string): key is AppMessageKey {
   return key in messages;
 }
 
 export function translate(lang: Lang, key: AppMessageKey, params: Record<string, unknown> = {}): string {
-  const template = messages[key][lang];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillTemplate(messages[key][lang], params);
 }
 
 /** fr or en from an Accept-Language header, by the order of preference; French by default. */

@@ -256,11 +256,14 @@ const messages = {
 export type MessageKey = keyof typeof messages;
 export type Params = Record<string, string | number>;
 
-/** Renders a catalogue entry in `lang`, filling `{name}` placeholders from `params`. */
+/** Fills `{name}` placeholders from `params`, leaving unknown ones as they are. */
+export function fillTemplate(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Renders a catalogue entry in `lang`. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const template = messages[key][lang];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole);
+  return fillTemplate(messages[key][lang], params);
 }
 
 /** Picks the language from a POSIX locale string such as `LANG=en_GB.UTF-8`; French by default. */

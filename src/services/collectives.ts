@@ -6,14 +6,7 @@ import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { normaliseImage } from './images.js';
 
-export interface CollectiveForm {
-  slug: string;
-  name: string;
-  description: string;
-  url: string;
-  email: string;
-  town: string;
-}
+export type CollectiveForm = Pick<Collective, 'slug' | 'name' | 'description' | 'url' | 'email' | 'town'>;
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 const RESERVED = new Set(['new', 'nouveau', 'admin', 'api', 'static']);

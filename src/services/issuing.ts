@@ -52,7 +52,8 @@ export function previewCredential(ctx: Context, award: Award): OpenBadgeCredenti
   return buildCredential(credentialInput(ctx, award, credentialUrl(ctx, 'apercu')), ctx.now());
 }
 
-async function award(ctx: Context, actor: Account, a: Award, reissue: boolean): Promise<CredentialRecord> {
+/** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */
+export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false): Promise<CredentialRecord> {
   const { collective, version, participant } = a;
   if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
   if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
@@ -97,10 +98,6 @@ export async function prepareIssue(ctx: Context, collective: Collective, atelier
   return { atelier, version, awards };
 }
 
-export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false): Promise<CredentialRecord> {
-  return award(ctx, actor, a, reissue);
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const running = new Map<string, Promise<JobRecord>>();
 
@@ -119,7 +116,7 @@ export async function startIssuing(ctx: Context, actor: Account, collective: Col
     let saved = Date.now();
     for (const a of awards) {
       try {
-        await award(ctx, actor, a, request.reissue);
+        await issueOne(ctx, actor, a, request.reissue);
         job.done++;
       } catch (error) {
         job.failed++;

@@ -6,7 +6,7 @@ import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, curre
 import {
   MAX_CSV_BYTES, addParticipant, createAtelier, eraseParticipant, findAtelier, importParticipants, recordConsent, updateAtelier,
 } from '../../services/ateliers.js';
-import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
+import { STARTER_BADGES } from '../../services/catalogue.js';
 import { authorize, createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
@@ -118,12 +118,6 @@ export function facilitatorRoutes(web: Web): Router {
   router.get('/c/:slug/catalogue', async (req, res) => {
     const s = await scope(req, res);
     render(web, res, 'facilitator/catalogue', { ...base(s), title: tr(res, 'catalogue.title'), starters: STARTER_BADGES.map((b) => ({ ...b, typeKey: `type.${b.achievementType}` })) });
-  });
-
-  router.get('/catalogue/:key.svg', async (req, res) => {
-    const starter = STARTER_BADGES.find((b) => b.key === req.params.key);
-    if (!starter) throw new AppError('NOT_FOUND', 404);
-    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(starterPicture(starter));
   });
 
   router.post('/c/:slug/catalogue/:key', async (req, res) => {

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
 import type { LangString } from '../../ob3/model.js';
 import { achievementDocument, achievementUrl } from '../../services/achievements.js';
+import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
 import { bakedPng, bakedSvg, findPublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
 import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
@@ -74,6 +75,12 @@ export function publicRoutes(web: Web): Router {
       badges: badges.map((v) => ({ ...v, url: `/achievements/${v.id}` })),
       og: { title: collective.name, description: collective.description, url: issuerPageUrl(ctx, collective), ...(collective.logoPng ? { image: `${issuerPageUrl(ctx, collective)}/logo.png` } : {}) },
     });
+  });
+
+  router.get('/catalogue/:key.svg', (req, res) => {
+    const starter = STARTER_BADGES.find((b) => b.key === req.params.key);
+    if (!starter) throw new AppError('NOT_FOUND', 404);
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(starterPicture(starter));
   });
 
   async function achievement(id: string) {
