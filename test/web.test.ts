@@ -239,6 +239,38 @@ describe('web app', function () {
     expect(served.name).to.equal('Faire ses démarches en ligne');
   });
 
+  it('re-issues when asked; a badge class with alignment and validity gives badges that say so', async () => {
+    await admin.get(`/c/ariege/badges/${badgeClassId}`);
+    await admin.postMultipart(`/c/ariege/badges/${badgeClassId}`, {
+      name: 'Démarches en ligne (v3)', description: 'd', criteria: 'c', imageAlt: 'Un écran', achievementType: 'ext:DigitalSkill', validityDays: '365',
+      alignmentUrl: 'https://esco.example.org/skill/demarches', alignmentName: 'Utiliser des services en ligne',
+    });
+    const form = await admin.get(`${atelierUrl}/issue`);
+    const first = ids(form.text, /name="participant" value="([\w-]{22})"/g)[0]!;
+    const again = await admin.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: first, action: 'issue', reissue: 'yes' });
+    const jobUrl = again.headers.get('location')!;
+    let job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+    while (job.state === 'running') job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+    expect(job).to.include({ done: 1, failed: 0 });
+    const record = (await app.ctx.store.credentials.forParticipant(first, badgeClassId))!;
+    const credential = JSON.parse(record.json!);
+    expect(Date.parse(credential.validUntil) - Date.parse(credential.validFrom)).to.equal(365 * 86_400_000);
+    expect(credential.credentialSubject.achievement.alignment).to.deep.equal([{ type: ['Alignment'], targetName: 'Utiliser des services en ligne', targetUrl: 'https://esco.example.org/skill/demarches' }]);
+    expect((await verify(credential, { lang: 'en' })).verdict).to.equal('valid');
+  });
+
+  it('an admin sets the collective’s logo, which its Profile then carries', async () => {
+    await admin.get('/c/ariege/settings');
+    const saved = await admin.postMultipart('/c/ariege/settings', { name: "Badgeons l'Ariège", town: 'Foix', description: '', url: 'https://ariege.example.org', email: 'contact@ariege.example.org' },
+      { field: 'logo', name: 'logo.webp', type: 'image/webp', bytes: await sharp(await png('#123456', 600)).webp().toBuffer() });
+    expect(saved.status).to.equal(200);
+    const logo = await fetch(`${app.url}/issuers/ariege/logo.png`);
+    expect((await sharp(Buffer.from(await logo.arrayBuffer())).metadata()).width).to.equal(256);
+    const profile = await fetch(`${app.url}/issuers/ariege`, { headers: { accept: 'application/json' } }).then((r) => r.json()) as { image: { id: string }; url: string };
+    expect(profile.image.id).to.equal(`${app.url}/issuers/ariege/logo.png`);
+    expect(profile.url).to.equal('https://ariege.example.org');
+  });
+
   it('keeps one collective’s facilitator out of another collective', async () => {
     await admin.get('/dashboard');
     await admin.post('/collectives', { slug: 'couserans', name: 'Collectif du Couserans' });
