@@ -38,6 +38,8 @@ export async function startServer(config: Config, options: { log?: (line: string
   const app = await createApp(ctx);
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
+  const interrupted = await ctx.store.jobs.interruptRunning();
+  if (interrupted) ctx.log(`Badgeons: ${interrupted} issuing batch(es) were interrupted by the last stop; badges saved before it are kept.`);
   const first = await bootstrapAdmin(ctx);
   if (first?.created) ctx.log(`Badgeons: administrator account created for ${first.created}.`);
   if (first?.setupLink) ctx.log(`Badgeons: no account yet. Open this link to create the administrator account:\n  ${first.setupLink}`);

@@ -69,6 +69,7 @@ describe('web app', function () {
     const collective = (await app.ctx.store.collectives.bySlug('ariege'))!;
     const [key] = app.ctx.keys.all(collective.id);
     expect(statSync(key!.file!).mode & 0o777).to.equal(0o600);
+    for (const file of ['badgeons.sqlite', 'badgeons.sqlite-wal']) expect(statSync(path.join(app.dir, 'data', file)).mode & 0o777, file).to.equal(0o600);
     const profile = await fetch(`${app.url}/issuers/ariege`, { headers: { accept: 'application/ld+json' } }).then((r) => r.json()) as Record<string, unknown>;
     expect(profile.id).to.equal(did.id);
     expect(profile.type).to.deep.equal(['Profile']);

@@ -158,6 +158,7 @@ const messages = {
   'job.progress': { fr: '{done} sur {total} badge(s) délivré(s)', en: '{done} of {total} badge(s) awarded' },
   'job.running': { fr: 'En cours… cette page se met à jour toute seule.', en: 'In progress… this page updates by itself.' },
   'job.finished': { fr: 'Terminé.', en: 'Finished.' },
+  'job.interrupted': { fr: 'Interrompu : le serveur s’est arrêté pendant la délivrance. Les badges comptés ici sont bien délivrés ; relancez la délivrance pour les autres (ils sont déjà cochés).', en: 'Interrupted: the server stopped while awarding. The badges counted here were awarded; start again for the others (they are already ticked).' },
   'job.failed': { fr: '{count} badge(s) non délivré(s) :', en: '{count} badge(s) not awarded:' },
   'job.backToAtelier': { fr: 'Retour à l’atelier', en: 'Back to the workshop' },
 

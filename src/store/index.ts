@@ -131,7 +131,8 @@ export interface JobRecord {
   total: number;
   done: number;
   failed: number;
-  state: 'running' | 'finished';
+  /** `interrupted`: the server stopped during the batch; credentials saved before that are kept. */
+  state: 'running' | 'finished' | 'interrupted';
   errors: { participant: string; code: string; badge?: string }[];
   createdAt: string;
 }
@@ -216,6 +217,8 @@ export interface JobRepository {
   create(job: JobRecord): Promise<void>;
   update(job: JobRecord): Promise<void>;
   byId(collectiveId: string, id: string): Promise<JobRecord | undefined>;
+  /** At start: jobs a previous process left running are marked interrupted. */
+  interruptRunning(): Promise<number>;
 }
 
 export interface SettingRepository {

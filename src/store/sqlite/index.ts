@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL), migrations applied on open.
 // better-sqlite3 is synchronous; the async interface is what lets PostgreSQL follow.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -79,6 +79,9 @@ const job = (r: Row): JobRecord => ({
 
 export function openSqliteStore(file: string): Store {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Owner-only from the start: SQLite gives its -wal and -shm files the database file's mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -327,6 +330,9 @@ export function openSqliteStore(file: string): Store {
       async byId(collectiveId, id) {
         const r = q('SELECT * FROM jobs WHERE id = ? AND collective_id = ?').get(id, collectiveId);
         return r && job(r);
+      },
+      async interruptRunning() {
+        return q(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running'`).run().changes;
       },
     },
     settings: {

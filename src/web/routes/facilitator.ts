@@ -318,7 +318,7 @@ export function facilitatorRoutes(web: Web): Router {
     if (!job) throw new AppError('NOT_FOUND', 404);
     if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
     render(web, res, 'facilitator/job', {
-      ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', refresh: job.state === 'running' ? 1 : undefined,
+      ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
       errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
     });
   });
