@@ -144,6 +144,7 @@ const messages = {
 
   'issue.title': { fr: 'Délivrer un badge', en: 'Award a badge' },
   'issue.badge': { fr: 'Quel badge ?', en: 'Which badge?' },
+  'issue.chooseBadge': { fr: 'Choisir ce badge', en: 'Choose this badge' },
   'issue.who': { fr: 'À qui ?', en: 'To whom?' },
   'issue.reflection': { fr: 'Ses mots à elle ou à lui : ce que j’ai fait, ce que j’ai appris (facultatif)', en: 'In their own words: what I did, what I learned (optional)' },
   'issue.alreadyHas': { fr: 'a déjà ce badge', en: 'already has this badge' },
