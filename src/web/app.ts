@@ -1,4 +1,5 @@
 // The Express application: middleware in order, then routes by audience, then errors.
+import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { langFromHeader } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
@@ -26,7 +27,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   const secure = ctx.config.publicUrl.startsWith('https:');
   let secret = await ctx.store.settings.get('csrf_secret');
   if (!secret) {
-    secret = (await import('node:crypto')).randomBytes(32).toString('base64url');
+    secret = randomBytes(32).toString('base64url');
     await ctx.store.settings.set('csrf_secret', secret);
   }
   const web: Web = { ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), throttle: new LoginThrottle(), secure };
