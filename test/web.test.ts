@@ -199,8 +199,13 @@ describe('web app', function () {
     expect(page).to.include('og:image');
     expect(page).to.include('Vérifier ce badge');
 
-    const json = await fetch(`${app.url}/credentials/${id}`, { headers: { accept: 'application/ld+json' } }).then((r) => r.json());
-    const report = await verify(json as Record<string, unknown>, { lang: 'en' });
+    const json = await fetch(`${app.url}/credentials/${id}`, { headers: { accept: 'application/ld+json' } }).then((r) => r.json()) as Record<string, unknown>;
+    const status = json.credentialStatus as { statusListCredential: string; statusPurpose: string };
+    expect(status.statusListCredential).to.equal(`${app.url}/status/ariege/1`);
+    const list = await fetch(status.statusListCredential);
+    expect(list.headers.get('cache-control')).to.equal('public, max-age=60');
+    expect(((await list.json()) as { credentialSubject: { statusPurpose: string } }).credentialSubject.statusPurpose).to.equal('revocation');
+    const report = await verify(json, { lang: 'en' });
     expect(report.verdict, JSON.stringify(report.checks)).to.equal('valid');
     const jwt = await fetch(`${app.url}/credentials/${id}.jwt`).then((r) => r.text());
     expect((await verify(jwt, { lang: 'en' })).verdict).to.equal('valid');

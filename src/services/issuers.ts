@@ -38,8 +38,9 @@ export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeC
   return signDataIntegrity(credential, { key, verificationMethod: verificationMethodId(issuerDid(ctx, c), key) });
 }
 
+/** `/status/<slug>/<n>`: lists are numbered per collective, whatever their purpose. */
 export function statusListUrl(ctx: Context, c: Collective, list: Pick<StatusList, 'number'>): string {
-  return `${issuerPageUrl(ctx, c)}/status/${list.number}`;
+  return `${ctx.config.publicUrl}/status/${c.slug}/${list.number}`;
 }
 
 export function statusEntry(ctx: Context, c: Collective, list: StatusList, index: number): CredentialStatus {

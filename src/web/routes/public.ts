@@ -56,7 +56,7 @@ export function publicRoutes(web: Web): Router {
     res.type('png').set('Cache-Control', 'public, max-age=3600').send(collective.logoPng);
   });
 
-  router.get('/issuers/:slug/status/:number', async (req, res) => {
+  router.get('/status/:slug/:number', async (req, res) => {
     const collective = await collectiveBySlug(req.params.slug);
     const number = Number(req.params.number);
     const list = Number.isInteger(number) && number > 0 ? await ctx.store.statusLists.byNumber(collective.id, number) : undefined;
