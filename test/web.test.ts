@@ -310,7 +310,9 @@ describe('web app', function () {
     const record = (await app.ctx.store.credentials.byId(id))!;
     const page = await admin.get(atelierUrl);
     expect(page.text).to.include(`/participants/${record.participantId}/erase`);
-    const erased = await admin.post(`/c/ariege/participants/${record.participantId}/erase`, {});
+    const answer = await admin.post(`/c/ariege/participants/${record.participantId}/erase`, {});
+    expect(answer.status, 'a redirect, so that a reload does not post again').to.equal(303);
+    const erased = await admin.follow(answer);
     expect(erased.status).to.equal(200);
     expect(erased.text).to.include('Les données de la personne sont effacées');
     const gone = await fetch(`${app.url}/credentials/${id}`);

@@ -1,6 +1,7 @@
 // badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { localize } from '../ob3/lang-string.js';
 import type { CheckStatus, Lang, VerificationReport } from '../ob3/model.js';
 import { t } from '../ob3/messages.js';
 import { verify } from '../ob3/verify/index.js';
@@ -34,21 +35,12 @@ function loadDocuments(mapFile: string): Record<string, unknown> {
 
 const MARK: Record<CheckStatus, string> = { pass: '✔', fail: '✘', warn: '!', skip: '–' };
 
-function text(value: unknown, lang: Lang): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const map = value as Record<string, string>;
-    return map[lang] ?? Object.values(map)[0] ?? '';
-  }
-  return '';
-}
-
 export function formatReport(report: VerificationReport, lang: Lang): string {
   const lines = [`${report.verified ? '✔' : '✘'} ${t(lang, `verdict.${report.verdict}`)}`];
   const c = report.credential;
   if (c) {
-    const name = text(c.name, lang) || text(c.credentialSubject?.achievement?.name, lang);
-    const issuer = typeof c.issuer === 'string' ? c.issuer : text(c.issuer?.name, lang) || c.issuer?.id;
+    const name = localize(c.name, lang) || localize(c.credentialSubject?.achievement?.name, lang);
+    const issuer = typeof c.issuer === 'string' ? c.issuer : localize(c.issuer?.name, lang) || c.issuer?.id;
     if (name) lines.push(`  ${lang === 'fr' ? 'Badge' : 'Badge'} : ${name}`);
     if (issuer) lines.push(`  ${lang === 'fr' ? 'Émetteur' : 'Issuer'} : ${issuer}`);
   }

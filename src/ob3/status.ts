@@ -24,6 +24,11 @@ export type StatusOutcome =
 export function encodeBitstring(size: number, set: Iterable<number> = []): string {
   const bytes = Buffer.alloc(Math.ceil(size / 8));
   for (const index of set) bytes[index >> 3]! |= 0x80 >> (index & 7);
+  return encodeBitstringBytes(bytes);
+}
+
+/** The same, from the bits as stored (bit 0 = the left-most bit of the first byte). */
+export function encodeBitstringBytes(bytes: Uint8Array): string {
   return 'u' + gzipSync(bytes).toString('base64url');
 }
 

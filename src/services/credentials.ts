@@ -4,6 +4,7 @@ import { bakeSvg } from '../ob3/bake/svg.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { AchievementVersion, Collective, CredentialRecord } from '../store/index.js';
 import type { Context } from './context.js';
+import { isId } from '../store/ids.js';
 import { AppError } from './errors.js';
 import { svgWrapping } from './images.js';
 
@@ -16,7 +17,7 @@ export interface PublicCredential {
 
 /** A published badge, or NOT_FOUND / ERASED (the holder asked for their data to be deleted). */
 export async function findPublicCredential(ctx: Context, id: string): Promise<PublicCredential> {
-  const record = /^[A-Za-z0-9_-]{22}$/.test(id) ? await ctx.store.credentials.byId(id) : undefined;
+  const record = isId(id) ? await ctx.store.credentials.byId(id) : undefined;
   if (!record) throw new AppError('NOT_FOUND', 404);
   if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
   const [version, collective] = await Promise.all([

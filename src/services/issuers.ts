@@ -5,7 +5,7 @@ import { controllerDocument, didWebFromUrl, verificationMethodId } from '../ob3/
 import type { ControllerDocument, CredentialStatus, OpenBadgeCredential, Profile } from '../ob3/model.js';
 import { VC_V2_CONTEXT } from '../ob3/model.js';
 import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
-import { encodeBitstring } from '../ob3/status.js';
+import { encodeBitstringBytes } from '../ob3/status.js';
 import type { Collective, StatusList } from '../store/index.js';
 import type { Context } from './context.js';
 
@@ -58,15 +58,13 @@ export function statusEntry(ctx: Context, c: Collective, list: StatusList, index
 export async function statusListCredential(ctx: Context, c: Collective, list: StatusList): Promise<string> {
   if (list.signedJson) return list.signedJson;
   const url = statusListUrl(ctx, c, list);
-  const set: number[] = [];
-  for (let i = 0; i < list.size; i++) if (list.bits[i >> 3]! & (0x80 >> (i & 7))) set.push(i);
   const unsigned = {
     '@context': [VC_V2_CONTEXT],
     id: url,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: issuerDid(ctx, c),
     validFrom: isoSeconds(list.updatedAt),
-    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeBitstring(list.size, set) },
+    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeBitstringBytes(list.bits) },
   } as unknown as OpenBadgeCredential;
   const json = JSON.stringify(await signAsIssuer(ctx, c, unsigned));
   await ctx.store.statusLists.saveSigned(list.id, json);

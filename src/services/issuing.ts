@@ -120,8 +120,11 @@ export async function startIssuing(ctx: Context, actor: Account, collective: Col
         job.done++;
       } catch (error) {
         job.failed++;
-        const code: AppErrorCode | string = error instanceof AppError ? error.code : error instanceof Ob3Error ? error.code : 'ISSUE_FAILED';
-        if (!(error instanceof AppError)) ctx.log(`Badgeons: issuing to participant ${a.participant.id} failed: ${String(error)}`);
+        // The job keeps codes the pages can explain; anything else is logged and reported as ISSUE_FAILED.
+        const code: AppErrorCode = error instanceof AppError ? error.code : 'ISSUE_FAILED';
+        if (!(error instanceof AppError)) {
+          ctx.log(`Badgeons: issuing to participant ${a.participant.id} failed: ${error instanceof Ob3Error ? error.code : String(error)}`);
+        }
         job.errors.push({ participant: a.participant.name, code, badge: a.version.name });
       }
       if (Date.now() - saved > 250) {

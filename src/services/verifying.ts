@@ -3,6 +3,7 @@
 // (Badges from elsewhere — uploads, pasted JSON, other hosts — are the verifier page's job.)
 import type { Lang, VerificationReport } from '../ob3/model.js';
 import { verify } from '../ob3/verify/index.js';
+import { isId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { findPublicCredential } from './credentials.js';
 import { issuerDid, issuerDidDocument, statusListCredential, statusListUrl } from './issuers.js';
@@ -12,7 +13,7 @@ export function ownCredentialId(ctx: Context, url: string): string | undefined {
   const prefix = `${ctx.config.publicUrl}/credentials/`;
   if (!url.startsWith(prefix)) return undefined;
   const id = url.slice(prefix.length).replace(/\.(json|png|svg|jwt)$/, '');
-  return /^[A-Za-z0-9_-]{22}$/.test(id) ? id : undefined;
+  return isId(id) ? id : undefined;
 }
 
 export async function verifyOwnCredential(ctx: Context, id: string, lang: Lang): Promise<VerificationReport> {

@@ -1,5 +1,5 @@
 // Rendering pages and errors in the visitor's language. No stack trace ever reaches a page.
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { translate } from '../i18n/index.js';
 import type { Context } from '../services/context.js';
 import { AppError } from '../services/errors.js';
@@ -7,6 +7,9 @@ import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
 import type { LoginThrottle } from '../services/accounts.js';
+import { authorize, type Scope } from '../services/collectives.js';
+import type { Role } from '../store/index.js';
+import { readMultipart, type Multipart } from './http.js';
 
 export interface Web {
   ctx: Context;
@@ -34,4 +37,19 @@ export function renderError(web: Web, res: Response, error: unknown): void {
   const message = translate(locals(res).lang, known?.messageKey ?? 'error.INTERNAL', known?.params ?? {});
   if (res.headersSent) return;
   render(web, res, 'public/error', { title: translate(locals(res).lang, 'error.title'), message, code: known?.code ?? 'INTERNAL', loginLink: known?.code === 'LOGIN_REQUIRED' }, status);
+}
+
+/** Signed in, and member of the collective in the URL (`:slug`) with at least `role`. */
+export async function requireScope(web: Web, req: Request, res: Response, role: Role): Promise<Scope> {
+  const account = locals(res).account;
+  if (!account) throw new AppError('LOGIN_REQUIRED', 401);
+  return authorize(web.ctx, account, String(req.params.slug), role);
+}
+
+/** A multipart form: refused before reading when announced too big, CSRF-checked once read. */
+export async function readUpload(web: Web, req: Request, maxFileBytes: number): Promise<Multipart> {
+  if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
+  const form = await readMultipart(req, maxFileBytes);
+  web.csrf.check(req, form.fields._csrf);
+  return form;
 }

@@ -2,23 +2,19 @@
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
 import { addMember, createResetLink } from '../../services/accounts.js';
-import { authorize, updateCollective, type Scope } from '../../services/collectives.js';
+import { updateCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { issuerDid } from '../../services/issuers.js';
 import type { Role } from '../../store/index.js';
-import { field, locals, readMultipart, type Fields } from '../http.js';
-import { errorMessage, render, type Web } from '../render.js';
+import { field, locals, type Fields } from '../http.js';
+import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 
 export function adminRoutes(web: Web): Router {
   const { ctx } = web;
   const router = Router();
 
-  async function scope(req: Request, res: Response): Promise<Scope> {
-    const account = locals(res).account;
-    if (!account) throw new AppError('LOGIN_REQUIRED', 401);
-    return authorize(ctx, account, String(req.params.slug), 'admin');
-  }
+  const scope = (req: Request, res: Response) => requireScope(web, req, res, 'admin');
 
   async function settings(res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
     const members = (await ctx.store.accounts.members(s.collective.id)).map((m) => ({ ...m, roleKey: `role.${m.role}`, self: m.id === s.account.id }));
@@ -34,9 +30,7 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/settings', async (req, res) => {
     const s = await scope(req, res);
-    if (Number(req.headers['content-length'] ?? 0) > MAX_IMAGE_BYTES + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
-    const form = await readMultipart(req, MAX_IMAGE_BYTES);
-    web.csrf.check(req, form.fields._csrf);
+    const form = await readUpload(web, req, MAX_IMAGE_BYTES);
     const values = {
       name: field(form.fields, 'name'), description: field(form.fields, 'description'), url: field(form.fields, 'url'),
       email: field(form.fields, 'email'), town: field(form.fields, 'town'),

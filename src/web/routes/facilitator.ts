@@ -4,17 +4,17 @@ import { Router, type Request, type Response } from 'express';
 import { translate, type AppMessageKey } from '../../i18n/index.js';
 import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../services/achievements.js';
 import {
-  MAX_CSV_BYTES, addParticipant, createAtelier, eraseParticipant, findAtelier, importParticipants, recordConsent, updateAtelier,
+  MAX_CSV_BYTES, addParticipant, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier,
 } from '../../services/ateliers.js';
 import { STARTER_BADGES } from '../../services/catalogue.js';
-import { authorize, createCollective, type Scope } from '../../services/collectives.js';
+import { createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
-import { credentialUrl, prepareIssue, previewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
+import { prepareIssue, previewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
-import { field, fieldList, locals, readMultipart, type Fields, type Multipart } from '../http.js';
-import { errorMessage, render, type Web } from '../render.js';
-import { credentialView } from './public.js';
+import { field, fieldList, locals, type Fields } from '../http.js';
+import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
+import { credentialView } from '../credential-view.js';
 
 export function facilitatorRoutes(web: Web): Router {
   const { ctx } = web;
@@ -26,19 +26,8 @@ export function facilitatorRoutes(web: Web): Router {
     if (!a) throw new AppError('LOGIN_REQUIRED', 401);
     return a;
   }
-
-  /** Signed in, member of the collective in the URL with at least `role`. */
-  async function scope(req: Request, res: Response, role: Role = 'facilitator'): Promise<Scope> {
-    return authorize(ctx, account(res), String(req.params.slug), role);
-  }
-
-  /** A multipart form, size-checked before reading and CSRF-checked after. */
-  async function multipart(req: Request, maxFileBytes: number): Promise<Multipart> {
-    if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
-    const form = await readMultipart(req, maxFileBytes);
-    web.csrf.check(req, form.fields._csrf);
-    return form;
-  }
+  const scope = (req: Request, res: Response, role: Role = 'facilitator') => requireScope(web, req, res, role);
+  const multipart = (req: Request, maxFileBytes: number) => readUpload(web, req, maxFileBytes);
 
   const base = (s: Scope) => ({ collective: s.collective, role: s.role, isAdmin: s.role === 'admin', cpath: `/c/${s.collective.slug}` });
 
@@ -196,7 +185,8 @@ export function facilitatorRoutes(web: Web): Router {
     }, status);
   }
 
-  router.get('/c/:slug/ateliers/:id', async (req, res) => atelierPage(req.params.id, res, await scope(req, res)));
+  router.get('/c/:slug/ateliers/:id', async (req, res) =>
+    atelierPage(req.params.id, res, await scope(req, res), req.query.erased ? { notice: tr(res, 'atelier.erased') } : {}));
 
   router.get('/c/:slug/ateliers/:id/edit', async (req, res) => {
     const s = await scope(req, res);
@@ -244,17 +234,16 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/participants/:pid/consent', async (req, res) => {
     const s = await scope(req, res);
-    await recordConsent(ctx, s.collective, req.params.pid);
-    const p = await ctx.store.ateliers.participant(s.collective.id, req.params.pid);
-    res.redirect(303, `/c/${s.collective.slug}/ateliers/${p!.atelierId}#participants`);
+    const p = await findParticipant(ctx, s.collective, req.params.pid);
+    await recordConsent(ctx, s.collective, p.id);
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}#participants`);
   });
 
   router.post('/c/:slug/participants/:pid/erase', async (req, res) => {
     const s = await scope(req, res);
-    const p = await ctx.store.ateliers.participant(s.collective.id, req.params.pid);
-    if (!p) throw new AppError('NOT_FOUND', 404);
+    const p = await findParticipant(ctx, s.collective, req.params.pid);
     await eraseParticipant(ctx, s.collective, p.id);
-    await atelierPage(p.atelierId, res, s, { notice: tr(res, 'atelier.erased') });
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?erased=1#participants`);
   });
 
   // ---- issuing ----
@@ -298,11 +287,7 @@ export function facilitatorRoutes(web: Web): Router {
           ...base(s), title: tr(res, 'issue.previewTitle', { name: first.participant.name }),
           heading: tr(res, 'issue.previewTitle', { name: first.participant.name }), others: awards.length - 1,
           request, hidden: awards.map((a) => ({ id: a.participant.id, reflection: a.reflection })),
-          card: credentialView(locals(res).lang, {
-            title: first.version.name, version: first.version, collective: s.collective, recipient: first.participant.name,
-            issuer: s.collective.name, url: credentialUrl(ctx, 'apercu'), validFrom: credential.validFrom, validUntil: credential.validUntil,
-            evidence: first.reflection.trim() ? [{ name: first.atelier.title, narrative: first.reflection.trim() }] : [],
-          }),
+          card: credentialView(ctx, locals(res).lang, credential, first.version, s.collective),
         });
       }
       const job = await startIssuing(ctx, s.account, s.collective, req.params.id, request);

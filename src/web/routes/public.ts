@@ -2,15 +2,16 @@
 // badge classes, and issued badges with their downloadable forms.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import type { LangString } from '../../ob3/model.js';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../ob3/model.js';
 import { achievementDocument, achievementUrl } from '../../services/achievements.js';
 import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
 import { bakedPng, bakedSvg, findPublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
 import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
-import { credentialUrl } from '../../services/issuing.js';
 import type { Collective } from '../../store/index.js';
 import { locals, safeNext, setCookie } from '../http.js';
+import { isId } from '../../store/ids.js';
+import { credentialView } from '../credential-view.js';
 import { render, type Web } from '../render.js';
 
 export const LANG_COOKIE = 'badgeons_lang';
@@ -24,9 +25,6 @@ function wantsJson(req: Request): boolean {
 function sendJson(res: Response, value: unknown, type = JSON_LD): void {
   res.set('Access-Control-Allow-Origin', '*').type(type).send(JSON.stringify(value, null, 2));
 }
-
-const text = (value: LangString | undefined, lang: string): string =>
-  value === undefined ? '' : typeof value === 'string' ? value : value[lang] ?? Object.values(value)[0] ?? '';
 
 export function publicRoutes(web: Web): Router {
   const { ctx } = web;
@@ -68,7 +66,7 @@ export function publicRoutes(web: Web): Router {
 
   router.get('/issuers/:slug', async (req, res) => {
     const collective = await collectiveBySlug(req.params.slug);
-    if (wantsJson(req)) return sendJson(res, { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], ...issuerProfile(ctx, collective) });
+    if (wantsJson(req)) return sendJson(res, { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(ctx, collective) });
     const badges = await ctx.store.achievements.current(collective.id);
     render(web, res, 'public/issuer', {
       title: collective.name, collective, did: issuerDid(ctx, collective), pageUrl: issuerPageUrl(ctx, collective),
@@ -84,7 +82,7 @@ export function publicRoutes(web: Web): Router {
   });
 
   async function achievement(id: string) {
-    const version = /^[A-Za-z0-9_-]{22}$/.test(id) ? await ctx.store.achievements.version(id) : undefined;
+    const version = isId(id) ? await ctx.store.achievements.version(id) : undefined;
     const collective = version && (await ctx.store.collectives.byId(version.collectiveId));
     if (!version || !collective) throw new AppError('NOT_FOUND', 404);
     return { version, collective };
@@ -122,37 +120,8 @@ export function publicRoutes(web: Web): Router {
     if (ext === 'png') return res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
     if (ext === 'svg') return res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
     if (ext !== undefined) throw new AppError('NOT_FOUND', 404);
-    const lang = locals(res).lang;
-    const url = credentialUrl(ctx, record.id);
-    const recipient = String(credential.credentialSubject.name ?? '');
-    const issuer = text(issuerProfile(ctx, collective).name, lang);
-    render(web, res, 'public/credential', credentialView(lang, {
-      title: version.name, version, collective, recipient, issuer, url,
-      validFrom: credential.awardedDate ?? credential.validFrom, validUntil: credential.validUntil,
-      evidence: (credential.evidence ?? []).map((e) => ({ name: text(e.name, lang), narrative: text(e.narrative, lang) })),
-      links: { png: `/credentials/${record.id}.png`, svg: `/credentials/${record.id}.svg`, json: `/credentials/${record.id}.json`, jwt: `/credentials/${record.id}.jwt` },
-    }));
+    render(web, res, 'public/credential', credentialView(ctx, locals(res).lang, credential, version, collective));
   });
 
   return router;
-}
-
-/** What the credential page shows, shared with the facilitator's preview. */
-export function credentialView(lang: 'fr' | 'en', data: {
-  title: string; version: { id: string; name: string; description: string; criteria: string; imageAlt: string; tags: string[] };
-  collective: Collective; recipient: string; issuer: string; url: string; validFrom?: string | undefined; validUntil?: string | undefined;
-  evidence: { name: string; narrative: string }[]; links?: Record<string, string>; imageUrl?: string;
-}): Record<string, unknown> {
-  const imageUrl = data.imageUrl ?? `/achievements/${data.version.id}/image.png`;
-  return {
-    ...data,
-    imageUrl,
-    verifyUrl: `/verify?url=${encodeURIComponent(data.url)}`,
-    og: {
-      title: data.version.name,
-      description: translate(lang, 'credential.awardedTo', { name: data.recipient }) + ` — ${data.issuer}`,
-      url: data.url,
-      image: `${new URL(data.url).origin}${imageUrl}`,
-    },
-  };
 }
