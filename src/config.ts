@@ -9,6 +9,13 @@ export interface Config {
   keysDir: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** Issuers (DIDs or URLs) this instance vouches for besides its own collectives; others get a warning. */
+  knownIssuers: string[];
+  /** host:port pairs the verifier may fetch from although they are private addresses (a test issuer, an intranet). */
+  fetchAllowHosts: string[];
+  fetchTimeoutMs: number;
+  /** API and verifier requests per minute and client address. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -24,6 +31,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PUBLIC_URL "${publicUrl}" is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL must be http(s)');
+  const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
+  const positive = (name: string, fallback: number) => {
+    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} "${env[name]}" is not a positive whole number`);
+    return value;
+  };
   return {
     port,
     publicUrl,
@@ -31,5 +44,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keysDir: path.resolve(env.KEYS_DIR || 'keys'),
     ...(env.BADGEONS_ADMIN_EMAIL ? { adminEmail: env.BADGEONS_ADMIN_EMAIL } : {}),
     ...(env.BADGEONS_ADMIN_PASSWORD ? { adminPassword: env.BADGEONS_ADMIN_PASSWORD } : {}),
+    knownIssuers: list(env.BADGEONS_KNOWN_ISSUERS),
+    fetchAllowHosts: list(env.BADGEONS_FETCH_ALLOW_HOSTS).map((h) => h.toLowerCase()),
+    fetchTimeoutMs: positive('BADGEONS_FETCH_TIMEOUT_MS', 5000),
+    rateLimitPerMinute: positive('BADGEONS_RATE_LIMIT', 120),
   };
 }

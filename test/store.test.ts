@@ -59,10 +59,11 @@ describe('SQLite store', () => {
     const versionId = newId();
     const classId = newId();
     db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
-    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?)`).run(versionId, classId, collectiveId, now);
+    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, 'revocation')`).run(versionId, classId, collectiveId, now);
     db.close();
     const records = await Promise.all(Array.from({ length: 50 }, () => store.credentials.insert(
       { id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: null, recipientName: 'x', json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null },
+      'revocation',
       async (list, index) => {
         await new Promise((r) => setImmediate(r));
         return { json: JSON.stringify({ list: list.number, index }), jwt: 'x' };

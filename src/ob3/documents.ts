@@ -10,6 +10,11 @@ import { decodeUtf8 } from './utf8.js';
 export interface DocumentOptions {
   /** Local documents by URL or DID, consulted before the network. Values: JSON, or a JWT string. */
   documents?: Record<string, unknown>;
+  /**
+   * Documents found on demand (a server answering for its own issuers without calling itself);
+   * consulted after `documents`, before the network. Undefined means "not mine".
+   */
+  lookup?: (url: string) => unknown | Promise<unknown>;
   /** Never use the network. */
   offline?: boolean;
   timeoutMs?: number;
@@ -99,6 +104,7 @@ export class DocumentResolver {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly allowUrl?: DocumentOptions['allowUrl'];
+  private readonly lookup?: DocumentOptions['lookup'];
 
   constructor(options: DocumentOptions = {}) {
     this.offline = options.offline ?? false;
@@ -106,6 +112,7 @@ export class DocumentResolver {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (options.allowUrl) this.allowUrl = options.allowUrl;
+    if (options.lookup) this.lookup = options.lookup;
   }
 
   /** Throws unless this resolver may fetch `raw`: online, https (http for localhost), allowed. */
@@ -147,6 +154,8 @@ export class DocumentResolver {
   async fetchDocument(url: string, accept = 'application/ld+json, application/json'): Promise<unknown> {
     const base = url.split('#')[0]!;
     for (const key of [url, base]) if (this.local.has(key)) return this.local.get(key);
+    const found = await this.lookup?.(base);
+    if (found !== undefined) return found;
     // The cache is shared by every resolver: apply this one's policy before reading it.
     await this.checkPolicy(base);
     const cached = cacheGet(base);

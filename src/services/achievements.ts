@@ -2,7 +2,7 @@
 // issued keep pointing at the version they were issued with.
 import { INFORMAL_ACHIEVEMENT_TYPES, OB_EXTENSIONS_CONTEXT, buildAchievement, type AchievementInput } from '../ob3/build.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } from '../ob3/model.js';
-import type { AchievementVersion, Collective } from '../store/index.js';
+import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import type { Context } from './context.js';
@@ -23,6 +23,8 @@ export interface BadgeClassForm {
   alignmentUrl: string;
   alignmentName: string;
   validityDays: string;
+  /** `suspension`: its badges can be suspended and reinstated; `revocation` (default): withdrawn for good. */
+  statusPurpose: string;
   imageAlt: string;
 }
 
@@ -50,9 +52,12 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   const days = s(form.validityDays);
   const validityDays = days ? Number(days) : null;
   if (validityDays !== null && (!Number.isInteger(validityDays) || validityDays < 1 || validityDays > 36500)) problems.push('validityDays');
+  const purpose = s(form.statusPurpose) || 'revocation';
+  if (purpose !== 'revocation' && purpose !== 'suspension') problems.push('statusPurpose');
+  const statusPurpose: StatusPurpose = purpose === 'suspension' ? 'suspension' : 'revocation';
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
-  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, imageAlt };
+  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt };
 }
 
 export async function createBadgeClass(ctx: Context, collective: Collective, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {

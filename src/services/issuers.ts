@@ -38,7 +38,7 @@ export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeC
   return signDataIntegrity(credential, { key, verificationMethod: verificationMethodId(issuerDid(ctx, c), key) });
 }
 
-/** `/status/<slug>/<n>`: lists are numbered per collective, whatever their purpose. */
+/** `/status/<slug>/<n>`: lists are numbered per collective, revocation and suspension lists alike. */
 export function statusListUrl(ctx: Context, c: Collective, list: Pick<StatusList, 'number'>): string {
   return `${ctx.config.publicUrl}/status/${c.slug}/${list.number}`;
 }
@@ -48,7 +48,7 @@ export function statusEntry(ctx: Context, c: Collective, list: StatusList, index
   return {
     id: `${url}#${index}`,
     type: 'BitstringStatusListEntry',
-    statusPurpose: 'revocation',
+    statusPurpose: list.purpose,
     statusListIndex: String(index),
     statusListCredential: url,
   };
@@ -64,7 +64,7 @@ export async function statusListCredential(ctx: Context, c: Collective, list: St
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: issuerDid(ctx, c),
     validFrom: isoSeconds(list.updatedAt),
-    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeBitstringBytes(list.bits) },
+    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: list.purpose, encodedList: encodeBitstringBytes(list.bits) },
   } as unknown as OpenBadgeCredential;
   const json = JSON.stringify(await signAsIssuer(ctx, c, unsigned));
   await ctx.store.statusLists.saveSigned(list.id, json);

@@ -1,7 +1,7 @@
 // Issuing badges from an atelier: build (ob3) → sign, Data Integrity and JWT (ob3) → save with a
 // status-list index in one step (store). Batches run in the background and yield between
 // credentials, so the pages of everyone else stay responsive.
-import { buildCredential, type CredentialInput } from '../ob3/build.js';
+import { buildCredential, isoSeconds, type CredentialInput } from '../ob3/build.js';
 import { verificationMethodId } from '../ob3/did.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
@@ -10,6 +10,7 @@ import type { Account, AchievementVersion, Atelier, Collective, CredentialRecord
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
 import { findAtelier } from './ateliers.js';
+import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
 import { AppError, type AppErrorCode } from './errors.js';
 import { issuerDid, issuerProfile, signAsIssuer, statusEntry } from './issuers.js';
@@ -60,20 +61,42 @@ export async function issueOne(ctx: Context, actor: Account, a: Award, reissue =
     throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
   }
   const id = newId();
-  const key = ctx.keys.active(collective.id, ctx.now());
-  const kid = verificationMethodId(issuerDid(ctx, collective), key);
   return ctx.store.credentials.insert(
     {
       id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, atelierId: a.atelier.id,
       participantId: participant.id, recipientName: participant.name, json: null, jwt: null,
       issuedAt: ctx.now().toISOString(), issuedBy: actor.id, erasedAt: null,
     },
-    async (list, index) => {
-      const unsigned = buildCredential({ ...credentialInput(ctx, a, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now());
-      const [signed, jwt] = await Promise.all([signAsIssuer(ctx, collective, unsigned), signJwt(unsigned, key, kid)]);
-      return { json: JSON.stringify(signed), jwt };
-    },
+    version.statusPurpose,
+    (list, index) =>
+      signBoth(ctx, collective, buildCredential({ ...credentialInput(ctx, a, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
   );
+}
+
+/** Both forms of one credential: Data Integrity (the stored JSON) and VC-JWT, with the collective's active key. */
+export async function signBoth(ctx: Context, collective: Collective, unsigned: OpenBadgeCredential): Promise<{ json: string; jwt: string }> {
+  const key = ctx.keys.active(collective.id, ctx.now());
+  const kid = verificationMethodId(issuerDid(ctx, collective), key);
+  const [signed, jwt] = await Promise.all([signAsIssuer(ctx, collective, unsigned), signJwt(unsigned, key, kid)]);
+  return { json: JSON.stringify(signed), jwt };
+}
+
+/**
+ * Renews a badge: the same credential id with a newer validFrom, which supersedes the old one
+ * (OB 3.0 §10), and a new validUntil when its badge class has a validity duration. Same status entry.
+ */
+export async function renewCredential(ctx: Context, collective: Collective, id: string): Promise<CredentialRecord> {
+  const record = await collectiveCredential(ctx, collective, id);
+  if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
+  if (record.status === 'revoked') throw new AppError('ALREADY_REVOKED', 409);
+  const version = await ctx.store.achievements.version(record.versionId);
+  const { proof: _proof, validUntil: _until, ...previous } = JSON.parse(record.json) as OpenBadgeCredential;
+  // Strictly newer, even when renewed within the second it was issued.
+  const from = new Date(Math.max(ctx.now().getTime(), Date.parse(previous.validFrom ?? '') + 1000 || 0));
+  const renewed: OpenBadgeCredential = { ...previous, validFrom: isoSeconds(from) };
+  if (version?.validityDays) renewed.validUntil = isoSeconds(new Date(from.getTime() + version.validityDays * 86_400_000));
+  const { json, jwt } = await signBoth(ctx, collective, renewed);
+  return ctx.store.credentials.supersede(id, json, jwt, ctx.now().toISOString());
 }
 
 export interface IssueRequest {

@@ -1,28 +1,98 @@
-// Verifying a badge this instance issued, for its *Vérifier* button. Our own issuers' DID
-// documents and status lists are read from the store, not fetched from ourselves over HTTP.
-// (Badges from elsewhere — uploads, pasted JSON, other hosts — are the verifier page's job.)
+// Verifying any Open Badge for the public verifier, the *Vérifier* button and the APIs.
+// Documents of our own issuers (DID documents, status lists) are answered from the store, so
+// the server never calls itself and a revocation shows at once; everything else is fetched
+// with the SSRF guard, a timeout and the core's size limits.
+import { DocumentResolver } from '../ob3/documents.js';
 import type { Lang, VerificationReport } from '../ob3/model.js';
+import { localize } from '../ob3/lang-string.js';
+import { issuerId } from '../ob3/proof/jwt.js';
+import type { VerifyInput } from '../ob3/verify/index.js';
 import { verify } from '../ob3/verify/index.js';
 import { isId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { findPublicCredential } from './credentials.js';
-import { issuerDid, issuerDidDocument, statusListCredential, statusListUrl } from './issuers.js';
+import { issuerDid, issuerDidDocument, statusListCredential } from './issuers.js';
+import { publicUrlGuard } from './url-guard.js';
 
-/** The id of a credential of ours from its public URL, or undefined. */
-export function ownCredentialId(ctx: Context, url: string): string | undefined {
-  const prefix = `${ctx.config.publicUrl}/credentials/`;
-  if (!url.startsWith(prefix)) return undefined;
-  const id = url.slice(prefix.length).replace(/\.(json|png|svg|jwt)$/, '');
-  return isId(id) ? id : undefined;
+export interface IssuerInfo {
+  id: string;
+  name: string;
+  /** Issued here, or listed in BADGEONS_KNOWN_ISSUERS. */
+  known: boolean;
+  /** The collective's slug when the issuer is one of ours. */
+  slug?: string;
 }
 
-export async function verifyOwnCredential(ctx: Context, id: string, lang: Lang): Promise<VerificationReport> {
-  const found = await findPublicCredential(ctx, id);
-  const { collective, record } = found;
-  const list = (await ctx.store.statusLists.byId(record.statusListId))!;
-  const documents: Record<string, unknown> = {
-    [issuerDid(ctx, collective)]: issuerDidDocument(ctx, collective),
-    [statusListUrl(ctx, collective, list)]: JSON.parse(await statusListCredential(ctx, collective, list)),
-  };
-  return verify(record.json!, { lang, documents, offline: true, now: ctx.now() });
+export interface BadgeVerification {
+  report: VerificationReport;
+  /** Who signed it; only set when the signature holds (a tampered badge names no one). */
+  issuer?: IssuerInfo;
+}
+
+/** Path of `url` under PUBLIC_URL, or undefined when the URL is not ours. */
+function ownPath(ctx: Context, url: string): string | undefined {
+  const base = new URL(ctx.config.publicUrl);
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  // Scheme aside: did:web turns an http PUBLIC_URL on a LAN address into https.
+  if (u.host !== base.host || !u.pathname.startsWith(base.pathname.replace(/\/$/, ''))) return undefined;
+  return u.pathname.slice(base.pathname.replace(/\/$/, '').length);
+}
+
+/** The id of a credential of ours from its public URL (any of its forms), or undefined. */
+export function ownCredentialId(ctx: Context, url: string): string | undefined {
+  const match = /^\/credentials\/([^/.]+)(\.(json|png|svg|jwt))?$/.exec(ownPath(ctx, url) ?? '');
+  return match && isId(match[1]!) ? match[1] : undefined;
+}
+
+/** Our issuers' DID documents and status lists, straight from the store. */
+async function ownDocument(ctx: Context, url: string): Promise<unknown> {
+  const path = ownPath(ctx, url);
+  if (!path) return undefined;
+  const did = /^\/issuers\/([a-z0-9-]+)\/did\.json$/.exec(path);
+  const status = /^\/status\/([a-z0-9-]+)\/(\d+)$/.exec(path);
+  const collective = (did || status) && (await ctx.store.collectives.bySlug((did ?? status)![1]!));
+  if (!collective) return undefined;
+  if (did) return issuerDidDocument(ctx, collective);
+  const list = await ctx.store.statusLists.byNumber(collective.id, Number(status![2]));
+  return list && JSON.parse(await statusListCredential(ctx, collective, list));
+}
+
+export function verifierResolver(ctx: Context): DocumentResolver {
+  return new DocumentResolver({
+    lookup: (url) => ownDocument(ctx, url),
+    allowUrl: publicUrlGuard(ctx.config.fetchAllowHosts),
+    timeoutMs: ctx.config.fetchTimeoutMs,
+  });
+}
+
+async function describeIssuer(ctx: Context, report: VerificationReport): Promise<IssuerInfo | undefined> {
+  const credential = report.credential;
+  if (!credential || report.checks.find((c) => c.id === 'proof')?.status !== 'pass') return undefined;
+  const id = issuerId(credential) ?? '';
+  const name = typeof credential.issuer === 'object' ? localize(credential.issuer.name, 'fr') : '';
+  const slug = /:issuers:([a-z0-9-]+)$/.exec(id)?.[1];
+  const collective = slug ? await ctx.store.collectives.bySlug(slug) : undefined;
+  if (collective && issuerDid(ctx, collective) === id) return { id, name: name || collective.name, known: true, slug: collective.slug };
+  return { id, name: name || id, known: ctx.config.knownIssuers.includes(id) };
+}
+
+/**
+ * Verifies a badge given as image bytes, JSON, a JWT, or a URL. A URL of a badge issued here is
+ * read from the store (NOT_FOUND / CREDENTIAL_ERASED as AppError); anything else never throws.
+ */
+export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang): Promise<BadgeVerification> {
+  let subject = input;
+  const ownId = typeof input === 'string' ? ownCredentialId(ctx, input.trim()) : undefined;
+  if (ownId) {
+    const { record } = await findPublicCredential(ctx, ownId);
+    subject = typeof input === 'string' && input.trim().endsWith('.jwt') ? record.jwt! : record.json!;
+  }
+  const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now() });
+  const issuer = await describeIssuer(ctx, report);
+  return issuer ? { report, issuer } : { report };
 }

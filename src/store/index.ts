@@ -68,6 +68,8 @@ export interface AchievementVersion {
   alignmentUrl: string;
   alignmentName: string;
   validityDays: number | null;
+  /** What the badges' one status entry can say (OB 3.0 allows a single `credentialStatus`). */
+  statusPurpose: StatusPurpose;
   imageAlt: string;
   imagePng: Buffer;
   imageSvg: string | null;
@@ -95,10 +97,16 @@ export interface Participant {
   createdAt: string;
 }
 
+/** `revocation` is for good; `suspension` can be lifted. */
+export type StatusPurpose = 'revocation' | 'suspension';
+export type CredentialState = 'active' | 'revoked' | 'suspended';
+
 export interface StatusList {
   id: string;
   collectiveId: string;
+  /** Numbered per collective, whatever the purpose: `/status/<slug>/<number>`. */
   number: number;
+  purpose: StatusPurpose;
   size: number;
   bits: Buffer;
   /** The signed list credential, cached until the bits change. */
@@ -122,6 +130,24 @@ export interface CredentialRecord {
   issuedAt: string;
   issuedBy: string;
   erasedAt: string | null;
+  status: CredentialState;
+  /** Why it was revoked or suspended: for the collective only, never published. */
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  /** Set when a renewal replaced `json`/`jwt` (same id, newer validFrom: OB 3.0 §10). */
+  renewedAt: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  collectiveId: string;
+  name: string;
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  hash: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
 
 export interface JobRecord {
@@ -198,13 +224,30 @@ export interface AtelierRepository {
 export interface CredentialRepository {
   /** Reserves a free index on a list with room, creating a list when needed, and saves the credential, atomically. */
   insert(
-    record: Omit<CredentialRecord, 'statusListId' | 'statusIndex'>,
+    record: NewCredential,
+    purpose: StatusPurpose,
     build: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
   ): Promise<CredentialRecord>;
+  /** Sets the credential's state and its bit on its status list together (the list's signed copy is dropped). */
+  setStatus(id: string, state: CredentialState, reason: string | null, now: string): Promise<CredentialRecord>;
+  /** Replaces the credential by a renewed one with the same id; the old forms are kept aside. */
+  supersede(id: string, json: string, jwt: string, now: string): Promise<CredentialRecord>;
   byId(id: string): Promise<CredentialRecord | undefined>;
   forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
   forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;
   count(collectiveId: string): Promise<number>;
+}
+
+/** What issuing provides; the store adds the status index and the initial state. */
+export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt'>;
+
+export interface ApiTokenRepository {
+  create(token: ApiToken): Promise<void>;
+  /** A live (not revoked) token by the hash of its secret. */
+  byHash(hash: string): Promise<ApiToken | undefined>;
+  list(collectiveId: string): Promise<ApiToken[]>;
+  revoke(collectiveId: string, id: string, now: string): Promise<boolean>;
+  touch(id: string, now: string): Promise<void>;
 }
 
 export interface StatusListRepository {
@@ -236,6 +279,7 @@ export interface Store {
   credentials: CredentialRepository;
   statusLists: StatusListRepository;
   jobs: JobRepository;
+  apiTokens: ApiTokenRepository;
   settings: SettingRepository;
   close(): Promise<void>;
 }

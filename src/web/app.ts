@@ -7,21 +7,17 @@ import { projectPath } from '../ob3/paths.js';
 import { LoginThrottle, sessionAccount } from '../services/accounts.js';
 import type { Context } from '../services/context.js';
 import { AppError } from '../services/errors.js';
-import { Csrf, locals, readCookies } from './http.js';
+import { Csrf, SECURITY_HEADERS, locals, readCookies } from './http.js';
 import { renderError, type Web } from './render.js';
 import { accountRoutes, SESSION_COOKIE } from './routes/account.js';
 import { adminRoutes } from './routes/admin.js';
 import { facilitatorRoutes } from './routes/facilitator.js';
 import { publicRoutes, LANG_COOKIE } from './routes/public.js';
 import { verifyRoutes } from './routes/verify.js';
+import { apiRoutes } from './routes/api.js';
+import { RateLimiter } from './rate-limit.js';
 import { loadViews } from './views.js';
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
-};
 
 export async function createApp(ctx: Context): Promise<express.Express> {
   const secure = ctx.config.publicUrl.startsWith('https:');
@@ -30,7 +26,10 @@ export async function createApp(ctx: Context): Promise<express.Express> {
     secret = randomBytes(32).toString('base64url');
     await ctx.store.settings.set('csrf_secret', secret);
   }
-  const web: Web = { ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), throttle: new LoginThrottle(), secure };
+  const web: Web = {
+    ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), throttle: new LoginThrottle(), secure,
+    limiter: new RateLimiter(ctx.config.rateLimitPerMinute),
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -38,6 +37,8 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.set('query parser', 'simple');
   app.use((_req, res, next) => { res.set(SECURITY_HEADERS); next(); });
   app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
+  // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
+  app.use(apiRoutes(web));
   app.use(async (req, res, next) => {
     const cookies = readCookies(req);
     const chosen = cookies[LANG_COOKIE];

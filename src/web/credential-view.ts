@@ -1,30 +1,92 @@
-// What a badge page shows, read off the credential itself: the public page and the
-// facilitator's preview render the same thing from the same data.
-import { translate } from '../i18n/index.js';
+// What a badge page shows, read off the credential itself, whoever issued it: the public page,
+// the facilitator's preview and the verifier's result render the same card from the same data.
+import { translate, type AppMessageKey } from '../i18n/index.js';
 import { localize } from '../ob3/lang-string.js';
+import { t as ob3Text } from '../ob3/messages.js';
 import type { Lang, OpenBadgeCredential } from '../ob3/model.js';
 import type { Context } from '../services/context.js';
-import type { AchievementVersion, Collective } from '../store/index.js';
+import type { BadgeVerification } from '../services/verifying.js';
+import type { Collective } from '../store/index.js';
 
-export function credentialView(
-  ctx: Context, lang: Lang, credential: OpenBadgeCredential, version: AchievementVersion, collective: Collective,
-): Record<string, unknown> {
-  const url = credential.id;
-  const recipient = localize(credential.credentialSubject.name, lang);
-  const issuer = typeof credential.issuer === 'string' ? collective.name : localize(credential.issuer.name, lang) || collective.name;
-  const imageUrl = `/achievements/${version.id}/image.png`;
+export interface BadgeCard {
+  name: string;
+  description: string;
+  criteria: string;
+  tags: string[];
+  image?: { url: string; alt: string };
+  issuer: string;
+  issuerHref?: string;
+  recipient: string;
+  validFrom?: string;
+  validUntil?: string;
+  expired: boolean;
+  evidence: { name: string; narrative: string }[];
+}
+
+/** Pictures the page may show: ours (made relative, for the CSP), https, or inline images. */
+function displayableImage(ctx: Context, url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  if (url.startsWith(`${ctx.config.publicUrl}/`)) return url.slice(ctx.config.publicUrl.length);
+  if (/^https:\/\/\S+$/.test(url) || /^data:image\/(png|jpeg|webp|gif|svg\+xml);base64,[A-Za-z0-9+/=]+$/.test(url)) return url;
+  return undefined;
+}
+
+export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredential, options: { image?: string; collective?: Collective } = {}): BadgeCard {
+  const achievement = credential.credentialSubject?.achievement;
+  const issuerObject = typeof credential.issuer === 'object' ? credential.issuer : undefined;
+  const imageId = typeof achievement?.image === 'object' ? achievement.image.id : achievement?.image;
+  const image = options.image ?? displayableImage(ctx, imageId) ?? displayableImage(ctx, typeof credential.image === 'object' ? credential.image.id : credential.image);
+  const name = localize(achievement?.name, lang) || localize(credential.name, lang);
+  const validUntil = credential.validUntil ?? credential.expirationDate;
+  const issuerUrl = typeof issuerObject?.url === 'string' && /^https?:\/\//.test(issuerObject.url) ? issuerObject.url : undefined;
+  const issuerHref = options.collective ? `/issuers/${options.collective.slug}` : issuerUrl;
   return {
-    title: version.name, version, collective, recipient, issuer, url, imageUrl,
-    validFrom: credential.awardedDate ?? credential.validFrom,
-    validUntil: credential.validUntil,
+    name,
+    description: localize(achievement?.description, lang),
+    criteria: localize(achievement?.criteria?.narrative, lang),
+    tags: Array.isArray(achievement?.tag) ? achievement.tag.filter((t) => typeof t === 'string') : [],
+    ...(image ? { image: { url: image, alt: localize(typeof achievement?.image === 'object' ? achievement.image.caption : '', lang) || name } } : {}),
+    issuer: localize(issuerObject?.name, lang) || options.collective?.name || String(issuerObject?.id ?? credential.issuer ?? ''),
+    ...(issuerHref ? { issuerHref } : {}),
+    recipient: localize(credential.credentialSubject?.name, lang),
+    ...((credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate) ? { validFrom: credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate } : {}),
+    ...(validUntil ? { validUntil } : {}),
+    expired: !!validUntil && Date.parse(validUntil) < ctx.now().getTime(),
     evidence: (credential.evidence ?? []).map((e) => ({ name: localize(e.name, lang), narrative: localize(e.narrative, lang) })),
+  };
+}
+
+/** The public page of a badge issued here (and the facilitator's preview). */
+export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCredential, collective: Collective): Record<string, unknown> {
+  const url = credential.id;
+  const badge = badgeCard(ctx, lang, credential, { collective });
+  return {
+    title: badge.name, badge, collective, url,
     links: Object.fromEntries(['png', 'svg', 'json', 'jwt'].map((ext) => [ext, `${new URL(url).pathname}.${ext}`])),
     verifyUrl: `/verify?url=${encodeURIComponent(url)}`,
     og: {
-      title: version.name,
-      description: `${translate(lang, 'credential.awardedTo', { name: recipient })} — ${issuer}`,
+      title: badge.name,
+      description: `${translate(lang, 'credential.awardedTo', { name: badge.recipient })} — ${badge.issuer}`,
       url,
-      image: `${ctx.config.publicUrl}${imageUrl}`,
+      ...(badge.image ? { image: `${ctx.config.publicUrl}${badge.image.url}` } : {}),
     },
+  };
+}
+
+const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning' };
+
+/** The verifier's result: verdict, what it means, the badge (only when its signature holds), every check. */
+export function verificationView(ctx: Context, lang: Lang, { report, issuer }: BadgeVerification, image?: string): Record<string, unknown> {
+  const tr = (key: string, params: Record<string, unknown> = {}) => translate(lang, key as AppMessageKey, params);
+  return {
+    verdict: report.verdict,
+    verdictText: ob3Text(lang, `verdict.${report.verdict}`),
+    verdictStyle: VERDICT_STYLE[report.verdict] ?? 'error',
+    meaning: tr(`verify.meaning.${report.verdict}`),
+    // A badge whose signature does not hold shows nothing of what it claims.
+    ...(issuer && report.credential ? { badge: badgeCard(ctx, lang, report.credential, image ? { image } : {}) } : {}),
+    ...(issuer ? { issuer } : {}),
+    checks: report.checks.map((c) => ({ ...c, label: tr(`verify.check.${c.id}`), statusText: tr(`verify.status.${c.status}`) })),
+    credentialId: issuer ? report.credential?.id : undefined,
   };
 }

@@ -6,6 +6,17 @@ import type { Lang } from '../ob3/model.js';
 import type { Account } from '../store/index.js';
 import { AppError } from '../services/errors.js';
 
+// No inline script or style anywhere; pictures from this site (and data: URLs) only, except on the verifier's result.
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+
 export interface Locals {
   lang: Lang;
   account?: Account;
@@ -91,11 +102,11 @@ export interface Multipart {
 }
 
 /** Reads a multipart form with one file at most `maxFileBytes`; a bigger file is an error, not a truncation. */
-export function readMultipart(req: Request, maxFileBytes: number): Promise<Multipart> {
+export function readMultipart(req: Request, maxFileBytes: number, maxFieldBytes = 64 * 1024): Promise<Multipart> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxFileBytes, files: 1, fields: 200, fieldSize: 64 * 1024, parts: 210 } });
+      parser = busboy({ headers: req.headers, limits: { fileSize: maxFileBytes, files: 1, fields: 200, fieldSize: maxFieldBytes, parts: 210 } });
     } catch {
       reject(new AppError('FORM_UNREADABLE', 400));
       return;
@@ -103,7 +114,9 @@ export function readMultipart(req: Request, maxFileBytes: number): Promise<Multi
     const fields: Fields = {};
     let file: Multipart['file'];
     let failure: AppError | undefined;
-    parser.on('field', (name, value) => {
+    parser.on('field', (name, value, info) => {
+      // A cut value would be read as something else: refuse it.
+      if (info.valueTruncated) failure = new AppError('UPLOAD_TOO_LARGE', 413);
       const prior = fields[name];
       fields[name] = prior === undefined ? value : ([] as string[]).concat(prior, value);
     });

@@ -10,6 +10,7 @@ import type { LoginThrottle } from '../services/accounts.js';
 import { authorize, type Scope } from '../services/collectives.js';
 import type { Role } from '../store/index.js';
 import { readMultipart, type Multipart } from './http.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export interface Web {
   ctx: Context;
@@ -18,6 +19,8 @@ export interface Web {
   throttle: LoginThrottle;
   /** Cookies get `Secure` when PUBLIC_URL is https. */
   secure: boolean;
+  /** Per-address limit on the verifier and the APIs. */
+  limiter: RateLimiter;
 }
 
 export function render(web: Web, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
@@ -47,9 +50,9 @@ export async function requireScope(web: Web, req: Request, res: Response, role: 
 }
 
 /** A multipart form: refused before reading when announced too big, CSRF-checked once read. */
-export async function readUpload(web: Web, req: Request, maxFileBytes: number): Promise<Multipart> {
-  if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
-  const form = await readMultipart(req, maxFileBytes);
+export async function readUpload(web: Web, req: Request, maxFileBytes: number, maxFieldBytes?: number): Promise<Multipart> {
+  if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + (maxFieldBytes ?? 0) + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
+  const form = await readMultipart(req, maxFileBytes, maxFieldBytes);
   web.csrf.check(req, form.fields._csrf);
   return form;
 }

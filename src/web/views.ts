@@ -29,6 +29,8 @@ export function loadViews(dir = projectPath('views')): Views {
     return hasMessage(key) ? translate(lang, key as AppMessageKey, options.hash) : key;
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Builds a message key from parts, e.g. (concat "credential.state." state).
+  hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   hbs.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
   // Criteria change only with a new badge version: render each text once.

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
-  Account, AchievementVersion, Atelier, BadgeClass, Collective, CredentialRecord, JobRecord, Participant,
-  Role, Store, StatusList,
+  Account, AchievementVersion, ApiToken, Atelier, BadgeClass, Collective, CredentialRecord, CredentialState, JobRecord,
+  Participant, Role, Store, StatusList, StatusPurpose,
 } from '../index.js';
 import { newId } from '../ids.js';
 import { MIGRATIONS } from './migrations.js';
@@ -46,7 +46,7 @@ const version = (r: Row): AchievementVersion => ({
   version: r.version as number, name: r.name as string, description: r.description as string,
   criteria: r.criteria as string, achievementType: r.achievement_type as string, tags: JSON.parse(r.tags as string),
   language: r.language as string, alignmentUrl: r.alignment_url as string, alignmentName: r.alignment_name as string,
-  validityDays: (r.validity_days as number | null) ?? null, imageAlt: r.image_alt as string,
+  validityDays: (r.validity_days as number | null) ?? null, statusPurpose: r.status_purpose as StatusPurpose, imageAlt: r.image_alt as string,
   imagePng: r.image_png as Buffer, imageSvg: (r.image_svg as string | null) ?? null, createdAt: r.created_at as string,
 });
 const atelier = (r: Row): Atelier => ({
@@ -60,7 +60,8 @@ const participant = (r: Row): Participant => ({
   createdAt: r.created_at as string,
 });
 const statusList = (r: Row): StatusList => ({
-  id: r.id as string, collectiveId: r.collective_id as string, number: r.number as number, size: r.size as number,
+  id: r.id as string, collectiveId: r.collective_id as string, number: r.number as number,
+  purpose: r.purpose as StatusPurpose, size: r.size as number,
   bits: r.bits as Buffer, signedJson: (r.signed_json as string | null) ?? null, updatedAt: r.updated_at as string,
 });
 const credential = (r: Row): CredentialRecord => ({
@@ -70,6 +71,13 @@ const credential = (r: Row): CredentialRecord => ({
   json: (r.json as string | null) ?? null, jwt: (r.jwt as string | null) ?? null,
   statusListId: r.status_list_id as string, statusIndex: r.status_index as number, issuedAt: r.issued_at as string,
   issuedBy: r.issued_by as string, erasedAt: (r.erased_at as string | null) ?? null,
+  status: r.status as CredentialState, statusReason: (r.status_reason as string | null) ?? null,
+  statusChangedAt: (r.status_changed_at as string | null) ?? null, renewedAt: (r.renewed_at as string | null) ?? null,
+});
+const apiToken = (r: Row): ApiToken => ({
+  id: r.id as string, collectiveId: r.collective_id as string, name: r.name as string, hash: r.hash as string,
+  createdBy: r.created_by as string, createdAt: r.created_at as string,
+  lastUsedAt: (r.last_used_at as string | null) ?? null, revokedAt: (r.revoked_at as string | null) ?? null,
 });
 const job = (r: Row): JobRecord => ({
   id: r.id as string, collectiveId: r.collective_id as string, atelierId: r.atelier_id as string,
@@ -105,14 +113,14 @@ export function openSqliteStore(file: string): Store {
   /** Indexes handed out but not yet saved (signing is async), so two issuances never pick the same one. */
   const pending = new Set<string>();
 
-  const reserveIndex = db.transaction((collectiveId: string, now: string): { list: StatusList; index: number } => {
+  const reserveIndex = db.transaction((collectiveId: string, purpose: StatusPurpose, now: string): { list: StatusList; index: number } => {
     let row = q(`SELECT l.*, (SELECT count(*) FROM credentials c WHERE c.status_list_id = l.id) AS used
-      FROM status_lists l WHERE collective_id = ? ORDER BY number DESC LIMIT 1`).get(collectiveId);
+      FROM status_lists l WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1`).get(collectiveId, purpose);
     if (!row || (row.used as number) + pending.size >= (row.size as number) * LIST_FILL_LIMIT) {
-      const number = row ? (row.number as number) + 1 : 1;
+      const last = q('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?').get(collectiveId)!.n as number | null;
       const id = newId();
-      q(`INSERT INTO status_lists (id, collective_id, number, size, bits, signed_json, updated_at)
-        VALUES (?, ?, ?, ?, ?, NULL, ?)`).run(id, collectiveId, number, STATUS_LIST_SIZE, Buffer.alloc(STATUS_LIST_SIZE / 8), now);
+      q(`INSERT INTO status_lists (id, collective_id, number, purpose, size, bits, signed_json, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`).run(id, collectiveId, (last ?? 0) + 1, purpose, STATUS_LIST_SIZE, Buffer.alloc(STATUS_LIST_SIZE / 8), now);
       row = q('SELECT * FROM status_lists WHERE id = ?').get(id)!;
     }
     const list = statusList(row);
@@ -271,6 +279,8 @@ export function openSqliteStore(file: string): Store {
       async eraseParticipant(collectiveId, id, now) {
         db.transaction(() => {
           // The status index stays reserved and unrevoked, so copies the person holds still verify.
+          q(`DELETE FROM superseded_credentials WHERE credential_id IN
+            (SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?)`).run(id, collectiveId);
           q(`UPDATE credentials SET json = NULL, jwt = NULL, recipient_name = '', participant_id = NULL, erased_at = ?
             WHERE participant_id = ? AND collective_id = ?`).run(now, id, collectiveId);
           q('DELETE FROM participants WHERE id = ? AND collective_id = ?').run(id, collectiveId);
@@ -278,13 +288,16 @@ export function openSqliteStore(file: string): Store {
       },
     },
     credentials: {
-      async insert(record, build) {
+      async insert(record, purpose, build) {
         for (;;) {
-          const { list, index } = reserveIndex(record.collectiveId, record.issuedAt);
+          const { list, index } = reserveIndex(record.collectiveId, purpose, record.issuedAt);
           const key = `${list.id}:${index}`;
           try {
             const { json, jwt } = await build(list, index);
-            const saved: CredentialRecord = { ...record, json, jwt, statusListId: list.id, statusIndex: index };
+            const saved: CredentialRecord = {
+              ...record, json, jwt, statusListId: list.id, statusIndex: index,
+              status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null,
+            };
             insertCredential.run(saved);
             return saved;
           } catch (error) {
@@ -296,6 +309,28 @@ export function openSqliteStore(file: string): Store {
         }
       },
       async byId(id) { const r = credentialById.get(id); return r && credential(r); },
+      async setStatus(id, state, reason, now) {
+        return db.transaction(() => {
+          const r = credentialById.get(id);
+          if (!r) throw new Error(`no credential ${id}`);
+          const list = statusList(q('SELECT * FROM status_lists WHERE id = ?').get(r.status_list_id)!);
+          const bits = Buffer.from(list.bits);
+          const index = r.status_index as number;
+          const mask = 0x80 >> (index & 7);
+          bits[index >> 3] = state === 'active' ? bits[index >> 3]! & ~mask : bits[index >> 3]! | mask;
+          q('UPDATE status_lists SET bits = ?, signed_json = NULL, updated_at = ? WHERE id = ?').run(bits, now, list.id);
+          q('UPDATE credentials SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?').run(state, reason, now, id);
+          return credential(credentialById.get(id)!);
+        })();
+      },
+      async supersede(id, json, jwt, now) {
+        return db.transaction(() => {
+          q(`INSERT INTO superseded_credentials (credential_id, json, jwt, superseded_at)
+            SELECT id, json, jwt, ? FROM credentials WHERE id = ?`).run(now, id);
+          q('UPDATE credentials SET json = ?, jwt = ?, renewed_at = ? WHERE id = ?').run(json, jwt, now, id);
+          return credential(credentialById.get(id)!);
+        })();
+      },
       async forParticipant(participantId, badgeClassId) {
         const r = q('SELECT * FROM credentials WHERE participant_id = ? AND badge_class_id = ? ORDER BY issued_at DESC LIMIT 1')
           .get(participantId, badgeClassId);
@@ -335,6 +370,24 @@ export function openSqliteStore(file: string): Store {
         return q(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running'`).run().changes;
       },
     },
+    apiTokens: {
+      async create(t) {
+        q(`INSERT INTO api_tokens (id, collective_id, name, hash, created_by, created_at, last_used_at, revoked_at)
+          VALUES (@id, @collectiveId, @name, @hash, @createdBy, @createdAt, @lastUsedAt, @revokedAt)`).run(t);
+      },
+      async byHash(hash) {
+        const r = q('SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL').get(hash);
+        return r && apiToken(r);
+      },
+      async list(collectiveId) {
+        return q('SELECT * FROM api_tokens WHERE collective_id = ? ORDER BY created_at DESC').all(collectiveId).map(apiToken);
+      },
+      async revoke(collectiveId, id, now) {
+        return q('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND collective_id = ? AND revoked_at IS NULL')
+          .run(now, id, collectiveId).changes === 1;
+      },
+      async touch(id, now) { q('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, id); },
+    },
     settings: {
       async get(key) { return q('SELECT value FROM settings WHERE key = ?').get(key)?.value as string | undefined; },
       async set(key, value) {
@@ -346,9 +399,9 @@ export function openSqliteStore(file: string): Store {
 
   function insertVersion(v: AchievementVersion): void {
     q(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
-      achievement_type, tags, language, alignment_url, alignment_name, validity_days, image_alt, image_png, image_svg, created_at)
+      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at)
       VALUES (@id, @badgeClassId, @collectiveId, @version, @name, @description, @criteria, @achievementType, @tags,
-      @language, @alignmentUrl, @alignmentName, @validityDays, @imageAlt, @imagePng, @imageSvg, @createdAt)`)
+      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt)`)
       .run({ ...v, tags: JSON.stringify(v.tags) });
   }
 }

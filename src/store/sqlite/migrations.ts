@@ -56,4 +56,20 @@ export const MIGRATIONS: string[] = [
     done INTEGER NOT NULL, failed INTEGER NOT NULL, state TEXT NOT NULL, errors TEXT NOT NULL, created_at TEXT NOT NULL);
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  /* 2: revocation and suspension, renewals, API tokens */ `
+  ALTER TABLE status_lists ADD COLUMN purpose TEXT NOT NULL DEFAULT 'revocation' CHECK (purpose IN ('revocation', 'suspension'));
+  CREATE INDEX status_lists_purpose ON status_lists(collective_id, purpose, number);
+  ALTER TABLE achievement_versions ADD COLUMN status_purpose TEXT NOT NULL DEFAULT 'revocation'
+    CHECK (status_purpose IN ('revocation', 'suspension'));
+  ALTER TABLE credentials ADD COLUMN status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked', 'suspended'));
+  ALTER TABLE credentials ADD COLUMN status_reason TEXT;
+  ALTER TABLE credentials ADD COLUMN status_changed_at TEXT;
+  ALTER TABLE credentials ADD COLUMN renewed_at TEXT;
+  CREATE TABLE superseded_credentials (
+    credential_id TEXT NOT NULL REFERENCES credentials(id), json TEXT, jwt TEXT, superseded_at TEXT NOT NULL);
+  CREATE INDEX superseded_credential ON superseded_credentials(credential_id);
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id), name TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);
+  `,
 ];

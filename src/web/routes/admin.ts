@@ -1,7 +1,8 @@
-// A collective's admins: its public profile and logo, its members, its digital identity.
+// A collective's admins: its public profile and logo, its members, its API tokens, its digital identity.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
 import { addMember, createResetLink } from '../../services/accounts.js';
+import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
 import { updateCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
@@ -21,7 +22,7 @@ export function adminRoutes(web: Web): Router {
     const did = issuerDid(ctx, s.collective);
     render(web, res, 'admin/settings', {
       collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
-      values: s.collective, members, did, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: ctx.keys.all(s.collective.id).map((k) => ({ kid: k.kid, created: k.created, retired: k.retired })),
+      values: s.collective, members, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: ctx.keys.all(s.collective.id).map((k) => ({ kid: k.kid, created: k.created, retired: k.retired })),
       ...extra,
     }, status);
   }
@@ -59,6 +60,23 @@ export function adminRoutes(web: Web): Router {
     const member = (await ctx.store.accounts.members(s.collective.id)).find((m) => m.id === req.params.accountId);
     if (!member) throw new AppError('NOT_FOUND', 404);
     await settings(res, s, { link: { name: member.name, url: await createResetLink(ctx, member.id) } });
+  });
+
+  // API tokens let another tool issue and withdraw this collective's badges (VC-API).
+  router.post('/c/:slug/tokens', async (req, res) => {
+    const s = await scope(req, res);
+    try {
+      const { token, secret } = await createApiToken(ctx, s.collective, s.account.id, field(req.body as Fields, 'name'));
+      await settings(res, s, { newToken: { name: token.name, secret } });
+    } catch (error) {
+      await settings(res, s, { tokenError: errorMessage(res, error) }, (error as AppError).status);
+    }
+  });
+
+  router.post('/c/:slug/tokens/:id/revoke', async (req, res) => {
+    const s = await scope(req, res);
+    await revokeApiToken(ctx, s.collective, req.params.id);
+    res.redirect(303, `/c/${s.collective.slug}/settings#api`);
   });
 
   router.post('/c/:slug/members/:accountId/remove', async (req, res) => {

@@ -10,7 +10,8 @@ import { STARTER_BADGES } from '../../services/catalogue.js';
 import { createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
-import { prepareIssue, previewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
+import { changeStatus } from '../../services/credential-status.js';
+import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
 import { field, fieldList, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
@@ -84,7 +85,7 @@ export function facilitatorRoutes(web: Web): Router {
   const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
     name: field(f, 'name'), description: field(f, 'description'), criteria: field(f, 'criteria'), achievementType: field(f, 'achievementType'),
     tags: field(f, 'tags'), language: field(f, 'language'), alignmentUrl: field(f, 'alignmentUrl'), alignmentName: field(f, 'alignmentName'),
-    validityDays: field(f, 'validityDays'), imageAlt: field(f, 'imageAlt'),
+    validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'),
   });
 
   router.get('/c/:slug/badges/new', async (req, res) => {
@@ -287,7 +288,7 @@ export function facilitatorRoutes(web: Web): Router {
           ...base(s), title: tr(res, 'issue.previewTitle', { name: first.participant.name }),
           heading: tr(res, 'issue.previewTitle', { name: first.participant.name }), others: awards.length - 1,
           request, hidden: awards.map((a) => ({ id: a.participant.id, reflection: a.reflection })),
-          card: credentialView(ctx, locals(res).lang, credential, first.version, s.collective),
+          card: credentialView(ctx, locals(res).lang, credential, s.collective),
         });
       }
       const job = await startIssuing(ctx, s.account, s.collective, req.params.id, request);
@@ -295,6 +296,21 @@ export function facilitatorRoutes(web: Web): Router {
     } catch (error) {
       await issueForm(req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
     }
+  });
+
+  // ---- one badge: withdraw, reinstate, renew (the controls sit on its public page) ----
+  router.post('/c/:slug/credentials/:id/status', async (req, res) => {
+    const s = await scope(req, res);
+    const action = field(req.body as Fields, 'action');
+    if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
+    const record = await changeStatus(ctx, s.collective, req.params.id, action, field(req.body as Fields, 'reason'));
+    res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
+  });
+
+  router.post('/c/:slug/credentials/:id/renew', async (req, res) => {
+    const s = await scope(req, res);
+    const record = await renewCredential(ctx, s.collective, req.params.id);
+    res.redirect(303, `/credentials/${record.id}?changed=renewed`);
   });
 
   router.get('/c/:slug/jobs/:jobId', async (req, res) => {

@@ -1,14 +1,16 @@
 // Pages anyone can open without an account: home, the issuer (HTML, JSON-LD, did.json, status lists),
 // badge classes, and issued badges with their downloadable forms.
 import { Router, type Request, type Response } from 'express';
-import { translate } from '../../i18n/index.js';
+import { hasMessage, translate, type AppMessageKey } from '../../i18n/index.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../ob3/model.js';
 import { achievementDocument, achievementUrl } from '../../services/achievements.js';
 import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
 import { bakedPng, bakedSvg, findPublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
 import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
-import type { Collective } from '../../store/index.js';
+import type { Collective, CredentialRecord } from '../../store/index.js';
+import { authorize } from '../../services/collectives.js';
+import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
 import { credentialView } from '../credential-view.js';
@@ -120,8 +122,28 @@ export function publicRoutes(web: Web): Router {
     if (ext === 'png') return res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
     if (ext === 'svg') return res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
     if (ext !== undefined) throw new AppError('NOT_FOUND', 404);
-    render(web, res, 'public/credential', credentialView(ctx, locals(res).lang, credential, version, collective));
+    const lang = locals(res).lang;
+    const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
+      ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
+    render(web, res, 'public/credential', {
+      ...credentialView(ctx, lang, credential, collective), state: record.status, changed, manage: await managePanel(record, collective, res),
+    });
   });
+
+  /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
+  async function managePanel(record: CredentialRecord, collective: Collective, res: Response) {
+    const account = locals(res).account;
+    if (!account) return undefined;
+    try {
+      await authorize(ctx, account, collective.slug, 'facilitator');
+    } catch {
+      return undefined;
+    }
+    return {
+      base: `/c/${collective.slug}/credentials/${record.id}`, reason: record.statusReason, renewedAt: record.renewedAt,
+      actions: await allowedActions(ctx, record), canRenew: record.status !== 'revoked',
+    };
+  }
 
   return router;
 }

@@ -1,0 +1,93 @@
+// Issuing for other tools (VC-API `POST /credentials/issue`): the caller names one of the
+// collective's badge classes by its achievement URL and the person; Badgeons builds the
+// credential from its own records (so the badge page, status and renewal work as for the
+// facilitators' badges), signs it, and stores it.
+import { buildCredential, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
+import { localize } from '../ob3/lang-string.js';
+import type { JsonObject } from '../ob3/model.js';
+import type { ApiToken, Collective } from '../store/index.js';
+import { isId, newId } from '../store/ids.js';
+import { achievementInput, achievementUrl } from './achievements.js';
+import type { Context } from './context.js';
+import { AppError } from './errors.js';
+import { issuerDid, issuerProfile, statusEntry } from './issuers.js';
+import { credentialUrl, signBoth } from './issuing.js';
+
+export type ApiFormat = 'di' | 'jwt';
+
+const text = (value: unknown, max: number) => localize(value, 'fr').trim().slice(0, max);
+const isObject = (value: unknown): value is JsonObject => !!value && typeof value === 'object' && !Array.isArray(value);
+
+function recipientOf(subject: JsonObject): RecipientInput {
+  const recipient: RecipientInput = {};
+  if (typeof subject.id === 'string' && subject.id.startsWith('did:')) recipient.did = subject.id;
+  const identifiers = Array.isArray(subject.identifier) ? subject.identifier.filter(isObject) : [];
+  const email = identifiers.find((i) => i.identityType === 'emailAddress' && i.hashed !== true && typeof i.identityHash === 'string');
+  if (email) {
+    const address = String(email.identityHash).trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject.identifier: not an email address' });
+    recipient.email = address;
+  }
+  const name = text(subject.name, 200);
+  if (name) recipient.name = name;
+  if (!recipient.did && !recipient.email) {
+    throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject needs a DID id or an emailAddress identifier' });
+  }
+  return recipient;
+}
+
+function evidenceOf(credential: JsonObject): EvidenceInput[] {
+  const list = Array.isArray(credential.evidence) ? credential.evidence.filter(isObject).slice(0, 10) : [];
+  return list.map((e) => ({
+    ...(typeof e.id === 'string' && /^https:\/\/\S+$/.test(e.id) ? { url: e.id } : {}),
+    ...(text(e.name, 200) ? { name: text(e.name, 200) } : {}),
+    ...(text(e.description, 1000) ? { description: text(e.description, 1000) } : {}),
+    ...(text(e.narrative, 5000) ? { narrative: text(e.narrative, 5000) } : {}),
+    ...(text(e.genre, 100) ? { genre: text(e.genre, 100) } : {}),
+  }));
+}
+
+export async function issueFromApi(
+  ctx: Context, collective: Collective, token: ApiToken, body: unknown,
+): Promise<{ id: string; verifiableCredential: unknown }> {
+  if (!isObject(body) || !isObject(body.credential)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'body must be {"credential": {…}}' });
+  const credential = body.credential;
+  const options = isObject(body.options) ? body.options : {};
+  const format = options.format ?? 'di';
+  if (format !== 'di' && format !== 'jwt') throw new AppError('API_REQUEST_INVALID', 400, { detail: 'options.format must be "di" or "jwt"' });
+  const issuer = typeof credential.issuer === 'string' ? credential.issuer : isObject(credential.issuer) ? credential.issuer.id : undefined;
+  if (issuer !== undefined && issuer !== issuerDid(ctx, collective)) {
+    throw new AppError('API_ISSUER_MISMATCH', 400, { issuer: String(issuer), expected: issuerDid(ctx, collective) });
+  }
+  const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : undefined;
+  const achievementId = subject && isObject(subject.achievement) ? subject.achievement.id : undefined;
+  const prefix = `${ctx.config.publicUrl}/achievements/`;
+  const versionId = typeof achievementId === 'string' && achievementId.startsWith(prefix) ? achievementId.slice(prefix.length) : '';
+  const version = isId(versionId) ? await ctx.store.achievements.version(versionId) : undefined;
+  if (!subject || !version || version.collectiveId !== collective.id) {
+    throw new AppError('API_ACHIEVEMENT_UNKNOWN', 400, { achievement: String(achievementId ?? ''), example: achievementUrl(ctx, { id: '…' }) });
+  }
+  const recipient = recipientOf(subject);
+  const now = ctx.now();
+  const id = newId();
+  const record = await ctx.store.credentials.insert(
+    {
+      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, atelierId: null,
+      participantId: null, recipientName: recipient.name ?? '', json: null, jwt: null,
+      issuedAt: now.toISOString(), issuedBy: `api:${token.id}`, erasedAt: null,
+    },
+    version.statusPurpose,
+    (list, index) => signBoth(ctx, collective, buildCredential({
+      id: credentialUrl(ctx, id),
+      issuer: issuerProfile(ctx, collective),
+      achievement: achievementInput(ctx, collective, version),
+      recipient,
+      validFrom: now,
+      awardedDate: now,
+      ...(version.validityDays ? { validUntil: new Date(now.getTime() + version.validityDays * 86_400_000) } : {}),
+      evidence: evidenceOf(credential),
+      credentialStatus: statusEntry(ctx, collective, list, index),
+    }, now)),
+  );
+  return { id, verifiableCredential: format === 'jwt' ? record.jwt : JSON.parse(record.json!) };
+}

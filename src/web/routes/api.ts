@@ -1,0 +1,141 @@
+// The JSON APIs: verification for anyone (VC-API `POST /credentials/verify`, and
+// `POST /api/v1/verify` for any form a badge comes in), issuing and status changes for tools
+// holding a collective's API token (VC-API `POST /credentials/issue`, `POST /credentials/status`).
+// Open to every origin (CORS), rate-limited per client address, errors as {error: {code, message}}.
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { langFromHeader, translate } from '../../i18n/index.js';
+import type { Lang, VerificationReport } from '../../ob3/model.js';
+import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
+import { issueFromApi } from '../../services/api-issuing.js';
+import { authenticateApiToken } from '../../services/api-tokens.js';
+import { changeStatus, type StatusAction } from '../../services/credential-status.js';
+import { AppError } from '../../services/errors.js';
+import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../services/verifying.js';
+import { readMultipart } from '../http.js';
+import type { Web } from '../render.js';
+
+const API_PATHS = ['/credentials/verify', '/credentials/issue', '/credentials/status', '/api/v1'];
+const MAX_API_JSON_BYTES = 256 * 1024;
+
+const apiLang = (req: Request): Lang => langFromHeader(req.headers['accept-language']);
+
+function cors(req: Request, res: Response, next: NextFunction): void {
+  res.set({
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept-Language',
+    'Access-Control-Max-Age': '600',
+  });
+  if (req.method === 'OPTIONS') res.status(204).end();
+  else next();
+}
+
+/** What `badgeons verify --json` prints, with who the issuer is to this instance. */
+export function reportBody({ report, issuer }: BadgeVerification): VerificationReport & { issuer?: BadgeVerification['issuer'] } {
+  return issuer ? { ...report, issuer } : report;
+}
+
+/** VC-API's shape: the checks that passed, and the others as problem details. */
+function vcApiBody(verification: BadgeVerification) {
+  const { report, issuer } = verification;
+  const problem = (c: { id: string; message: string }) => ({ type: `https://w3id.org/badgeons#${c.id}`, title: c.id, detail: c.message });
+  const warnings = report.checks.filter((c) => c.status === 'warn').map(problem);
+  if (issuer && !issuer.known) warnings.push(problem({ id: 'issuer', message: `issuer ${issuer.id} is not known to this instance` }));
+  return {
+    verified: report.verified,
+    verdict: report.verdict,
+    checks: report.checks.filter((c) => c.status === 'pass').map((c) => c.id),
+    warnings,
+    errors: report.checks.filter((c) => c.status === 'fail').map(problem),
+  };
+}
+
+/** A body as sent: a multipart upload's file or text fields, `{"url": …}`, or the raw bytes. */
+async function verifyInput(req: Request): Promise<VerifyInput> {
+  if (req.is('multipart/form-data')) {
+    const form = await readMultipart(req, MAX_INPUT_BYTES, MAX_INPUT_BYTES);
+    const value = form.file?.bytes ?? ['credential', 'text', 'url'].map((k) => form.fields[k]).find((v) => typeof v === 'string' && v.trim());
+    if (!value) throw new AppError('VERIFY_INPUT_MISSING', 400);
+    return value as VerifyInput;
+  }
+  const body = req.body as Buffer | undefined;
+  if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VERIFY_INPUT_MISSING', 400);
+  if (body[0] === 0x7b && body.length < 4096) {
+    // {"url": "https://…"} asks us to fetch; any other JSON is the credential itself.
+    try {
+      const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      if (Object.keys(json).length === 1 && typeof json.url === 'string') return json.url;
+    } catch {
+      // not JSON: the core reports it
+    }
+  }
+  return body;
+}
+
+export function apiRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: MAX_INPUT_BYTES });
+  const json = express.raw({ type: () => true, limit: MAX_API_JSON_BYTES });
+  const readJson = (req: Request) => {
+    if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'empty body' });
+    try {
+      return parseJsonObject(req.body.toString('utf8'));
+    } catch (error) {
+      throw new AppError('API_REQUEST_INVALID', 400, { detail: (error as Error).message });
+    }
+  };
+
+  router.use(API_PATHS, cors, web.limiter.middleware());
+
+  router.post('/api/v1/verify', raw, async (req, res) => {
+    const verification = await verifyBadge(ctx, await verifyInput(req), apiLang(req));
+    res.json(reportBody(verification));
+  });
+
+  router.post('/credentials/verify', raw, async (req, res) => {
+    const body = readJson(req);
+    const credential = body.verifiableCredential;
+    if (!credential || (typeof credential !== 'string' && typeof credential !== 'object')) {
+      throw new AppError('API_REQUEST_INVALID', 400, { detail: 'verifiableCredential (a credential or a VC-JWT) is required' });
+    }
+    const verification = await verifyBadge(ctx, credential as VerifyInput, apiLang(req));
+    // VC-API: 200 when verified, 400 otherwise, with the same body.
+    res.status(verification.report.verified ? 200 : 400).json(vcApiBody(verification));
+  });
+
+  router.post('/credentials/issue', json, async (req, res) => {
+    const { token, collective } = await authenticateApiToken(ctx, req.headers.authorization);
+    const issued = await issueFromApi(ctx, collective, token, readJson(req));
+    res.status(201).location(`/credentials/${issued.id}`).json({ verifiableCredential: issued.verifiableCredential });
+  });
+
+  router.post('/credentials/status', json, async (req, res) => {
+    const { collective } = await authenticateApiToken(ctx, req.headers.authorization);
+    const body = readJson(req);
+    const id = typeof body.credentialId === 'string' ? ownCredentialId(ctx, body.credentialId) ?? body.credentialId : '';
+    const entry = Array.isArray(body.credentialStatus) ? body.credentialStatus[0] : body.credentialStatus;
+    const status = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).status : undefined;
+    const actions: Record<string, StatusAction> = { revoked: 'revoke', suspended: 'suspend', active: 'reinstate' };
+    const action = typeof status === 'string' ? actions[status] : undefined;
+    if (!id || !action) {
+      throw new AppError('API_REQUEST_INVALID', 400, { detail: '{"credentialId": …, "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]} expected' });
+    }
+    const record = await changeStatus(ctx, collective, id, action, typeof body.reason === 'string' ? body.reason : '');
+    res.json({ credentialId: body.credentialId, status: record.status });
+  });
+
+  router.use(API_PATHS, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = error as { type?: string; status?: number };
+    let known: AppError;
+    if (error instanceof AppError) known = error;
+    else if (e?.type === 'entity.too.large') known = new AppError('UPLOAD_TOO_LARGE', 413);
+    else if (e?.type && e.status && e.status < 500) known = new AppError('API_REQUEST_INVALID', 400, { detail: e.type });
+    else {
+      ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      known = new AppError('INTERNAL', 500);
+    }
+    res.status(known.status).json({ error: { code: known.code, message: translate(apiLang(req), known.messageKey, known.params) } });
+  });
+  return router;
+}
