@@ -75,7 +75,8 @@ async function verifyInput(req: Request): Promise<VerifyInput> {
 export function apiRoutes(web: Web): Router {
   const { ctx } = web;
   const router = Router();
-  const raw = express.raw({ type: () => true, limit: MAX_INPUT_BYTES });
+  // Multipart bodies are left to busboy (verifyInput); everything else is read as bytes.
+  const raw = express.raw({ type: (req) => !/^multipart\//i.test(String(req.headers['content-type'] ?? '')), limit: MAX_INPUT_BYTES });
   const json = express.raw({ type: () => true, limit: MAX_API_JSON_BYTES });
   const readJson = (req: Request) => {
     if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'empty body' });
