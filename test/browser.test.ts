@@ -3,15 +3,15 @@
 // → the public page → its PNG, which `badgeons verify` accepts.
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('in a browser', function () {
   this.timeout(120_000);
@@ -20,15 +20,10 @@ describe('in a browser', function () {
   let page: Page;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
     // No admin in the environment: the first start prints a setup link, as for a newcomer.
     app = await startTestApp({ BADGEONS_ADMIN_EMAIL: '', BADGEONS_ADMIN_PASSWORD: '' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 }, acceptDownloads: true });
-    page = await context.newPage();
+    browser = await launchBrowser();
+    page = await phonePage(browser);
   });
 
   after(async () => {
@@ -36,28 +31,13 @@ describe('in a browser', function () {
     await app?.close();
   });
 
-  /** Every field has a label, every picture a text alternative (empty alt only for decoration next to text). */
-  async function checkLabels(): Promise<void> {
-    // A string, run in the page: the test code is compiled without DOM types.
-    const problems = await page.evaluate<string[]>(`(() => {
-      const out = [];
-      for (const el of document.querySelectorAll('input:not([type=hidden]), textarea, select')) {
-        if (!el.labels?.length && !el.getAttribute('aria-label')) out.push(el.tagName + ' ' + el.name + ' has no label');
-      }
-      for (const img of document.querySelectorAll('img')) if (!img.hasAttribute('alt')) out.push('img ' + img.getAttribute('src') + ' has no alt');
-      if (!document.documentElement.lang) out.push('no lang on <html>');
-      return out;
-    })()`);
-    expect(problems, page.url()).to.deep.equal([]);
-  }
-
   it('lets a newcomer issue a verifiable badge from a phone-sized screen, in French', async () => {
     const link = /(http:\/\/localhost:\d+\/setup\/[\w-]+)/.exec(app.logs.join('\n'))![1]!;
     await page.goto(link);
     await page.getByLabel('Votre nom').fill('Claire Animatrice');
     await page.getByLabel('Adresse e-mail').fill('claire@example.org');
     await page.getByLabel('Mot de passe').fill('un long mot de passe');
-    await checkLabels();
+    await checkLabels(page);
     await page.getByRole('button', { name: 'Créer le compte' }).click();
     await page.getByRole('heading', { name: 'Bonjour Claire Animatrice !' }).waitFor();
 
@@ -74,7 +54,7 @@ describe('in a browser', function () {
     const picture = await sharp({ create: { width: 400, height: 400, channels: 4, background: '#b5473a' } }).png().toBuffer();
     await page.getByLabel(/Image du badge/).setInputFiles({ name: 'parole.png', mimeType: 'image/png', buffer: picture });
     await page.getByLabel('Description de l’image pour les personnes qui ne la voient pas').fill('Une bulle de parole rouge');
-    await checkLabels();
+    await checkLabels(page);
     await page.getByRole('button', { name: 'Créer le badge' }).click();
     await page.getByRole('link', { name: 'Prendre la parole en public' }).waitFor();
 
@@ -82,7 +62,7 @@ describe('in a browser', function () {
     await page.getByLabel('Titre de l’atelier').fill('Oser parler');
     await page.getByLabel('Lieu (facultatif)').fill('Salle des fêtes');
     await page.getByLabel('Prendre la parole en public').check();
-    await checkLabels();
+    await checkLabels(page);
     await page.getByRole('button', { name: 'Créer l’atelier' }).click();
     await page.getByRole('heading', { name: 'Oser parler' }).waitFor();
 
@@ -95,7 +75,7 @@ describe('in a browser', function () {
 
     await page.getByRole('link', { name: 'Délivrer des badges' }).click();
     await page.getByLabel('Ses mots à elle ou à lui : ce que j’ai fait, ce que j’ai appris (facultatif)').first().fill('J’ai présenté mon projet devant dix personnes.');
-    await checkLabels();
+    await checkLabels(page);
     await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
     await page.getByText('Aperçu — ce badge n’est pas encore délivré').waitFor();
     await page.getByRole('button', { name: 'Délivrer les badges' }).click();
@@ -119,7 +99,7 @@ describe('in a browser', function () {
     expect(verified.code, verified.stdout).to.equal(0);
     expect(JSON.parse(verified.stdout).verdict).to.equal('valid');
     writeFileSync(path.join(app.dir, 'page.png'), await page.screenshot({ fullPage: true }));
-    await checkLabels();
+    await checkLabels(page);
     await page.getByRole('link', { name: 'Vérifier ce badge' }).click();
     await page.getByText('Badge authentique et valable.').waitFor();
   });

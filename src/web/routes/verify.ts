@@ -24,6 +24,7 @@ export function verifyRoutes(web: Web): Router {
     if (input !== undefined) {
       try {
         data.result = verificationView(ctx, lang, await verifyBadge(ctx, input, lang), image);
+        data.values = {}; // the form below is for the next badge
         // The badge's own picture may live on its issuer's site.
         res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", "img-src 'self' data: https:"));
       } catch (error) {
