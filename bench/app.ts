@@ -1,7 +1,8 @@
 // The web app's figures: issuing 500 credentials for one atelier end to end (build, sign DI + JWT,
-// save with a status index), and requests/s on a public credential page under bench/load.ts.
+// save with a status index), requests/s on a public credential page under bench/load.ts, and
+// verifications/s through POST /api/v1/verify (baked PNG, JSON) beside the same call in-process.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,8 @@ import { createAtelier } from '../src/services/ateliers.js';
 import { createCollective } from '../src/services/collectives.js';
 import { jobFinished, startIssuing } from '../src/services/issuing.js';
 import { newId } from '../src/store/ids.js';
+import { bakedPng, findPublicCredential } from '../src/services/credentials.js';
+import { verifyBadge } from '../src/services/verifying.js';
 
 export interface AppFigures {
   issue500PerSecond: number;
@@ -20,11 +23,14 @@ export interface AppFigures {
   pageP50Ms: number;
   pageP99Ms: number;
   pageErrors: number;
+  verify: Record<'png' | 'json', { httpRps: number; inProcessPerSecond: number; p50Ms: number; errors: number }>;
 }
 
 export async function benchApp(): Promise<AppFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-bench-'));
-  const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys') }), { publicUrlFromPort: true, log: () => {} });
+  const running = await startServer(loadConfig({
+    PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys'), BADGEONS_RATE_LIMIT: String(1e9),
+  }), { publicUrlFromPort: true, log: () => {} });
   try {
     const { ctx } = running;
     const account = { id: newId(), email: 'bench@example.org', name: 'Bench', passwordHash: null, instanceAdmin: true, createdAt: ctx.now().toISOString() };
@@ -51,9 +57,29 @@ export async function benchApp(): Promise<AppFigures> {
     const load = fileURLToPath(new URL('./load.js', import.meta.url));
     await runLoad(load, url, 1000); // warm-up
     const figures = await runLoad(load, url, 5000);
+
+    // Verification: the same badge as a baked PNG and as JSON, over HTTP and in this process.
+    const found = await findPublicCredential(ctx, credential.id);
+    const inputs = { png: { bytes: bakedPng(found), type: 'image/png' }, json: { bytes: Buffer.from(found.record.json!), type: 'application/json' } };
+    const verifyFigures = {} as AppFigures['verify'];
+    for (const [kind, input] of Object.entries(inputs) as [keyof typeof inputs, (typeof inputs)['png']][]) {
+      const file = path.join(dir, `badge.${kind}`);
+      writeFileSync(file, input.bytes);
+      let count = 0;
+      const started = performance.now();
+      while (performance.now() - started < 3000) {
+        if (!(await verifyBadge(ctx, input.bytes, 'fr')).report.verified) throw new Error(`bench ${kind} did not verify`);
+        count++;
+      }
+      const inProcessPerSecond = Math.round((count * 1000) / (performance.now() - started));
+      await runLoad(load, `${running.url}/api/v1/verify`, 1000, file, input.type);
+      const http = await runLoad(load, `${running.url}/api/v1/verify`, 5000, file, input.type);
+      verifyFigures[kind] = { httpRps: http.rps, inProcessPerSecond, p50Ms: http.p50, errors: http.errors };
+    }
     return {
       issue500PerSecond: Math.round(500_000 / issueMs), issue500Ms: Math.round(issueMs),
       pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors,
+      verify: verifyFigures,
     };
   } finally {
     await running.close();
@@ -61,8 +87,10 @@ export async function benchApp(): Promise<AppFigures> {
   }
 }
 
-function runLoad(script: string, url: string, ms: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+function runLoad(script: string, url: string, ms: number, bodyFile?: string, type?: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  // CPU-bound verification saturates with a few connections; pages get 32.
+  const args = bodyFile ? [script, url, '8', String(ms), bodyFile, type!] : [script, url, '32', String(ms)];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, url, '32', String(ms)], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+    execFile(process.execPath, args, (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
   });
 }

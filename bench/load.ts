@@ -1,8 +1,11 @@
 // A small HTTP load generator, run as its own process: `connections` keep-alive connections
-// each sending GET `url` back to back for `ms`. Prints {rps, p50, p99, errors} as JSON.
+// each sending GET `url` (or POST the bytes of `bodyFile` as `type`) back to back for `ms`.
+// Prints {rps, p50, p99, errors} as JSON.
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
-const [url, connectionsArg = '32', msArg = '5000'] = process.argv.slice(2);
+const [url, connectionsArg = '32', msArg = '5000', bodyFile, type = 'application/octet-stream'] = process.argv.slice(2);
+const body = bodyFile ? readFileSync(bodyFile) : undefined;
 const connections = Number(connectionsArg);
 const ms = Number(msArg);
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
@@ -12,7 +15,8 @@ let errors = 0;
 function once(): Promise<void> {
   return new Promise((resolve) => {
     const start = performance.now();
-    const req = request(url!, { agent, headers: { accept: 'text/html', 'accept-language': 'fr' } }, (res) => {
+    const headers = body ? { 'content-type': type, 'content-length': String(body.length) } : { accept: 'text/html', 'accept-language': 'fr' };
+    const req = request(url!, { agent, method: body ? 'POST' : 'GET', headers }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode === 200) latencies.push(performance.now() - start);
@@ -21,7 +25,7 @@ function once(): Promise<void> {
       });
     });
     req.on('error', () => { errors++; resolve(); });
-    req.end();
+    req.end(body);
   });
 }
 
