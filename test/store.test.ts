@@ -77,6 +77,61 @@ describe('SQLite store', () => {
     await store.close();
   });
 
+  it('starts a new list per purpose when one is half full; status changes flip the bit; renewals keep the old forms until erasure', async () => {
+    const store = openSqliteStore(file);
+    const db = new Database(file);
+    const versionId = newId();
+    const classId = newId();
+    db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
+    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, 'suspension')`).run(versionId, classId, collectiveId, now);
+    const participantId = newId();
+    await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
+    const record = (purpose: 'revocation' | 'suspension', participant: string | null = null) => store.credentials.insert(
+      { id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: participant, recipientName: 'x', json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null },
+      purpose, () => ({ json: '{"v":1}', jwt: 'x' }),
+    );
+    const first = await record('suspension', participantId);
+    const firstList = (await store.statusLists.byId(first.statusListId))!;
+    expect(firstList.purpose).to.equal('suspension');
+    expect(firstList.number, 'numbered after the revocation list').to.equal(2);
+    // Fill the suspension list to half, directly: the next badge goes to a new list.
+    const fill = db.prepare(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
+      VALUES (?, ?, ?, ?, 'x', ?, ?, ?, 'test')`);
+    db.transaction(() => {
+      for (let i = 0, n = 1; n < STATUS_LIST_SIZE / 2; i++) if (i !== first.statusIndex) { fill.run(newId(), collectiveId, classId, versionId, firstList.id, i, now); n++; }
+    })();
+    db.close();
+    const next = await record('suspension');
+    const nextList = (await store.statusLists.byId(next.statusListId))!;
+    expect(nextList.number).to.equal(3);
+    expect(nextList.purpose).to.equal('suspension');
+    expect((await store.statusLists.byId((await record('revocation')).statusListId))!.number, 'the revocation list still has room').to.equal(1);
+
+    await store.statusLists.saveSigned(firstList.id, '{"signed":true}');
+    const suspended = await store.credentials.setStatus(first.id, 'suspended', 'raison', now);
+    expect(suspended).to.include({ status: 'suspended', statusReason: 'raison', statusChangedAt: now });
+    const after = (await store.statusLists.byId(firstList.id))!;
+    expect(after.signedJson, 'the signed copy is dropped').to.equal(null);
+    expect((after.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(1);
+    await store.credentials.setStatus(first.id, 'active', null, now);
+    expect(((await store.statusLists.byId(firstList.id))!.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(0);
+
+    const renewed = await store.credentials.supersede(first.id, '{"v":2}', 'y', now);
+    expect(renewed).to.include({ json: '{"v":2}', jwt: 'y', renewedAt: now });
+    const kept = () => {
+      const reader = new Database(file, { readonly: true });
+      try {
+        return reader.prepare('SELECT json FROM superseded_credentials WHERE credential_id = ?').all(first.id);
+      } finally {
+        reader.close();
+      }
+    };
+    expect(kept()).to.deep.equal([{ json: '{"v":1}' }]);
+    await store.ateliers.eraseParticipant(collectiveId, participantId, now);
+    expect(kept(), 'erasure removes old copies too').to.deep.equal([]);
+    await store.close();
+  });
+
   it('marks a batch left running by a stopped server as interrupted at the next start', async () => {
     const store = openSqliteStore(file);
     const jobId = newId();

@@ -227,6 +227,20 @@ describe('verification for everyone, and revocation (HTTP)', function () {
     expect((vcApi.json.warnings as { title: string }[]).map((w) => w.title)).to.include('issuer');
   });
 
+  it('fails closed when another issuer’s status list cannot be had', async () => {
+    const saved = server.routes.get('/status/v2')!;
+    clearDocumentCache();
+    server.routes.set('/status/v2', { body: 'oops', status: 500 });
+    try {
+      const report = await verifyApi(cases[0]!.credential);
+      expect(report.verdict).to.equal('unverifiable');
+      expect(report.checks.find((c) => c.id === 'status')!.status).to.equal('fail');
+    } finally {
+      server.routes.set('/status/v2', saved);
+      clearDocumentCache();
+    }
+  });
+
   it('a tampered badge fails on its proof and names no issuer', async () => {
     const tampered = { ...cases[0]!.credential, name: 'Diplôme de médecine' };
     const report = await verifyApi(tampered);
