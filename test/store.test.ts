@@ -24,6 +24,17 @@ describe('SQLite store', () => {
     await store.close();
   });
 
+  /** A badge class and its version, written directly (the store has no use for a picture here). */
+  function insertBadgeClass(purpose: 'revocation' | 'suspension') {
+    const db = new Database(file);
+    const versionId = newId();
+    const classId = newId();
+    db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
+    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, ?)`).run(versionId, classId, collectiveId, now, purpose);
+    db.close();
+    return { classId, versionId };
+  }
+
   it('applies the migrations once, in WAL mode, and refuses a database from a newer Badgeons', () => {
     openSqliteStore(file).close();
     const db = new Database(file);
@@ -55,12 +66,7 @@ describe('SQLite store', () => {
 
   it('gives distinct random status indexes on a 131,072-entry list, even to concurrent issuances', async () => {
     const store = openSqliteStore(file);
-    const db = new Database(file);
-    const versionId = newId();
-    const classId = newId();
-    db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
-    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, 'revocation')`).run(versionId, classId, collectiveId, now);
-    db.close();
+    const { classId, versionId } = insertBadgeClass('revocation');
     const records = await Promise.all(Array.from({ length: 50 }, () => store.credentials.insert(
       { id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: null, recipientName: 'x', json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null },
       'revocation',
@@ -79,11 +85,8 @@ describe('SQLite store', () => {
 
   it('starts a new list per purpose when one is half full; status changes flip the bit; renewals keep the old forms until erasure', async () => {
     const store = openSqliteStore(file);
+    const { classId, versionId } = insertBadgeClass('suspension');
     const db = new Database(file);
-    const versionId = newId();
-    const classId = newId();
-    db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
-    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, 'suspension')`).run(versionId, classId, collectiveId, now);
     const participantId = newId();
     await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
     const record = (purpose: 'revocation' | 'suspension', participant: string | null = null) => store.credentials.insert(

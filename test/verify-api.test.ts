@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, deflateSync, gunzipSync } from 'node:zlib';
+import { deflateSync, gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { bakePng, PNG_SIGNATURE } from '../src/ob3/bake/png.js';
+import { bakePng, makeChunk, PNG_SIGNATURE } from '../src/ob3/bake/png.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
 import type { OpenBadgeCredential, VerificationReport } from '../src/ob3/model.js';
 import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
@@ -18,20 +18,11 @@ import { startDocumentServer, type DocumentServer } from './helpers/server.js';
 type Report = VerificationReport & { issuer?: { id: string; name: string; known: boolean } };
 const UNBAKED = readFileSync(path.join(FIXTURES, 'images', 'unbaked.png'));
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
 /** A PNG whose credential chunk is compressed and inflates to `size` bytes. */
 function decompressionBomb(size: number): Buffer {
   const ihdrEnd = 8 + 25;
   const data = Buffer.concat([Buffer.from('openbadgecredential\0\x01\0\0\0', 'latin1'), deflateSync(Buffer.alloc(size, 0x20))]);
-  return Buffer.concat([PNG_SIGNATURE, UNBAKED.subarray(8, ihdrEnd), pngChunk('iTXt', data), UNBAKED.subarray(ihdrEnd)]);
+  return Buffer.concat([PNG_SIGNATURE, UNBAKED.subarray(8, ihdrEnd), makeChunk('iTXt', data), UNBAKED.subarray(ihdrEnd)]);
 }
 
 describe('verification for everyone, and revocation (HTTP)', function () {

@@ -40,7 +40,8 @@ function* chunks(png: Buffer): Generator<Chunk> {
   throw new Ob3Error('PNG_TRUNCATED');
 }
 
-function makeChunk(type: string, data: Buffer): Buffer {
+/** A PNG chunk: length, type, data, CRC-32. */
+export function makeChunk(type: string, data: Buffer): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
