@@ -11,6 +11,7 @@ const messages = {
   'nav.skip': { fr: 'Aller au contenu', en: 'Skip to content' },
   'nav.home': { fr: 'Accueil', en: 'Home' },
   'nav.dashboard': { fr: 'Mon espace', en: 'My space' },
+  'nav.verify': { fr: 'Vérifier un badge', en: 'Verify a badge' },
   'nav.login': { fr: 'Se connecter', en: 'Sign in' },
   'nav.logout': { fr: 'Se déconnecter', en: 'Sign out' },
   'nav.language': { fr: 'English', en: 'Français' },
@@ -27,6 +28,9 @@ const messages = {
   'home.title': { fr: 'Bienvenue sur Badgeons', en: 'Welcome to Badgeons' },
   'home.intro': { fr: 'Les ateliers font découvrir des compétences : écouter, organiser, se débrouiller en ligne… Un badge numérique les rend visibles, et chacun·e peut le garder et le montrer.', en: 'Workshops reveal skills: listening, organising, getting things done online… A digital badge makes them visible, and everyone can keep it and show it.' },
   'home.facilitators': { fr: 'Vous animez des ateliers ? Connectez-vous pour délivrer des badges.', en: 'Do you run workshops? Sign in to award badges.' },
+
+  'home.verifyTitle': { fr: 'On vous a montré un badge ?', en: 'Were you shown a badge?' },
+  'home.verify': { fr: 'Vérifiez en quelques secondes qu’il est authentique et toujours valable, qu’il vienne d’ici ou d’ailleurs.', en: 'Check in a few seconds that it is genuine and still holds, whether it comes from here or elsewhere.' },
 
   'login.title': { fr: 'Se connecter', en: 'Sign in' },
   'login.email': { fr: 'Adresse e-mail', en: 'Email address' },
