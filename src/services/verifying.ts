@@ -70,11 +70,11 @@ export function verifierResolver(ctx: Context): DocumentResolver {
   });
 }
 
-async function describeIssuer(ctx: Context, report: VerificationReport): Promise<IssuerInfo | undefined> {
+async function describeIssuer(ctx: Context, report: VerificationReport, lang: Lang): Promise<IssuerInfo | undefined> {
   const credential = report.credential;
   if (!credential || report.checks.find((c) => c.id === 'proof')?.status !== 'pass') return undefined;
   const id = issuerId(credential) ?? '';
-  const name = typeof credential.issuer === 'object' ? localize(credential.issuer.name, 'fr') : '';
+  const name = typeof credential.issuer === 'object' ? localize(credential.issuer.name, lang) : '';
   const slug = /:issuers:([a-z0-9-]+)$/.exec(id)?.[1];
   const collective = slug ? await ctx.store.collectives.bySlug(slug) : undefined;
   if (collective && issuerDid(ctx, collective) === id) return { id, name: name || collective.name, known: true, slug: collective.slug };
@@ -93,6 +93,6 @@ export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang):
     subject = typeof input === 'string' && input.trim().endsWith('.jwt') ? record.jwt! : record.json!;
   }
   const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now() });
-  const issuer = await describeIssuer(ctx, report);
+  const issuer = await describeIssuer(ctx, report, lang);
   return issuer ? { report, issuer } : { report };
 }
