@@ -16,6 +16,8 @@ export interface Config {
   fetchTimeoutMs: number;
   /** API and verifier requests per minute and client address. */
   rateLimitPerMinute: number;
+  /** How long a learner's claim link works. */
+  claimLinkDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllowHosts: list(env.BADGEONS_FETCH_ALLOW_HOSTS).map((h) => h.toLowerCase()),
     fetchTimeoutMs: positive('BADGEONS_FETCH_TIMEOUT_MS', 5000),
     rateLimitPerMinute: positive('BADGEONS_RATE_LIMIT', 120),
+    claimLinkDays: positive('BADGEONS_CLAIM_LINK_DAYS', 90),
   };
 }

@@ -234,6 +234,34 @@ describe('web app', function () {
     expect(elsewhere).not.to.include('id="badge-name"');
   });
 
+  it('gives a participant a personal claim link: her badge, downloads, LinkedIn; a new link retires the old', async () => {
+    const atelier = await admin.get(atelierUrl);
+    expect(atelier.text).to.include(`/credentials/${credentialIds[1]}/claim-link`);
+    const made = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
+    expect(made.status).to.equal(200);
+    expect(made.headers.get('cache-control')).to.equal('no-store');
+    const link = /id="claim-url" type="text" readonly value="([^"]+)"/.exec(made.text)![1]!;
+    expect(link).to.match(new RegExp(`^${app.url}/claim/[A-Za-z0-9_-]{43}$`));
+    const claim = await fetch(link);
+    expect(claim.status).to.equal(200);
+    expect(claim.headers.get('cache-control')).to.equal('no-store');
+    const page = await claim.text();
+    expect(page).to.match(/Bravo .+ ! Voici votre badge\./);
+    expect(page).to.include(`/credentials/${credentialIds[1]}.png`);
+    const linkedIn = new URL(/href="(https:\/\/www\.linkedin\.com[^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='));
+    expect(linkedIn.origin + linkedIn.pathname).to.equal('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(linkedIn.searchParams)).to.include({
+      startTask: 'CERTIFICATION_NAME', organizationName: "Badgeons l'Ariège", certUrl: `${app.url}/credentials/${credentialIds[1]}`, certId: credentialIds[1],
+    });
+    expect(linkedIn.searchParams.get('issueYear')).to.match(/^20\d\d$/);
+    const again = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
+    const newLink = /id="claim-url" type="text" readonly value="([^"]+)"/.exec(again.text)![1]!;
+    expect(newLink).not.to.equal(link);
+    expect((await fetch(link)).status, 'the old link is retired').to.equal(410);
+    expect((await fetch(newLink)).status).to.equal(200);
+    expect((await fetch(`${app.url}/claim/not-a-token`)).status).to.equal(410);
+  });
+
   it('keeps issued badges unchanged when the badge class is edited (a new version)', async () => {
     const before = await fetch(`${app.url}/credentials/${credentialIds[0]}.json`).then((r) => r.text());
     await admin.get(`/c/ariege/badges/${badgeClassId}`);

@@ -241,6 +241,22 @@ export interface CredentialRepository {
 /** What issuing provides; the store adds the status index and the initial state. */
 export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt'>;
 
+/** A learner's personal link to her badge; only the hash of its secret is kept. */
+export interface ClaimLink {
+  credentialId: string;
+  hash: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ClaimLinkRepository {
+  /** Replaces the badge's previous link, if any. */
+  put(link: ClaimLink): Promise<void>;
+  /** A link that has not expired, by the hash of its secret. */
+  live(hash: string, now: string): Promise<ClaimLink | undefined>;
+  forCredential(credentialId: string): Promise<ClaimLink | undefined>;
+}
+
 export interface ApiTokenRepository {
   create(token: ApiToken): Promise<void>;
   /** A live (not revoked) token by the hash of its secret. */
@@ -280,6 +296,7 @@ export interface Store {
   statusLists: StatusListRepository;
   jobs: JobRepository;
   apiTokens: ApiTokenRepository;
+  claimLinks: ClaimLinkRepository;
   settings: SettingRepository;
   close(): Promise<void>;
 }

@@ -73,6 +73,21 @@ export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCr
   };
 }
 
+/** LinkedIn's "add a certification to your profile" link, filled in from the badge. */
+export function linkedInUrl(credential: OpenBadgeCredential, badge: BadgeCard): string {
+  const url = new URL('https://www.linkedin.com/profile/add');
+  const issued = badge.validFrom ? new Date(badge.validFrom) : undefined;
+  const until = badge.validUntil ? new Date(badge.validUntil) : undefined;
+  const params: Record<string, string | undefined> = {
+    startTask: 'CERTIFICATION_NAME', name: badge.name, organizationName: badge.issuer,
+    issueYear: issued && String(issued.getUTCFullYear()), issueMonth: issued && String(issued.getUTCMonth() + 1),
+    expirationYear: until && String(until.getUTCFullYear()), expirationMonth: until && String(until.getUTCMonth() + 1),
+    certUrl: credential.id, certId: credential.id.split('/').pop(),
+  };
+  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
+  return url.href;
+}
+
 const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning' };
 
 /** The verifier's result: verdict, what it means, the badge (only when its signature holds), every check. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
-  Account, AchievementVersion, ApiToken, Atelier, BadgeClass, Collective, CredentialRecord, CredentialState, JobRecord,
+  Account, AchievementVersion, ApiToken, Atelier, ClaimLink, BadgeClass, Collective, CredentialRecord, CredentialState, JobRecord,
   Participant, Role, Store, StatusList, StatusPurpose,
 } from '../index.js';
 import { newId } from '../ids.js';
@@ -73,6 +73,9 @@ const credential = (r: Row): CredentialRecord => ({
   issuedBy: r.issued_by as string, erasedAt: (r.erased_at as string | null) ?? null,
   status: r.status as CredentialState, statusReason: (r.status_reason as string | null) ?? null,
   statusChangedAt: (r.status_changed_at as string | null) ?? null, renewedAt: (r.renewed_at as string | null) ?? null,
+});
+const claimLink = (r: Row): ClaimLink => ({
+  credentialId: r.credential_id as string, hash: r.hash as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string,
 });
 const apiToken = (r: Row): ApiToken => ({
   id: r.id as string, collectiveId: r.collective_id as string, name: r.name as string, hash: r.hash as string,
@@ -279,6 +282,8 @@ export function openSqliteStore(file: string): Store {
       async eraseParticipant(collectiveId, id, now) {
         db.transaction(() => {
           // The status index stays reserved and unrevoked, so copies the person holds still verify.
+          q(`DELETE FROM claim_links WHERE credential_id IN
+            (SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?)`).run(id, collectiveId);
           q(`DELETE FROM superseded_credentials WHERE credential_id IN
             (SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?)`).run(id, collectiveId);
           q(`UPDATE credentials SET json = NULL, jwt = NULL, recipient_name = '', participant_id = NULL, erased_at = ?
@@ -387,6 +392,20 @@ export function openSqliteStore(file: string): Store {
           .run(now, id, collectiveId).changes === 1;
       },
       async touch(id, now) { q('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, id); },
+    },
+    claimLinks: {
+      async put(l) {
+        q(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at) VALUES (@credentialId, @hash, @createdAt, @expiresAt)
+          ON CONFLICT (credential_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at, expires_at = excluded.expires_at`).run(l);
+      },
+      async live(hash, now) {
+        const r = q('SELECT * FROM claim_links WHERE hash = ? AND expires_at > ?').get(hash, now);
+        return r && claimLink(r);
+      },
+      async forCredential(credentialId) {
+        const r = q('SELECT * FROM claim_links WHERE credential_id = ?').get(credentialId);
+        return r && claimLink(r);
+      },
     },
     settings: {
       async get(key) { return q('SELECT value FROM settings WHERE key = ?').get(key)?.value as string | undefined; },

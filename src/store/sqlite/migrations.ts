@@ -72,4 +72,9 @@ export const MIGRATIONS: string[] = [
     id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id), name TEXT NOT NULL,
     hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);
   `,
+  /* 3: claim links (one live link per badge; a new one replaces it) */ `
+  CREATE TABLE claim_links (
+    credential_id TEXT PRIMARY KEY REFERENCES credentials(id), hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+  `,
 ];

@@ -11,6 +11,7 @@ import { createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
+import { createClaimLink } from '../../services/claims.js';
 import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
 import { field, fieldList, locals, type Fields } from '../http.js';
@@ -180,7 +181,7 @@ export function facilitatorRoutes(web: Web): Router {
       offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
       participants: participants.map((p) => ({
         ...p,
-        badges: credentials.filter((c) => c.participantId === p.id).map((c) => ({ name: names.get(c.badgeClassId) ?? '', url: `/credentials/${c.id}` })),
+        badges: credentials.filter((c) => c.participantId === p.id).map((c) => ({ id: c.id, name: names.get(c.badgeClassId) ?? '', url: `/credentials/${c.id}` })),
       })),
       ...extra,
     }, status);
@@ -311,6 +312,18 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const record = await renewCredential(ctx, s.collective, req.params.id);
     res.redirect(303, `/credentials/${record.id}?changed=renewed`);
+  });
+
+  // A personal link for the participant; making one again retires the previous (to re-send it).
+  router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
+    const s = await scope(req, res);
+    const link = await createClaimLink(ctx, s.collective, req.params.id);
+    const record = (await ctx.store.credentials.byId(req.params.id))!;
+    const version = await ctx.store.achievements.version(record.versionId);
+    res.set('Cache-Control', 'no-store');
+    render(web, res, 'facilitator/claim-link', {
+      ...base(s), title: tr(res, 'claim.title'), ...link, recipient: record.recipientName, badgeName: version?.name ?? '', atelierId: record.atelierId,
+    });
   });
 
   router.get('/c/:slug/jobs/:jobId', async (req, res) => {

@@ -13,7 +13,8 @@ import { authorize } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
-import { credentialView } from '../credential-view.js';
+import { credentialView, linkedInUrl, type BadgeCard } from '../credential-view.js';
+import { openClaimLink } from '../../services/claims.js';
 import { render, type Web } from '../render.js';
 
 export const LANG_COOKIE = 'badgeons_lang';
@@ -128,6 +129,15 @@ export function publicRoutes(web: Web): Router {
     render(web, res, 'public/credential', {
       ...credentialView(ctx, lang, credential, collective), state: record.status, changed, manage: await managePanel(record, collective, res),
     });
+  });
+
+  // A participant's claim link: her badge, its downloads, and the ways to show it. No account needed.
+  router.get('/claim/:token', async (req, res) => {
+    const { record, credential, collective } = await openClaimLink(ctx, req.params.token);
+    const lang = locals(res).lang;
+    const view = credentialView(ctx, lang, credential, collective);
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
+    render(web, res, 'public/claim', { ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge as BadgeCard) });
   });
 
   /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
