@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { unbakePng } from '../src/ob3/bake/png.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
@@ -242,6 +243,10 @@ describe('web app', function () {
     expect(made.headers.get('cache-control')).to.equal('no-store');
     const link = /id="claim-url" type="text" readonly value="([^"]+)"/.exec(made.text)![1]!;
     expect(link).to.match(new RegExp(`^${app.url}/claim/[A-Za-z0-9_-]{43}$`));
+    // The card's QR code is that link, as an inline SVG.
+    const qr = /<img class="qr" src="data:image\/svg\+xml;base64,([^"]+)"/.exec(made.text)![1]!;
+    expect(Buffer.from(qr, 'base64').toString()).to.equal(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect(made.text).to.include('Votre badge').and.include('<script src="/static/print.js" defer>');
     const claim = await fetch(link);
     expect(claim.status).to.equal(200);
     expect(claim.headers.get('cache-control')).to.equal('no-store');

@@ -12,6 +12,7 @@ import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
 import { createClaimLink } from '../../services/claims.js';
+import { qrDataUrl } from '../qr.js';
 import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
 import { field, fieldList, locals, type Fields } from '../http.js';
@@ -322,7 +323,8 @@ export function facilitatorRoutes(web: Web): Router {
     const version = await ctx.store.achievements.version(record.versionId);
     res.set('Cache-Control', 'no-store');
     render(web, res, 'facilitator/claim-link', {
-      ...base(s), title: tr(res, 'claim.title'), ...link, recipient: record.recipientName, badgeName: version?.name ?? '', atelierId: record.atelierId,
+      ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
+      recipient: record.recipientName, badgeName: version?.name ?? '', atelierId: record.atelierId,
     });
   });
 
