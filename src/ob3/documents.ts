@@ -40,7 +40,8 @@ const MAX_REDIRECTS = 3;
 // lists change rarely, and a status list must not be stale for long.
 const cache = new Map<string, { expires: number; value: unknown }>();
 
-function cacheGet(key: string): unknown {
+/** The short-lived cache every resolver shares (also for results derived from fetched documents). */
+export function cacheGet(key: string): unknown {
   const hit = cache.get(key);
   if (!hit) return undefined;
   if (hit.expires < Date.now()) {
@@ -50,7 +51,7 @@ function cacheGet(key: string): unknown {
   return hit.value;
 }
 
-function cacheSet(key: string, value: unknown): void {
+export function cacheSet(key: string, value: unknown): void {
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, { expires: Date.now() + CACHE_TTL_MS, value });
 }

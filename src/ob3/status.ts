@@ -1,8 +1,9 @@
 // Credential status (OB 3.0 §9.1 step 4): W3C Bitstring Status List (and its predecessor
 // StatusList2021), and 1EdTech's revocation list. Fails closed: a list that cannot be had,
 // or cannot be trusted, means "status unknown", never "not revoked".
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DocumentResolver } from './documents.js';
+import { cacheGet, cacheSet, type DocumentResolver } from './documents.js';
 import { Ob3Error, toOb3Error } from './errors.js';
 import type { CredentialStatus, JsonObject, OpenBadgeCredential } from './model.js';
 import { verifyDataIntegrity } from './proof/data-integrity.js';
@@ -49,26 +50,38 @@ interface ListCheck {
   set: boolean;
 }
 
+// One list serves many badges: a list whose exact content was verified a moment ago (as long as
+// fetched documents are cached) is not verified again. Keyed by a digest of the whole document.
+
+async function verifiedList(
+  document: unknown, resolver: DocumentResolver, fail: (detail: string) => Ob3Error,
+): Promise<{ list: OpenBadgeCredential; signer: string | undefined }> {
+  const isJwt = typeof document === 'string' && JWT_PATTERN.test(document);
+  if (!isJwt && (!document || typeof document !== 'object')) throw fail('not a credential');
+  const key = `verified-status-list:${createHash('sha256').update(isJwt ? (document as string) : JSON.stringify(document)).digest('base64url')}`;
+  const hit = cacheGet(key) as { list: OpenBadgeCredential; signer: string | undefined } | undefined;
+  if (hit) return hit;
+  let result: { list: OpenBadgeCredential; signer: string | undefined };
+  if (isJwt) {
+    const { outcome, credential } = await verifyJwt(document as string, resolver);
+    if (!outcome.ok || !credential) throw outcome.ok ? fail('unreadable') : outcome.error;
+    result = { list: credential, signer: outcome.controllerId };
+  } else {
+    const list = document as OpenBadgeCredential;
+    const outcome = await verifyDataIntegrity(list, resolver);
+    if (!outcome.ok) throw outcome.unreachable ? outcome.error : fail(outcome.error.message);
+    result = { list, signer: outcome.controllerId };
+  }
+  cacheSet(key, result);
+  return result;
+}
+
 async function readStatusList(
   url: string, issuer: string | undefined, resolver: DocumentResolver, now: Date,
 ): Promise<{ purpose: string; bits: Buffer }> {
   const fail = (detail: string) => new Ob3Error('STATUS_LIST_INVALID', { url, detail });
   const document = await resolver.fetchDocument(url, 'application/vc+ld+json, application/vc+jwt, application/json, text/plain');
-  let list: OpenBadgeCredential;
-  let signer: string | undefined;
-  if (typeof document === 'string' && JWT_PATTERN.test(document)) {
-    const { outcome, credential } = await verifyJwt(document, resolver);
-    if (!outcome.ok || !credential) throw outcome.ok ? fail('unreadable') : outcome.error;
-    list = credential;
-    signer = outcome.controllerId;
-  } else if (document && typeof document === 'object') {
-    list = document as OpenBadgeCredential;
-    const outcome = await verifyDataIntegrity(list, resolver);
-    if (!outcome.ok) throw outcome.unreachable ? outcome.error : fail(outcome.error.message);
-    signer = outcome.controllerId;
-  } else {
-    throw fail('not a credential');
-  }
+  const { list, signer } = await verifiedList(document, resolver, fail);
   // Only the badge's own issuer may say whether its badge is revoked: the list must name it
   // as issuer and be signed with one of its keys (the same provenance rule as for the badge).
   if (issuerId(list) !== issuer) throw fail(`issued by ${String(issuerId(list))}, not by ${String(issuer)}`);
