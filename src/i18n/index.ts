@@ -326,7 +326,7 @@ const messages = {
   'error.ISSUE_FAILED': { fr: 'Le badge n’a pas pu être délivré. Réessayez ; si cela recommence, prévenez l’administrateur ou l’administratrice.', en: 'The badge could not be awarded. Try again; if it happens again, tell the administrator.' },
   'error.CREDENTIAL_ERASED': { fr: 'Ce badge n’est plus affiché : la personne a demandé l’effacement de ses données. S’il vous a été montré, il reste vérifiable.', en: 'This badge is no longer shown: its holder asked for their data to be erased. A copy shown to you remains verifiable.' },
   'error.ALREADY_REVOKED': { fr: 'Ce badge est déjà révoqué : c’est définitif.', en: 'This badge is already revoked: that is for good.' },
-  'error.STATUS_ACTION_INVALID': { fr: 'Ce badge ne peut pas être {action} : son type de retrait ne le permet pas.', en: 'This badge cannot be {action}: its kind of withdrawal does not allow it.' },
+  'error.STATUS_ACTION_INVALID': { fr: 'Ce n’est pas possible pour ce badge : selon son modèle, il peut être soit révoqué (pour de bon), soit suspendu puis rétabli, et il est peut-être déjà dans cet état.', en: 'This is not possible for this badge: depending on its badge class, it can either be revoked (for good), or suspended then reinstated, and it may already be in that state.' },
   'error.API_TOKEN_MISSING': { fr: 'Jeton d’API manquant : envoyez l’en-tête « Authorization: Bearer <jeton> ».', en: 'API token missing: send the header "Authorization: Bearer <token>".' },
   'error.API_TOKEN_INVALID': { fr: 'Ce jeton d’API est inconnu ou a été révoqué.', en: 'This API token is unknown or was revoked.' },
   'error.API_REQUEST_INVALID': { fr: 'Requête incorrecte : {detail}', en: 'Invalid request: {detail}' },

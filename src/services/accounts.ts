@@ -1,6 +1,7 @@
 // Accounts, sessions and one-time links. Passwords are scrypt-hashed; sessions and links are random
 // tokens of which only a SHA-256 is stored, so a copy of the database opens no door.
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hashSecret, newSecret } from './secrets.js';
 import type { Account, Role } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
@@ -30,8 +31,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
-const randomToken = () => randomBytes(32).toString('base64url');
 const later = (now: Date, hours: number) => new Date(now.getTime() + hours * 3600_000).toISOString();
 
 export function normalizeAccountEmail(email: string): string {
@@ -71,13 +70,13 @@ export async function bootstrapAdmin(ctx: Context): Promise<{ created?: string; 
     const account = await createAccount(ctx, adminEmail, adminEmail.split('@')[0]!, adminPassword, true);
     return { created: account.email };
   }
-  const token = randomToken();
-  await ctx.store.tokens.create({ hash: sha256(token), purpose: 'setup', accountId: null, expiresAt: later(ctx.now(), LINK_HOURS.setup), usedAt: null });
+  const token = newSecret();
+  await ctx.store.tokens.create({ hash: hashSecret(token), purpose: 'setup', accountId: null, expiresAt: later(ctx.now(), LINK_HOURS.setup), usedAt: null });
   return { setupLink: `${ctx.config.publicUrl}/setup/${token}` };
 }
 
 export async function setupLinkValid(ctx: Context, token: string): Promise<boolean> {
-  return !!(await ctx.store.tokens.peek(sha256(token), 'setup', ctx.now().toISOString()));
+  return !!(await ctx.store.tokens.peek(hashSecret(token), 'setup', ctx.now().toISOString()));
 }
 
 /** Uses the setup link: creates the instance admin. */
@@ -85,7 +84,7 @@ export async function completeSetup(ctx: Context, token: string, input: { email:
   const email = normalizeAccountEmail(input.email);
   checkNewAccount(email, input.name);
   checkPassword(input.password);
-  if (!(await ctx.store.tokens.consume(sha256(token), 'setup', ctx.now().toISOString()))) throw new AppError('LINK_INVALID', 404);
+  if (!(await ctx.store.tokens.consume(hashSecret(token), 'setup', ctx.now().toISOString()))) throw new AppError('LINK_INVALID', 404);
   return createAccount(ctx, email, input.name, input.password, true);
 }
 
@@ -119,7 +118,7 @@ export class LoginThrottle {
   }
 }
 
-const DUMMY_HASH = hashPassword(randomToken());
+const DUMMY_HASH = hashPassword(newSecret());
 
 export async function logIn(ctx: Context, throttle: LoginThrottle, email: string, password: string, address: string): Promise<Account> {
   email = normalizeAccountEmail(email);
@@ -140,24 +139,24 @@ export async function logIn(ctx: Context, throttle: LoginThrottle, email: string
 
 /** Returns the cookie value; the store keeps its hash. */
 export async function openSession(ctx: Context, accountId: string): Promise<string> {
-  const token = randomToken();
-  await ctx.store.sessions.create({ id: sha256(token), accountId, expiresAt: later(ctx.now(), SESSION_DAYS * 24) });
+  const token = newSecret();
+  await ctx.store.sessions.create({ id: hashSecret(token), accountId, expiresAt: later(ctx.now(), SESSION_DAYS * 24) });
   return token;
 }
 
 export async function sessionAccount(ctx: Context, token: string): Promise<Account | undefined> {
-  const session = await ctx.store.sessions.get(sha256(token), ctx.now().toISOString());
+  const session = await ctx.store.sessions.get(hashSecret(token), ctx.now().toISOString());
   return session && ctx.store.accounts.byId(session.accountId);
 }
 
 export async function closeSession(ctx: Context, token: string): Promise<void> {
-  await ctx.store.sessions.delete(sha256(token));
+  await ctx.store.sessions.delete(hashSecret(token));
 }
 
 /** A one-time link to choose a new password. */
 export async function createResetLink(ctx: Context, accountId: string, hours: number = LINK_HOURS.reset): Promise<string> {
-  const token = randomToken();
-  await ctx.store.tokens.create({ hash: sha256(token), purpose: 'reset', accountId, expiresAt: later(ctx.now(), hours), usedAt: null });
+  const token = newSecret();
+  await ctx.store.tokens.create({ hash: hashSecret(token), purpose: 'reset', accountId, expiresAt: later(ctx.now(), hours), usedAt: null });
   return `${ctx.config.publicUrl}/password/${token}`;
 }
 
@@ -169,12 +168,12 @@ export async function requestReset(ctx: Context, email: string): Promise<void> {
 }
 
 export async function resetLinkValid(ctx: Context, token: string): Promise<boolean> {
-  return !!(await ctx.store.tokens.peek(sha256(token), 'reset', ctx.now().toISOString()));
+  return !!(await ctx.store.tokens.peek(hashSecret(token), 'reset', ctx.now().toISOString()));
 }
 
 export async function resetPassword(ctx: Context, token: string, password: string): Promise<Account> {
   checkPassword(password);
-  const used = await ctx.store.tokens.consume(sha256(token), 'reset', ctx.now().toISOString());
+  const used = await ctx.store.tokens.consume(hashSecret(token), 'reset', ctx.now().toISOString());
   const account = used?.accountId ? await ctx.store.accounts.byId(used.accountId) : undefined;
   if (!account) throw new AppError('LINK_INVALID', 404);
   await ctx.store.accounts.setPassword(account.id, await hashPassword(password));

@@ -2,18 +2,16 @@
 // collective's badge classes by its achievement URL and the person; Badgeons builds the
 // credential from its own records (so the badge page, status and renewal work as for the
 // facilitators' badges), signs it, and stores it.
-import { buildCredential, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
+import type { EvidenceInput, RecipientInput } from '../ob3/build.js';
 import { localize } from '../ob3/lang-string.js';
 import type { JsonObject } from '../ob3/model.js';
 import type { ApiToken, Collective } from '../store/index.js';
-import { isId, newId } from '../store/ids.js';
-import { achievementInput, achievementUrl } from './achievements.js';
+import { isId } from '../store/ids.js';
+import { achievementUrl } from './achievements.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { issuerDid, issuerProfile, statusEntry } from './issuers.js';
-import { credentialUrl, signBoth } from './issuing.js';
-
-export type ApiFormat = 'di' | 'jwt';
+import { issuerDid } from './issuers.js';
+import { issueBadge } from './issuing.js';
 
 const text = (value: unknown, max: number) => localize(value, 'fr').trim().slice(0, max);
 const isObject = (value: unknown): value is JsonObject => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -67,27 +65,9 @@ export async function issueFromApi(
   if (!subject || !version || version.collectiveId !== collective.id) {
     throw new AppError('API_ACHIEVEMENT_UNKNOWN', 400, { achievement: String(achievementId ?? ''), example: achievementUrl(ctx, { id: '…' }) });
   }
-  const recipient = recipientOf(subject);
-  const now = ctx.now();
-  const id = newId();
-  const record = await ctx.store.credentials.insert(
-    {
-      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, atelierId: null,
-      participantId: null, recipientName: recipient.name ?? '', json: null, jwt: null,
-      issuedAt: now.toISOString(), issuedBy: `api:${token.id}`, erasedAt: null,
-    },
-    version.statusPurpose,
-    (list, index) => signBoth(ctx, collective, buildCredential({
-      id: credentialUrl(ctx, id),
-      issuer: issuerProfile(ctx, collective),
-      achievement: achievementInput(ctx, collective, version),
-      recipient,
-      validFrom: now,
-      awardedDate: now,
-      ...(version.validityDays ? { validUntil: new Date(now.getTime() + version.validityDays * 86_400_000) } : {}),
-      evidence: evidenceOf(credential),
-      credentialStatus: statusEntry(ctx, collective, list, index),
-    }, now)),
+  const record = await issueBadge(
+    ctx, { collective, version, recipient: recipientOf(subject), evidence: evidenceOf(credential) },
+    { atelierId: null, participantId: null, issuedBy: `api:${token.id}` },
   );
-  return { id, verifiableCredential: format === 'jwt' ? record.jwt : JSON.parse(record.json!) };
+  return { id: record.id, verifiableCredential: format === 'jwt' ? record.jwt : JSON.parse(record.json!) };
 }

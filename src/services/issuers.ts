@@ -5,6 +5,7 @@ import { controllerDocument, didWebFromUrl, verificationMethodId } from '../ob3/
 import type { ControllerDocument, CredentialStatus, OpenBadgeCredential, Profile } from '../ob3/model.js';
 import { VC_V2_CONTEXT } from '../ob3/model.js';
 import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
+import { signJwt } from '../ob3/proof/jwt.js';
 import { encodeBitstringBytes } from '../ob3/status.js';
 import type { Collective, StatusList } from '../store/index.js';
 import type { Context } from './context.js';
@@ -32,10 +33,23 @@ export function issuerDidDocument(ctx: Context, c: Collective): ControllerDocume
   return controllerDocument(issuerDid(ctx, c), ctx.keys.all(c.id));
 }
 
-/** Signs with the collective's active key (generated on first use). */
-export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeCredential): Promise<OpenBadgeCredential> {
+/** The collective's active key (generated on first use) and its verification method id. */
+function activeKey(ctx: Context, c: Collective) {
   const key = ctx.keys.active(c.id, ctx.now());
-  return signDataIntegrity(credential, { key, verificationMethod: verificationMethodId(issuerDid(ctx, c), key) });
+  return { key, method: verificationMethodId(issuerDid(ctx, c), key) };
+}
+
+/** Signs as Data Integrity with the collective's active key. */
+export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeCredential): Promise<OpenBadgeCredential> {
+  const { key, method } = activeKey(ctx, c);
+  return signDataIntegrity(credential, { key, verificationMethod: method });
+}
+
+/** Both forms of a badge: Data Integrity (the stored JSON) and VC-JWT, with the same key. */
+export async function signBothAsIssuer(ctx: Context, c: Collective, unsigned: OpenBadgeCredential): Promise<{ json: string; jwt: string }> {
+  const { key, method } = activeKey(ctx, c);
+  const [signed, jwt] = await Promise.all([signDataIntegrity(unsigned, { key, verificationMethod: method }), signJwt(unsigned, key, method)]);
+  return { json: JSON.stringify(signed), jwt };
 }
 
 /** `/status/<slug>/<n>`: lists are numbered per collective, revocation and suspension lists alike. */

@@ -1,11 +1,9 @@
-// Issuing badges from an atelier: build (ob3) → sign, Data Integrity and JWT (ob3) → save with a
-// status-list index in one step (store). Batches run in the background and yield between
+// Issuing badges — from an atelier, or for another tool through the API: build (ob3) → sign,
+// Data Integrity and JWT (ob3) → save with a status-list index in one step (store). Batches run in the background and yield between
 // credentials, so the pages of everyone else stay responsive.
-import { buildCredential, isoSeconds, type CredentialInput } from '../ob3/build.js';
-import { verificationMethodId } from '../ob3/did.js';
+import { buildCredential, isoSeconds, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
-import { signJwt } from '../ob3/proof/jwt.js';
 import type { Account, AchievementVersion, Atelier, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
@@ -13,7 +11,7 @@ import { findAtelier } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
 import { AppError, type AppErrorCode } from './errors.js';
-import { issuerDid, issuerProfile, signAsIssuer, statusEntry } from './issuers.js';
+import { issuerProfile, signBothAsIssuer, statusEntry } from './issuers.js';
 
 export const MAX_REFLECTION_LENGTH = 5000;
 
@@ -29,56 +27,80 @@ interface Award {
   reflection: string;
 }
 
-function credentialInput(ctx: Context, award: Award, id: string): CredentialInput {
-  const { collective, atelier, version, participant } = award;
+/** When a badge of `version` awarded at `from` expires, if its badge class says. */
+function expiry(version: AchievementVersion, from: Date): Date | undefined {
+  return version.validityDays ? new Date(from.getTime() + version.validityDays * 86_400_000) : undefined;
+}
+
+/** What any badge says, however it is issued: this collective's badge class, for this person, now. */
+export interface BadgeFor {
+  collective: Collective;
+  version: AchievementVersion;
+  recipient: RecipientInput;
+  evidence: EvidenceInput[];
+}
+
+function badgeInput(ctx: Context, { collective, version, recipient, evidence }: BadgeFor, id: string): CredentialInput {
   const now = ctx.now();
-  const reflection = award.reflection.trim().slice(0, MAX_REFLECTION_LENGTH);
+  const until = expiry(version, now);
   return {
     id,
     issuer: issuerProfile(ctx, collective),
     achievement: achievementInput(ctx, collective, version),
-    // No email for many participants: a hashed, salted issuer-side id still names them.
-    recipient: participant.email ? { email: participant.email, name: participant.name } : { systemId: participant.id, name: participant.name },
+    recipient,
     validFrom: now,
     awardedDate: now,
-    ...(version.validityDays ? { validUntil: new Date(now.getTime() + version.validityDays * 86_400_000) } : {}),
-    evidence: reflection
-      ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: reflection, genre: 'Reflection' }]
+    ...(until ? { validUntil: until } : {}),
+    evidence,
+  };
+}
+
+/** A participant's badge from an atelier, with her reflection as evidence. */
+function atelierBadge({ collective, atelier, version, participant, reflection }: Award): BadgeFor {
+  const words = reflection.trim().slice(0, MAX_REFLECTION_LENGTH);
+  return {
+    collective, version,
+    // No email for many participants: a hashed, salted issuer-side id still names them.
+    recipient: participant.email ? { email: participant.email, name: participant.name } : { systemId: participant.id, name: participant.name },
+    evidence: words
+      ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: words, genre: 'Reflection' }]
       : [],
   };
 }
 
 /** The credential as the learner will see it, unsigned, for the preview. */
 export function previewCredential(ctx: Context, award: Award): OpenBadgeCredential {
-  return buildCredential(credentialInput(ctx, award, credentialUrl(ctx, 'apercu')), ctx.now());
+  return buildCredential(badgeInput(ctx, atelierBadge(award), credentialUrl(ctx, 'apercu')), ctx.now());
+}
+
+/**
+ * Builds, signs (Data Integrity and JWT) and stores one badge with a status entry on a list of
+ * the purpose its badge class chose, in one step: the only way a credential comes to exist.
+ */
+export async function issueBadge(
+  ctx: Context, badge: BadgeFor, origin: Pick<CredentialRecord, 'atelierId' | 'participantId' | 'issuedBy'>,
+): Promise<CredentialRecord> {
+  const { collective, version } = badge;
+  const id = newId();
+  return ctx.store.credentials.insert(
+    {
+      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin,
+      recipientName: badge.recipient.name ?? '', json: null, jwt: null, issuedAt: ctx.now().toISOString(), erasedAt: null,
+    },
+    version.statusPurpose,
+    (list, index) =>
+      signBothAsIssuer(ctx, collective, buildCredential({ ...badgeInput(ctx, badge, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
+  );
 }
 
 /** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */
 export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false): Promise<CredentialRecord> {
-  const { collective, version, participant } = a;
+  const { version, participant } = a;
   if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
   if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
     throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
   }
-  const id = newId();
-  return ctx.store.credentials.insert(
-    {
-      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, atelierId: a.atelier.id,
-      participantId: participant.id, recipientName: participant.name, json: null, jwt: null,
-      issuedAt: ctx.now().toISOString(), issuedBy: actor.id, erasedAt: null,
-    },
-    version.statusPurpose,
-    (list, index) =>
-      signBoth(ctx, collective, buildCredential({ ...credentialInput(ctx, a, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
-  );
-}
-
-/** Both forms of one credential: Data Integrity (the stored JSON) and VC-JWT, with the collective's active key. */
-export async function signBoth(ctx: Context, collective: Collective, unsigned: OpenBadgeCredential): Promise<{ json: string; jwt: string }> {
-  const key = ctx.keys.active(collective.id, ctx.now());
-  const kid = verificationMethodId(issuerDid(ctx, collective), key);
-  const [signed, jwt] = await Promise.all([signAsIssuer(ctx, collective, unsigned), signJwt(unsigned, key, kid)]);
-  return { json: JSON.stringify(signed), jwt };
+  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: actor.id });
 }
 
 /**
@@ -94,8 +116,9 @@ export async function renewCredential(ctx: Context, collective: Collective, id: 
   // Strictly newer, even when renewed within the second it was issued.
   const from = new Date(Math.max(ctx.now().getTime(), Date.parse(previous.validFrom ?? '') + 1000 || 0));
   const renewed: OpenBadgeCredential = { ...previous, validFrom: isoSeconds(from) };
-  if (version?.validityDays) renewed.validUntil = isoSeconds(new Date(from.getTime() + version.validityDays * 86_400_000));
-  const { json, jwt } = await signBoth(ctx, collective, renewed);
+  const until = version && expiry(version, from);
+  if (until) renewed.validUntil = isoSeconds(until);
+  const { json, jwt } = await signBothAsIssuer(ctx, collective, renewed);
   return ctx.store.credentials.supersede(id, json, jwt, ctx.now().toISOString());
 }
 

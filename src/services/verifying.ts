@@ -32,6 +32,7 @@ export interface BadgeVerification {
 /** Path of `url` under PUBLIC_URL, or undefined when the URL is not ours. */
 function ownPath(ctx: Context, url: string): string | undefined {
   const base = new URL(ctx.config.publicUrl);
+  const prefix = base.pathname.replace(/\/$/, '');
   let u: URL;
   try {
     u = new URL(url);
@@ -39,8 +40,7 @@ function ownPath(ctx: Context, url: string): string | undefined {
     return undefined;
   }
   // Scheme aside: did:web turns an http PUBLIC_URL on a LAN address into https.
-  if (u.host !== base.host || !u.pathname.startsWith(base.pathname.replace(/\/$/, ''))) return undefined;
-  return u.pathname.slice(base.pathname.replace(/\/$/, '').length);
+  return u.host === base.host && u.pathname.startsWith(prefix) ? u.pathname.slice(prefix.length) : undefined;
 }
 
 /** The id of a credential of ours from its public URL (any of its forms), or undefined. */

@@ -57,7 +57,7 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
 }
 
 /** The public page of a badge issued here (and the facilitator's preview). */
-export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCredential, collective: Collective): Record<string, unknown> {
+export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCredential, collective: Collective) {
   const url = credential.id;
   const badge = badgeCard(ctx, lang, credential, { collective });
   return {

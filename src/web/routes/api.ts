@@ -31,7 +31,7 @@ function cors(req: Request, res: Response, next: NextFunction): void {
 }
 
 /** What `badgeons verify --json` prints, with who the issuer is to this instance. */
-export function reportBody({ report, issuer }: BadgeVerification): VerificationReport & { issuer?: BadgeVerification['issuer'] } {
+function reportBody({ report, issuer }: BadgeVerification): VerificationReport & { issuer?: BadgeVerification['issuer'] } {
   return issuer ? { ...report, issuer } : report;
 }
 
@@ -77,7 +77,7 @@ export function apiRoutes(web: Web): Router {
   const router = Router();
   // Multipart bodies are left to busboy (verifyInput); everything else is read as bytes.
   const raw = express.raw({ type: (req) => !/^multipart\//i.test(String(req.headers['content-type'] ?? '')), limit: MAX_INPUT_BYTES });
-  const json = express.raw({ type: () => true, limit: MAX_API_JSON_BYTES });
+  const small = express.raw({ type: () => true, limit: MAX_API_JSON_BYTES });
   const readJson = (req: Request) => {
     if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'empty body' });
     try {
@@ -105,13 +105,13 @@ export function apiRoutes(web: Web): Router {
     res.status(verification.report.verified ? 200 : 400).json(vcApiBody(verification));
   });
 
-  router.post('/credentials/issue', json, async (req, res) => {
+  router.post('/credentials/issue', small, async (req, res) => {
     const { token, collective } = await authenticateApiToken(ctx, req.headers.authorization);
     const issued = await issueFromApi(ctx, collective, token, readJson(req));
     res.status(201).location(`/credentials/${issued.id}`).json({ verifiableCredential: issued.verifiableCredential });
   });
 
-  router.post('/credentials/status', json, async (req, res) => {
+  router.post('/credentials/status', small, async (req, res) => {
     const { collective } = await authenticateApiToken(ctx, req.headers.authorization);
     const body = readJson(req);
     const id = typeof body.credentialId === 'string' ? ownCredentialId(ctx, body.credentialId) ?? body.credentialId : '';

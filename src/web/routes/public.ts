@@ -13,7 +13,7 @@ import { authorize } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
-import { credentialView, linkedInUrl, type BadgeCard } from '../credential-view.js';
+import { credentialView, linkedInUrl } from '../credential-view.js';
 import { openClaimLink } from '../../services/claims.js';
 import { render, type Web } from '../render.js';
 
@@ -127,7 +127,8 @@ export function publicRoutes(web: Web): Router {
     const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
       ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
     render(web, res, 'public/credential', {
-      ...credentialView(ctx, lang, credential, collective), state: record.status, changed, manage: await managePanel(record, collective, res),
+      ...credentialView(ctx, lang, credential, collective), state: record.status, changed,
+      manage: await managePanel(record, collective, res, !!credential.validUntil),
     });
   });
 
@@ -137,21 +138,22 @@ export function publicRoutes(web: Web): Router {
     const lang = locals(res).lang;
     const view = credentialView(ctx, lang, credential, collective);
     res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
-    render(web, res, 'public/claim', { ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge as BadgeCard) });
+    render(web, res, 'public/claim', { ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge) });
   });
 
   /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
-  async function managePanel(record: CredentialRecord, collective: Collective, res: Response) {
+  async function managePanel(record: CredentialRecord, collective: Collective, res: Response, expires: boolean) {
     const account = locals(res).account;
     if (!account) return undefined;
     try {
       await authorize(ctx, account, collective.slug, 'facilitator');
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (error instanceof AppError) return undefined; // not a member: the public view
+      throw error;
     }
     return {
       base: `/c/${collective.slug}/credentials/${record.id}`, reason: record.statusReason, renewedAt: record.renewedAt,
-      actions: await allowedActions(ctx, record), canRenew: record.status !== 'revoked',
+      actions: await allowedActions(ctx, record), canRenew: expires && record.status !== 'revoked',
     };
   }
 
