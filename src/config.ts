@@ -18,9 +18,25 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How long a learner's claim link works. */
   claimLinkDays: number;
+  /** Each claim link comes with a 6-digit code that wallets ask for (OpenID4VCI tx_code). */
+  walletPin: boolean;
+  /** smtp(s)://user:pass@host:port; without it, messages are written to DATA_DIR/outbox. */
+  smtpUrl?: string;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {}
+
+function smtpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SMTP_URL is not a URL (smtp://user:password@host:587)');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return value;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
@@ -39,6 +55,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} "${env[name]}" is not a positive whole number`);
     return value;
   };
+  const flag = (name: string, fallback: boolean) => {
+    const value = (env[name] ?? '').trim().toLowerCase();
+    if (value === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    throw new ConfigError(`${name} "${env[name]}" is not on or off`);
+  };
   return {
     port,
     publicUrl,
@@ -51,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchTimeoutMs: positive('BADGEONS_FETCH_TIMEOUT_MS', 5000),
     rateLimitPerMinute: positive('BADGEONS_RATE_LIMIT', 120),
     claimLinkDays: positive('BADGEONS_CLAIM_LINK_DAYS', 90),
+    walletPin: flag('BADGEONS_WALLET_PIN', true),
+    ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
+    mailFrom: env.MAIL_FROM || `Badgeons <badgeons@${url.hostname}>`,
   };
 }

@@ -1,5 +1,7 @@
 // DIDs for issuers: did:key (computed locally) and did:web (built from a base URL,
 // resolved over HTTPS), and the DID documents that publish issuer keys as Multikey.
+import { createPublicKey } from 'node:crypto';
+import * as base58 from 'base58-universal';
 import { Ob3Error } from './errors.js';
 import type { IssuerKey } from './keys.js';
 import { rawPublicKeyFromMultibase } from './keys.js';
@@ -73,4 +75,49 @@ export function didKeyDocument(did: string): ControllerDocument {
   }
   const doc = controllerDocument(did, [{ publicKeyMultibase: fingerprint }]);
   return { ...doc, capabilityInvocation: doc.assertionMethod, capabilityDelegation: doc.assertionMethod };
+}
+
+/** DER prefix of a P-256 SubjectPublicKeyInfo holding a compressed point (did:key `zDn…` keys are compressed). */
+const P256_COMPRESSED_SPKI = Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex');
+
+export interface PublicJwk {
+  kty: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  [member: string]: unknown;
+}
+
+/**
+ * The public key a holder's DID names, as a JWK: did:key (Ed25519 `z6Mk…`, P-256 `zDn…`) and
+ * did:jwk, the methods wallets use for key binding; a DID URL's fragment is ignored.
+ */
+export function publicJwkFromDid(didUrl: string): PublicJwk {
+  const did = didUrl.split('#')[0]!;
+  try {
+    if (did.startsWith('did:jwk:')) {
+      const jwk = JSON.parse(Buffer.from(did.slice('did:jwk:'.length), 'base64url').toString('utf8')) as PublicJwk;
+      return createPublicKey({ key: jwk as never, format: 'jwk' }).export({ format: 'jwk' }) as PublicJwk;
+    }
+    if (did.startsWith('did:key:z')) {
+      const bytes = base58.decode(did.slice('did:key:z'.length));
+      if (bytes[0] === 0xed && bytes[1] === 0x01 && bytes.length === 34) {
+        return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(bytes.subarray(2)).toString('base64url') };
+      }
+      if (bytes[0] === 0x80 && bytes[1] === 0x24 && bytes.length === 35) {
+        const key = createPublicKey({ key: Buffer.concat([P256_COMPRESSED_SPKI, bytes.subarray(2)]), format: 'der', type: 'spki' });
+        return key.export({ format: 'jwk' }) as PublicJwk;
+      }
+    }
+  } catch {
+    // falls through: not a key we can read
+  }
+  throw new Ob3Error('DID_INVALID', { did });
+}
+
+/** `did:jwk:…` for a public JWK (wallets that send their key as `jwk` rather than a DID). */
+export function didJwkFor(jwk: PublicJwk): string {
+  const { kty, crv, x, y, n, e } = jwk;
+  const publicOnly = Object.fromEntries(Object.entries({ crv, e, kty, n, x, y }).filter(([, v]) => v !== undefined));
+  return `did:jwk:${Buffer.from(JSON.stringify(publicOnly)).toString('base64url')}`;
 }

@@ -1,7 +1,8 @@
 // Claim links: the personal address a participant receives (on a card, by QR code, by email) to
 // get her badge without an account. One live link per badge; making a new one (to re-send it)
 // retires the old. Only the secret's hash is kept.
-import type { Collective } from '../store/index.js';
+import { randomInt } from 'node:crypto';
+import { PUBLIC_DISPLAYS, type ClaimLink, type Collective, type PublicDisplay } from '../store/index.js';
 import type { Context } from './context.js';
 import { collectiveCredential } from './credential-status.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
@@ -11,7 +12,11 @@ import { hashSecret, newSecret } from './secrets.js';
 export interface ClaimLinkCreated {
   url: string;
   expiresAt: string;
+  /** The 6-digit code a wallet asks for (printed on the card, written in the message); shown once. */
+  pin?: string;
 }
+
+export type ClaimedBadge = PublicCredential & { link: ClaimLink };
 
 /** A fresh link for one of the collective's badges (the previous one stops working). */
 export async function createClaimLink(ctx: Context, collective: Collective, credentialId: string): Promise<ClaimLinkCreated> {
@@ -20,13 +25,35 @@ export async function createClaimLink(ctx: Context, collective: Collective, cred
   const secret = newSecret();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.config.claimLinkDays * 86_400_000).toISOString();
-  await ctx.store.claimLinks.put({ credentialId: record.id, hash: hashSecret(secret), createdAt: now.toISOString(), expiresAt });
-  return { url: `${ctx.config.publicUrl}/claim/${secret}`, expiresAt };
+  const pin = ctx.config.walletPin ? String(randomInt(0, 1_000_000)).padStart(6, '0') : undefined;
+  await ctx.store.claimLinks.put({
+    credentialId: record.id, hash: hashSecret(secret), createdAt: now.toISOString(), expiresAt, txCodeHash: pin ? hashSecret(pin) : null,
+  });
+  return { url: claimUrl(ctx, secret), expiresAt, ...(pin ? { pin } : {}) };
 }
 
+export const claimUrl = (ctx: Context, secret: string): string => `${ctx.config.publicUrl}/claim/${secret}`;
+
 /** The badge a claim link opens; LINK_INVALID when unknown, replaced or expired. */
-export async function openClaimLink(ctx: Context, secret: string): Promise<PublicCredential> {
+export async function openClaimLink(ctx: Context, secret: string): Promise<ClaimedBadge> {
   const link = /^[A-Za-z0-9_-]{43}$/.test(secret) ? await ctx.store.claimLinks.live(hashSecret(secret), ctx.now().toISOString()) : undefined;
   if (!link) throw new AppError('LINK_INVALID', 410);
-  return findPublicCredential(ctx, link.credentialId);
+  return { ...(await findPublicCredential(ctx, link.credentialId)), link };
+}
+
+/** The holder's choice of what the public page shows. */
+export async function chooseDisplay(ctx: Context, claimed: ClaimedBadge, display: string): Promise<void> {
+  if (!PUBLIC_DISPLAYS.includes(display as PublicDisplay)) throw new AppError('DISPLAY_INVALID', 400);
+  await ctx.store.credentials.setDisplay(claimed.record.id, display as PublicDisplay);
+}
+
+/**
+ * The holder's own erasure, at once: as when a facilitator erases a participant (all her badges in
+ * that collective), or this badge alone when it was issued without a participant (API).
+ */
+export async function eraseByHolder(ctx: Context, claimed: ClaimedBadge): Promise<void> {
+  const { record } = claimed;
+  const now = ctx.now().toISOString();
+  if (record.participantId) await ctx.store.ateliers.eraseParticipant(record.collectiveId, record.participantId, now);
+  else await ctx.store.credentials.erase(record.id, now);
 }

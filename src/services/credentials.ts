@@ -28,6 +28,21 @@ export async function findPublicCredential(ctx: Context, id: string): Promise<Pu
   return { record, credential: JSON.parse(record.json) as OpenBadgeCredential, version, collective };
 }
 
+/**
+ * What the holder lets the public see: a page with her name or initials, the files only with her
+ * name (they carry it, signed); `hidden` closes both. Her own links (claim page, wallet) are not concerned.
+ */
+export function assertPublished(found: PublicCredential, what: 'page' | 'file'): void {
+  const { display } = found.record;
+  if (display === 'hidden' || (what === 'file' && display === 'initials')) throw new AppError('CREDENTIAL_PRIVATE', 404);
+}
+
+/** "Hélène Durand-Vidal" → "H. D.-V." */
+export function initials(name: string): string {
+  return name.trim().split(/\s+/).filter(Boolean)
+    .map((word) => word.split('-').map((part) => (part ? `${[...part][0]!.toUpperCase()}.` : '')).join('-')).join(' ');
+}
+
 /** The badge picture with the credential in it (JSON by default, or the JWT). */
 export function bakedPng(found: PublicCredential, form: 'json' | 'jwt' = 'json'): Buffer {
   return bakePng(found.version.imagePng, form === 'jwt' ? found.record.jwt! : found.record.json!);

@@ -45,6 +45,12 @@ export function signAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeC
   return signDataIntegrity(credential, { key, verificationMethod: method });
 }
 
+/** Signs as VC-JWT with the collective's active key. */
+export function signJwtAsIssuer(ctx: Context, c: Collective, credential: OpenBadgeCredential): Promise<string> {
+  const { key, method } = activeKey(ctx, c);
+  return signJwt(credential, key, method);
+}
+
 /** Both forms of a badge: Data Integrity (the stored JSON) and VC-JWT, with the same key. */
 export async function signBothAsIssuer(ctx: Context, c: Collective, unsigned: OpenBadgeCredential): Promise<{ json: string; jwt: string }> {
   const { key, method } = activeKey(ctx, c);

@@ -10,7 +10,7 @@ import type { VerifyInput } from '../ob3/verify/index.js';
 import { verify } from '../ob3/verify/index.js';
 import { isId } from '../store/ids.js';
 import type { Context } from './context.js';
-import { findPublicCredential } from './credentials.js';
+import { assertPublished, findPublicCredential, initials } from './credentials.js';
 import { issuerDid, issuerDidDocument, statusListCredential } from './issuers.js';
 import { publicUrlGuard } from './url-guard.js';
 
@@ -88,11 +88,18 @@ async function describeIssuer(ctx: Context, report: VerificationReport, lang: La
 export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang): Promise<BadgeVerification> {
   let subject = input;
   const ownId = typeof input === 'string' ? ownCredentialId(ctx, input.trim()) : undefined;
+  let shownName: string | undefined;
   if (ownId) {
-    const { record } = await findPublicCredential(ctx, ownId);
+    const found = await findPublicCredential(ctx, ownId);
+    assertPublished(found, 'page');
+    const { record } = found;
+    if (record.display === 'initials') shownName = initials(record.recipientName);
     subject = typeof input === 'string' && input.trim().endsWith('.jwt') ? record.jwt! : record.json!;
   }
   const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now() });
+  // Verified by its address, a badge shows what its page shows: initials when its holder chose so.
+  const subjectOf = report.credential?.credentialSubject;
+  if (shownName !== undefined && subjectOf && !Array.isArray(subjectOf)) report.credential!.credentialSubject = { ...subjectOf, name: shownName };
   const issuer = await describeIssuer(ctx, report, lang);
   return issuer ? { report, issuer } : { report };
 }

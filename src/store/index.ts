@@ -136,7 +136,13 @@ export interface CredentialRecord {
   statusChangedAt: string | null;
   /** Set when a renewal replaced `json`/`jwt` (same id, newer validFrom: OB 3.0 §10). */
   renewedAt: string | null;
+  /** What the holder lets the public page show of her. */
+  display: PublicDisplay;
 }
+
+/** The holder's choice: her name on the public page, only her initials, or no public page at all. */
+export type PublicDisplay = 'name' | 'initials' | 'hidden';
+export const PUBLIC_DISPLAYS: readonly PublicDisplay[] = ['name', 'initials', 'hidden'];
 
 export interface ApiToken {
   id: string;
@@ -235,11 +241,16 @@ export interface CredentialRepository {
   byId(id: string): Promise<CredentialRecord | undefined>;
   forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
   forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;
+  /** Badges not erased whose participant has this email, in every collective. */
+  forEmail(email: string): Promise<CredentialRecord[]>;
   count(collectiveId: string): Promise<number>;
+  setDisplay(id: string, display: PublicDisplay): Promise<void>;
+  /** Deletes a badge's personal data (a badge issued without a participant); it stays verifiable. */
+  erase(id: string, now: string): Promise<void>;
 }
 
 /** What issuing provides; the store adds the status index and the initial state. */
-export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt'>;
+export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt' | 'display'>;
 
 /** A learner's personal link to her badge; only the hash of its secret is kept. */
 export interface ClaimLink {
@@ -247,6 +258,8 @@ export interface ClaimLink {
   hash: string;
   createdAt: string;
   expiresAt: string;
+  /** Hash of the transaction code printed on the card, asked by wallets (OpenID4VCI `tx_code`). */
+  txCodeHash: string | null;
 }
 
 export interface ClaimLinkRepository {
@@ -255,6 +268,78 @@ export interface ClaimLinkRepository {
   /** A link that has not expired, by the hash of its secret. */
   live(hash: string, now: string): Promise<ClaimLink | undefined>;
   forCredential(credentialId: string): Promise<ClaimLink | undefined>;
+}
+
+/** An OpenID4VCI credential offer: a pre-authorized code, exchanged once for an access token. */
+export interface WalletOffer {
+  id: string;
+  credentialId: string;
+  codeHash: string;
+  txCodeHash: string | null;
+  failedCodes: number;
+  createdAt: string;
+  expiresAt: string;
+  tokenHash: string | null;
+  tokenExpiresAt: string | null;
+}
+
+export type WalletFormat = 'ldp_vc' | 'jwt_vc_json';
+
+export interface WalletDelivery {
+  credentialId: string;
+  /** The wallet's DID the copy was bound to (credentialSubject.id). */
+  subjectDid: string;
+  format: WalletFormat;
+  deliveredAt: string;
+}
+
+export interface WalletRepository {
+  createOffer(offer: WalletOffer): Promise<void>;
+  offer(id: string, now: string): Promise<WalletOffer | undefined>;
+  /** A live offer whose code has not been exchanged yet. */
+  offerByCode(codeHash: string, now: string): Promise<WalletOffer | undefined>;
+  failCode(id: string): Promise<void>;
+  /** Exchanges the code for a token; false when another request exchanged it first. */
+  redeem(id: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
+  offerByToken(tokenHash: string, now: string): Promise<WalletOffer | undefined>;
+  addNonce(hash: string, expiresAt: string): Promise<void>;
+  /** True once for a live nonce. */
+  consumeNonce(hash: string, now: string): Promise<boolean>;
+  deliver(delivery: WalletDelivery): Promise<void>;
+  deliveries(credentialId: string): Promise<WalletDelivery[]>;
+}
+
+export interface MailRecord {
+  id: string;
+  /** Null for messages of the instance (a learner's "my badges" link). */
+  collectiveId: string | null;
+  recipient: string;
+  subject: string;
+  kind: 'claim-link' | 'my-badges';
+  /** The .eml written under DATA_DIR/outbox when no SMTP server is configured. */
+  file: string | null;
+  /** Why the SMTP server refused it. */
+  error: string | null;
+  createdAt: string;
+}
+
+export interface MailRepository {
+  add(mail: MailRecord): Promise<void>;
+  list(collectiveId: string | null, limit: number): Promise<MailRecord[]>;
+  byId(id: string): Promise<MailRecord | undefined>;
+}
+
+/** A learner's link to all her badges, sent to her email. */
+export interface LearnerLink {
+  hash: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface LearnerLinkRepository {
+  put(link: LearnerLink): Promise<void>;
+  live(hash: string, now: string): Promise<LearnerLink | undefined>;
 }
 
 export interface ApiTokenRepository {
@@ -297,6 +382,9 @@ export interface Store {
   jobs: JobRepository;
   apiTokens: ApiTokenRepository;
   claimLinks: ClaimLinkRepository;
+  wallet: WalletRepository;
+  mail: MailRepository;
+  learnerLinks: LearnerLinkRepository;
   settings: SettingRepository;
   close(): Promise<void>;
 }

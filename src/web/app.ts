@@ -15,6 +15,7 @@ import { facilitatorRoutes } from './routes/facilitator.js';
 import { publicRoutes, LANG_COOKIE } from './routes/public.js';
 import { verifyRoutes } from './routes/verify.js';
 import { apiRoutes } from './routes/api.js';
+import { walletRoutes } from './routes/wallet.js';
 import { RateLimiter } from './rate-limit.js';
 import { loadViews } from './views.js';
 
@@ -39,6 +40,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
   // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
   app.use(apiRoutes(web));
+  app.use(walletRoutes(web));
   app.use(async (req, res, next) => {
     const cookies = readCookies(req);
     const chosen = cookies[LANG_COOKIE];

@@ -57,9 +57,10 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
 }
 
 /** The public page of a badge issued here (and the facilitator's preview). */
-export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCredential, collective: Collective) {
+export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCredential, collective: Collective, shownName?: string) {
   const url = credential.id;
   const badge = badgeCard(ctx, lang, credential, { collective });
+  if (shownName !== undefined) badge.recipient = shownName;
   return {
     title: badge.name, badge, collective, url,
     links: Object.fromEntries(['png', 'svg', 'json', 'jwt'].map((ext) => [ext, `${new URL(url).pathname}.${ext}`])),

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
   Account, AchievementVersion, ApiToken, Atelier, ClaimLink, BadgeClass, Collective, CredentialRecord, CredentialState, JobRecord,
-  Participant, Role, Store, StatusList, StatusPurpose,
+  MailRecord, Participant, PublicDisplay, Role, Store, StatusList, StatusPurpose, WalletDelivery, WalletFormat, WalletOffer,
 } from '../index.js';
 import { newId } from '../ids.js';
 import { MIGRATIONS } from './migrations.js';
@@ -73,9 +73,25 @@ const credential = (r: Row): CredentialRecord => ({
   issuedBy: r.issued_by as string, erasedAt: (r.erased_at as string | null) ?? null,
   status: r.status as CredentialState, statusReason: (r.status_reason as string | null) ?? null,
   statusChangedAt: (r.status_changed_at as string | null) ?? null, renewedAt: (r.renewed_at as string | null) ?? null,
+  display: r.display as PublicDisplay,
 });
 const claimLink = (r: Row): ClaimLink => ({
   credentialId: r.credential_id as string, hash: r.hash as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string,
+  txCodeHash: (r.tx_code_hash as string | null) ?? null,
+});
+const walletOffer = (r: Row): WalletOffer => ({
+  id: r.id as string, credentialId: r.credential_id as string, codeHash: r.code_hash as string,
+  txCodeHash: (r.tx_code_hash as string | null) ?? null, failedCodes: r.failed_codes as number,
+  createdAt: r.created_at as string, expiresAt: r.expires_at as string,
+  tokenHash: (r.token_hash as string | null) ?? null, tokenExpiresAt: (r.token_expires_at as string | null) ?? null,
+});
+const walletDelivery = (r: Row): WalletDelivery => ({
+  credentialId: r.credential_id as string, subjectDid: r.subject_did as string, format: r.format as WalletFormat, deliveredAt: r.delivered_at as string,
+});
+const mail = (r: Row): MailRecord => ({
+  id: r.id as string, collectiveId: (r.collective_id as string | null) ?? null, recipient: r.recipient as string,
+  subject: r.subject as string, kind: r.kind as MailRecord['kind'], file: (r.file as string | null) ?? null,
+  error: (r.error as string | null) ?? null, createdAt: r.created_at as string,
 });
 const apiToken = (r: Row): ApiToken => ({
   id: r.id as string, collectiveId: r.collective_id as string, name: r.name as string, hash: r.hash as string,
@@ -281,13 +297,8 @@ export function openSqliteStore(file: string): Store {
       },
       async eraseParticipant(collectiveId, id, now) {
         db.transaction(() => {
-          // The status index stays reserved and unrevoked, so copies the person holds still verify.
-          q(`DELETE FROM claim_links WHERE credential_id IN
-            (SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?)`).run(id, collectiveId);
-          q(`DELETE FROM superseded_credentials WHERE credential_id IN
-            (SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?)`).run(id, collectiveId);
-          q(`UPDATE credentials SET json = NULL, jwt = NULL, recipient_name = '', participant_id = NULL, erased_at = ?
-            WHERE participant_id = ? AND collective_id = ?`).run(now, id, collectiveId);
+          const ids = q('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?').all(id, collectiveId);
+          for (const r of ids) eraseCredential(r.id as string, now);
           q('DELETE FROM participants WHERE id = ? AND collective_id = ?').run(id, collectiveId);
         })();
       },
@@ -301,7 +312,7 @@ export function openSqliteStore(file: string): Store {
             const { json, jwt } = await build(list, index);
             const saved: CredentialRecord = {
               ...record, json, jwt, statusListId: list.id, statusIndex: index,
-              status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null,
+              status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name',
             };
             insertCredential.run(saved);
             return saved;
@@ -345,9 +356,15 @@ export function openSqliteStore(file: string): Store {
         return q('SELECT * FROM credentials WHERE collective_id = ? AND atelier_id = ? ORDER BY issued_at')
           .all(collectiveId, atelierId).map(credential);
       },
+      async forEmail(email) {
+        return q(`SELECT c.* FROM credentials c JOIN participants p ON p.id = c.participant_id
+          WHERE p.email = ? COLLATE NOCASE AND c.erased_at IS NULL ORDER BY c.issued_at DESC`).all(email.trim()).map(credential);
+      },
       async count(collectiveId) {
         return q('SELECT count(*) AS n FROM credentials WHERE collective_id = ?').get(collectiveId)!.n as number;
       },
+      async setDisplay(id, display) { q('UPDATE credentials SET display = ? WHERE id = ?').run(display, id); },
+      async erase(id, now) { db.transaction(() => eraseCredential(id, now))(); },
     },
     statusLists: {
       async byId(id) { const r = q('SELECT * FROM status_lists WHERE id = ?').get(id); return r && statusList(r); },
@@ -395,8 +412,10 @@ export function openSqliteStore(file: string): Store {
     },
     claimLinks: {
       async put(l) {
-        q(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at) VALUES (@credentialId, @hash, @createdAt, @expiresAt)
-          ON CONFLICT (credential_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at, expires_at = excluded.expires_at`).run(l);
+        q(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash)
+          VALUES (@credentialId, @hash, @createdAt, @expiresAt, @txCodeHash)
+          ON CONFLICT (credential_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at,
+          expires_at = excluded.expires_at, tx_code_hash = excluded.tx_code_hash`).run(l);
       },
       async live(hash, now) {
         const r = q('SELECT * FROM claim_links WHERE hash = ? AND expires_at > ?').get(hash, now);
@@ -407,6 +426,63 @@ export function openSqliteStore(file: string): Store {
         return r && claimLink(r);
       },
     },
+    wallet: {
+      async createOffer(o) {
+        q(`INSERT INTO wallet_offers (id, credential_id, code_hash, tx_code_hash, failed_codes, created_at, expires_at, token_hash, token_expires_at)
+          VALUES (@id, @credentialId, @codeHash, @txCodeHash, @failedCodes, @createdAt, @expiresAt, @tokenHash, @tokenExpiresAt)`).run(o);
+      },
+      async offer(id, now) {
+        const r = q('SELECT * FROM wallet_offers WHERE id = ? AND expires_at > ? AND token_hash IS NULL').get(id, now);
+        return r && walletOffer(r);
+      },
+      async offerByCode(codeHash, now) {
+        const r = q('SELECT * FROM wallet_offers WHERE code_hash = ? AND expires_at > ? AND token_hash IS NULL').get(codeHash, now);
+        return r && walletOffer(r);
+      },
+      async failCode(id) { q('UPDATE wallet_offers SET failed_codes = failed_codes + 1 WHERE id = ?').run(id); },
+      async redeem(id, tokenHash, tokenExpiresAt) {
+        return q('UPDATE wallet_offers SET token_hash = ?, token_expires_at = ? WHERE id = ? AND token_hash IS NULL')
+          .run(tokenHash, tokenExpiresAt, id).changes === 1;
+      },
+      async offerByToken(tokenHash, now) {
+        const r = q('SELECT * FROM wallet_offers WHERE token_hash = ? AND token_expires_at > ?').get(tokenHash, now);
+        return r && walletOffer(r);
+      },
+      async addNonce(hash, expiresAt) {
+        q('DELETE FROM wallet_nonces WHERE expires_at <= ?').run(new Date().toISOString());
+        q('INSERT INTO wallet_nonces (hash, expires_at) VALUES (?, ?)').run(hash, expiresAt);
+      },
+      async consumeNonce(hash, now) {
+        return q('DELETE FROM wallet_nonces WHERE hash = ? AND expires_at > ?').run(hash, now).changes === 1;
+      },
+      async deliver(d) {
+        q(`INSERT INTO wallet_deliveries (credential_id, subject_did, format, delivered_at)
+          VALUES (@credentialId, @subjectDid, @format, @deliveredAt)`).run(d);
+      },
+      async deliveries(credentialId) {
+        return q('SELECT * FROM wallet_deliveries WHERE credential_id = ? ORDER BY delivered_at').all(credentialId).map(walletDelivery);
+      },
+    },
+    mail: {
+      async add(m) {
+        q(`INSERT INTO mail_log (id, collective_id, recipient, subject, kind, file, error, created_at)
+          VALUES (@id, @collectiveId, @recipient, @subject, @kind, @file, @error, @createdAt)`).run(m);
+      },
+      async list(collectiveId, limit) {
+        return q('SELECT * FROM mail_log WHERE collective_id IS ? ORDER BY created_at DESC LIMIT ?').all(collectiveId, limit).map(mail);
+      },
+      async byId(id) { const r = q('SELECT * FROM mail_log WHERE id = ?').get(id); return r && mail(r); },
+    },
+    learnerLinks: {
+      async put(l) {
+        q('DELETE FROM learner_links WHERE expires_at <= ?').run(l.createdAt);
+        q('INSERT INTO learner_links (hash, email, created_at, expires_at) VALUES (@hash, @email, @createdAt, @expiresAt)').run(l);
+      },
+      async live(hash, now) {
+        const r = q('SELECT * FROM learner_links WHERE hash = ? AND expires_at > ?').get(hash, now);
+        return r && { hash: r.hash as string, email: r.email as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string };
+      },
+    },
     settings: {
       async get(key) { return q('SELECT value FROM settings WHERE key = ?').get(key)?.value as string | undefined; },
       async set(key, value) {
@@ -415,6 +491,18 @@ export function openSqliteStore(file: string): Store {
     },
     async close() { db.close(); },
   };
+
+  /**
+   * Deletes what names the person: the signed forms, her name, links, offers and wallet records.
+   * The status index stays reserved and unrevoked, so copies she holds still verify. In a transaction.
+   */
+  function eraseCredential(id: string, now: string): void {
+    for (const table of ['claim_links', 'superseded_credentials', 'wallet_offers', 'wallet_deliveries']) {
+      q(`DELETE FROM ${table} WHERE credential_id = ?`).run(id);
+    }
+    q(`UPDATE credentials SET json = NULL, jwt = NULL, recipient_name = '', participant_id = NULL, erased_at = ?
+      WHERE id = ? AND erased_at IS NULL`).run(now, id);
+  }
 
   function insertVersion(v: AchievementVersion): void {
     q(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,

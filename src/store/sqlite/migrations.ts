@@ -77,4 +77,23 @@ export const MIGRATIONS: string[] = [
     credential_id TEXT PRIMARY KEY REFERENCES credentials(id), hash TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
   `,
+  /* 4: what learners choose and receive: public display, wallets (OpenID4VCI), mail, their own links */ `
+  ALTER TABLE credentials ADD COLUMN display TEXT NOT NULL DEFAULT 'name' CHECK (display IN ('name', 'initials', 'hidden'));
+  ALTER TABLE claim_links ADD COLUMN tx_code_hash TEXT;
+  CREATE TABLE wallet_offers (
+    id TEXT PRIMARY KEY, credential_id TEXT NOT NULL REFERENCES credentials(id), code_hash TEXT NOT NULL UNIQUE,
+    tx_code_hash TEXT, failed_codes INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    token_hash TEXT UNIQUE, token_expires_at TEXT);
+  CREATE INDEX wallet_offers_credential ON wallet_offers(credential_id);
+  CREATE TABLE wallet_nonces (hash TEXT PRIMARY KEY, expires_at TEXT NOT NULL);
+  CREATE TABLE wallet_deliveries (
+    credential_id TEXT NOT NULL REFERENCES credentials(id), subject_did TEXT NOT NULL, format TEXT NOT NULL, delivered_at TEXT NOT NULL);
+  CREATE INDEX wallet_deliveries_credential ON wallet_deliveries(credential_id);
+  CREATE TABLE mail_log (
+    id TEXT PRIMARY KEY, collective_id TEXT REFERENCES collectives(id), recipient TEXT NOT NULL, subject TEXT NOT NULL,
+    kind TEXT NOT NULL, file TEXT, error TEXT, created_at TEXT NOT NULL);
+  CREATE INDEX mail_log_collective ON mail_log(collective_id, created_at);
+  CREATE TABLE learner_links (hash TEXT PRIMARY KEY, email TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+  CREATE INDEX participants_email ON participants(email COLLATE NOCASE);
+  `,
 ];

@@ -5,7 +5,7 @@ import { hasMessage, translate, type AppMessageKey } from '../../i18n/index.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../ob3/model.js';
 import { achievementDocument, achievementUrl } from '../../services/achievements.js';
 import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
-import { bakedPng, bakedSvg, findPublicCredential } from '../../services/credentials.js';
+import { assertPublished, bakedPng, bakedSvg, findPublicCredential, initials, type PublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
 import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
 import type { Collective, CredentialRecord } from '../../store/index.js';
@@ -14,7 +14,9 @@ import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
 import { credentialView, linkedInUrl } from '../credential-view.js';
-import { openClaimLink } from '../../services/claims.js';
+import { chooseDisplay, eraseByHolder, openClaimLink, type ClaimedBadge } from '../../services/claims.js';
+import { createOffer } from '../../services/wallets.js';
+import { qrDataUrl } from '../qr.js';
 import { render, type Web } from '../render.js';
 
 export const LANG_COOKIE = 'badgeons_lang';
@@ -110,35 +112,81 @@ export function publicRoutes(web: Web): Router {
     });
   });
 
+  /** The badge's forms, by extension: signed JSON, JWT, and pictures baked with either (`?form=jwt`). */
+  function sendBadgeFile(req: Request, res: Response, found: PublicCredential, ext: string): void {
+    const { record, version } = found;
+    const slug = version.name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+    const form = req.query.form === 'jwt' ? 'jwt' : 'json';
+    if (ext === 'json') res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
+    else if (ext === 'jwt') res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
+    else if (ext === 'png') res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, form));
+    else if (ext === 'svg') res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, form));
+    else throw new AppError('NOT_FOUND', 404);
+  }
+
   router.get('/credentials/:file', async (req, res) => {
     const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
     const found = await findPublicCredential(ctx, id);
-    const { record, credential, version, collective } = found;
-    const slug = version.name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+    const { record, credential, collective } = found;
     res.set('Access-Control-Allow-Origin', '*');
-    if (ext === 'json' || (ext === undefined && wantsJson(req))) {
-      return res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
+    if (ext !== undefined || wantsJson(req)) {
+      assertPublished(found, 'file');
+      return sendBadgeFile(req, res, found, ext ?? 'json');
     }
-    if (ext === 'jwt') return res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
-    if (ext === 'png') return res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
-    if (ext === 'svg') return res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, req.query.form === 'jwt' ? 'jwt' : 'json'));
-    if (ext !== undefined) throw new AppError('NOT_FOUND', 404);
+    const manage = await managePanel(record, collective, res, !!credential.validUntil);
+    // The collective's members still reach a badge its holder hid, to manage it.
+    if (!manage) assertPublished(found, 'page');
     const lang = locals(res).lang;
     const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
       ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
+    const shown = record.display === 'name' ? undefined : initials(record.recipientName);
     render(web, res, 'public/credential', {
-      ...credentialView(ctx, lang, credential, collective), state: record.status, changed,
-      manage: await managePanel(record, collective, res, !!credential.validUntil),
+      ...credentialView(ctx, lang, credential, collective, shown), state: record.status, changed, manage,
+      filesPrivate: record.display !== 'name',
     });
   });
 
-  // A participant's claim link: her badge, its downloads, and the ways to show it. No account needed.
+  // A participant's claim link: her badge, its files, a wallet, LinkedIn, what the world sees, erasure. No account needed.
+  async function claimed(req: Request, res: Response): Promise<ClaimedBadge> {
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+    return openClaimLink(ctx, String(req.params.token));
+  }
+
   router.get('/claim/:token', async (req, res) => {
-    const { record, credential, collective } = await openClaimLink(ctx, req.params.token);
+    const found = await claimed(req, res);
+    const { record, credential, collective } = found;
     const lang = locals(res).lang;
     const view = credentialView(ctx, lang, credential, collective);
-    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
-    render(web, res, 'public/claim', { ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge) });
+    render(web, res, 'public/claim', {
+      ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge),
+      claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
+      changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
+    });
+  });
+
+  router.get('/claim/:token/badge.:ext', async (req, res) => {
+    sendBadgeFile(req, res, await claimed(req, res), req.params.ext);
+  });
+
+  router.post('/claim/:token/wallet', async (req, res) => {
+    const found = await claimed(req, res);
+    const offer = await createOffer(ctx, found);
+    render(web, res, 'public/claim-wallet', {
+      title: translate(locals(res).lang, 'claim.walletPageTitle'), claimPath: `/claim/${req.params.token}`, ...offer, qr: await qrDataUrl(offer.link),
+    });
+  });
+
+  router.post('/claim/:token/display', async (req, res) => {
+    await chooseDisplay(ctx, await claimed(req, res), String((req.body as Record<string, unknown>).display ?? ''));
+    res.redirect(303, `/claim/${req.params.token}?changed=display`);
+  });
+
+  router.post('/claim/:token/erase', async (req, res) => {
+    const found = await claimed(req, res);
+    if ((req.body as Record<string, unknown>).confirm !== 'yes') throw new AppError('ERASE_NOT_CONFIRMED', 400);
+    await eraseByHolder(ctx, found);
+    const lang = locals(res).lang;
+    render(web, res, 'public/message', { title: translate(lang, 'claim.erasedTitle'), text: translate(lang, 'claim.erasedText') });
   });
 
   /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */

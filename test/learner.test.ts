@@ -1,0 +1,135 @@
+// What a learner does with her badge, over real HTTP: put it in a wallet (OpenID4VCI, driven by a
+// third-party client library), choose what the public page shows, erase her data.
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeJwt } from 'jose';
+import { clearDocumentCache } from '../src/ob3/documents.js';
+import { createClaimLink } from '../src/services/claims.js';
+import { fillDemo } from '../src/services/demo.js';
+import type { Collective } from '../src/store/index.js';
+import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
+import { TestWallet } from './helpers/wallet.js';
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
+const cli = (args: string[]): Promise<{ code: number; stdout: string }> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LANG: 'en_GB.UTF-8' } }, (error, stdout) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
+  });
+
+const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+
+describe('learners: wallets, public display, erasure', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let collective: Collective;
+
+  /** A fresh demo badge and its claim link (with a wallet PIN unless BADGEONS_WALLET_PIN=off). */
+  async function newBadge() {
+    const demo = await fillDemo(app.ctx);
+    collective = demo.collective;
+    const id = demo.url.split('/').pop()!;
+    const { url: claimUrl, pin } = await createClaimLink(app.ctx, collective, id);
+    return { id, url: demo.url, claimUrl, pin };
+  }
+
+  /** What a learner's browser does: open the claim link, press "Add to my wallet", read the offer link. */
+  async function walletOffer(claimUrl: string): Promise<string> {
+    const client = new WebClient(claimUrl);
+    await client.get(claimUrl);
+    const page = await client.post(`${new URL(claimUrl).pathname}/wallet`, {});
+    expect(page.status).to.equal(200);
+    return decode(/id="wallet-link" href="([^"]+)"/.exec(page.text)![1]!);
+  }
+
+  before(async () => {
+    clearDocumentCache();
+    app = await startTestApp();
+  });
+  after(() => app.close());
+
+  for (const [kind, configuration] of [['did:key', 'OpenBadgeCredential_ldp_vc'], ['jwk', 'OpenBadgeCredential_jwt_vc_json']] as const) {
+    it(`a wallet (${kind}) receives the badge as ${configuration.replace('OpenBadgeCredential_', '')}, bound to its DID; badgeons verify says valid`, async () => {
+      const badge = await newBadge();
+      expect(badge.pin).to.match(/^\d{6}$/);
+      const offerLink = await walletOffer(badge.claimUrl);
+      expect(offerLink).to.match(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+      const wallet = await TestWallet.create(kind);
+      const { credential, offer } = await wallet.receive(offerLink, configuration, badge.pin);
+      expect(offer.credential_configuration_ids).to.include(configuration);
+      const document = configuration.endsWith('ldp_vc') ? credential as Record<string, any> : decodeJwt(credential as string) as Record<string, any>;
+      expect(document.id).to.equal(badge.url);
+      expect(document.credentialSubject.id).to.equal(wallet.did);
+      expect(document.credentialSubject.achievement.name).to.be.a('string');
+      if (configuration.endsWith('ldp_vc')) expect(document.proof.cryptosuite).to.equal('eddsa-rdfc-2022');
+      else expect(decodeJwt(credential as string).sub).to.equal(wallet.did);
+
+      const file = path.join(app.dir, `wallet-${kind}.${configuration.endsWith('ldp_vc') ? 'json' : 'jwt'}`);
+      writeFileSync(file, typeof credential === 'string' ? credential : JSON.stringify(credential));
+      const report = await cli(['verify', file, '--json']);
+      expect(report.code, report.stdout).to.equal(0);
+      const parsed = JSON.parse(report.stdout);
+      expect(parsed.verdict).to.equal('valid');
+      expect(parsed.credential.credentialSubject.id).to.equal(wallet.did);
+      expect(await app.ctx.store.wallet.deliveries(badge.id)).to.have.length(1);
+
+      // The offer was used: the same link, and the same code, do not work twice.
+      const again = await TestWallet.create(kind);
+      let error: unknown;
+      try { await again.receive(offerLink, configuration, badge.pin); } catch (e) { error = e; }
+      expect(String(error)).to.match(/unknown, used or expired|404/);
+    });
+  }
+
+  it('refuses a wrong PIN (five times at most), a missing proof, a proof for another audience or a replayed nonce', async () => {
+    const badge = await newBadge();
+    const base = app.url;
+    const offerLink = await walletOffer(badge.claimUrl);
+    const offerUri = decodeURIComponent(offerLink.split('credential_offer_uri=')[1]!);
+    const offer = await fetch(offerUri).then((r) => r.json()) as any;
+    const code = offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'];
+    expect(offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code'].tx_code).to.include({ input_mode: 'numeric', length: 6 });
+    const token = (fields: Record<string, string>) => fetch(`${base}/oid4vci/token`, {
+      method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code, ...fields }),
+    });
+    const noPin = await token({});
+    expect(noPin.status).to.equal(400);
+    expect((await noPin.json() as any).error).to.equal('invalid_request');
+    const wrong = badge.pin === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) expect((await (await token({ tx_code: wrong })).json() as any).error).to.equal('invalid_grant');
+    const locked = await token({ tx_code: badge.pin! });
+    expect(locked.status, 'after five wrong codes the offer is dead').to.equal(400);
+
+    // A fresh offer: token, then credential requests that must fail.
+    const second = decodeURIComponent((await walletOffer(badge.claimUrl)).split('credential_offer_uri=')[1]!);
+    const code2 = ((await fetch(second).then((r) => r.json())) as any).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'];
+    const granted = await fetch(`${base}/oid4vci/token`, {
+      method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code2, tx_code: badge.pin! }),
+    }).then((r) => r.json()) as any;
+    expect(granted).to.include({ token_type: 'Bearer' });
+    const ask = (body: unknown, auth = `Bearer ${granted.access_token}`) => fetch(`${base}/oid4vci/credential`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body),
+    });
+    const noToken = await ask({}, 'Bearer nope');
+    expect(noToken.status).to.equal(401);
+    expect(noToken.headers.get('www-authenticate')).to.include('invalid_token');
+    expect((await (await ask({ credential_configuration_id: 'Diploma' })).json() as any).error).to.equal('unknown_credential_configuration');
+    expect((await (await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc' })).json() as any).error).to.equal('invalid_proof');
+
+    const wallet = await TestWallet.create('did:key');
+    const nonce = ((await fetch(`${base}/oid4vci/nonce`, { method: 'POST' }).then((r) => r.json())) as any).c_nonce as string;
+    const proof = (aud: string, n: string) => wallet.proof(aud, n);
+    const elsewhere = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [await proof('https://other.example', nonce)] } });
+    expect((await elsewhere.json() as any).error).to.equal('invalid_proof');
+    const good = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [await proof(base, nonce)] } });
+    expect(good.status).to.equal(200);
+    const replay = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [await proof(base, nonce)] } });
+    expect((await replay.json() as any).error).to.equal('invalid_nonce');
+    const malformed = await fetch(`${base}/oid4vci/credential`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${granted.access_token}` }, body: '{"oops' });
+    expect(malformed.status).to.equal(400);
+    expect((await malformed.json() as any).error).to.equal('invalid_request');
+  });
+});
