@@ -132,4 +132,63 @@ describe('learners: wallets, public display, erasure', function () {
     expect(malformed.status).to.equal(400);
     expect((await malformed.json() as any).error).to.equal('invalid_request');
   });
+
+  it('the learner chooses initials or no public page: files close, her own links keep working, verification by URL follows', async () => {
+    const badge = await newBadge();
+    const learner = new WebClient(badge.claimUrl);
+    const claimPath = new URL(badge.claimUrl).pathname;
+    const page = await learner.get(claimPath);
+    expect(page.text).to.include('Camille Exemple').and.include('C. E.');
+    expect((await fetch(badge.url).then((r) => r.text()))).to.include('Délivré à Camille Exemple');
+
+    const saved = await learner.follow(await learner.post(`${claimPath}/display`, { display: 'initials' }));
+    expect(saved.text).to.include('C’est enregistré.');
+    const publicPage = await fetch(badge.url).then((r) => r.text());
+    expect(publicPage).to.include('Délivré à C. E.').and.not.include('Camille');
+    expect(publicPage).to.include('id="files-private"');
+    for (const form of ['.json', '.png', '.jwt', '.svg']) expect((await fetch(badge.url + form)).status, form).to.equal(404);
+    expect((await fetch(badge.url, { headers: { accept: 'application/ld+json' } })).status).to.equal(404);
+    // Her files still come from her link, and verify.
+    const own = await learner.get(`${claimPath}/badge.json`);
+    expect(JSON.parse(own.text).credentialSubject.name).to.equal('Camille Exemple');
+    // The Vérifier button (by URL) still verifies, showing initials.
+    const verified = await fetch(`${app.url}/verify?url=${encodeURIComponent(badge.url)}`).then((r) => r.text());
+    expect(verified).to.include('Badge authentique et valable.').and.include('C. E.').and.not.include('Camille');
+    const api = await fetch(`${app.url}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: badge.url }) }).then((r) => r.json()) as any;
+    expect(api.verdict).to.equal('valid');
+    expect(api.credential.credentialSubject.name).to.equal('C. E.');
+
+    await learner.post(`${claimPath}/display`, { display: 'hidden' });
+    const hidden = await fetch(badge.url);
+    expect(hidden.status).to.equal(404);
+    expect(await hidden.text()).to.include('a choisi de ne pas le publier');
+    const byUrl = await fetch(`${app.url}/verify?url=${encodeURIComponent(badge.url)}`).then((r) => r.text());
+    expect(byUrl).to.include('a choisi de ne pas le publier');
+    // The file she hands over still verifies.
+    const json = (await learner.get(`${claimPath}/badge.json`)).text;
+    const report = await fetch(`${app.url}/api/v1/verify`, { method: 'POST', body: json }).then((r) => r.json()) as any;
+    expect(report.verdict).to.equal('valid');
+    expect((await learner.get(claimPath)).text).to.include('il n’a pas d’adresse publique').and.not.include('linkedin.com');
+    expect((await learner.post(`${claimPath}/display`, { display: 'everything' })).status).to.equal(400);
+    expect((await learner.post(`${claimPath}/display`, { display: 'name' }, { csrf: false })).status, 'CSRF').to.equal(403);
+  });
+
+  it('the learner erases her data from her badge page: at once, and what she downloaded still verifies', async () => {
+    const badge = await newBadge();
+    const learner = new WebClient(badge.claimUrl);
+    const claimPath = new URL(badge.claimUrl).pathname;
+    await learner.get(claimPath);
+    const png = (await learner.get(`${claimPath}/badge.png`)).bytes;
+    expect((await learner.post(`${claimPath}/erase`, {})).status, 'unconfirmed').to.equal(400);
+    expect((await fetch(badge.url)).status).to.equal(200);
+    const erased = await learner.post(`${claimPath}/erase`, { confirm: 'yes' });
+    expect(erased.status).to.equal(200);
+    expect(erased.text).to.include('Vos données sont effacées');
+    const record = (await app.ctx.store.credentials.byId(badge.id))!;
+    expect(record).to.include({ json: null, jwt: null, recipientName: '', participantId: null });
+    expect((await fetch(badge.url)).status).to.equal(410);
+    expect((await fetch(badge.claimUrl)).status, 'the claim link is gone').to.equal(410);
+    const report = await fetch(`${app.url}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png }).then((r) => r.json()) as any;
+    expect(report.verdict, 'the downloaded file still verifies').to.equal('valid');
+  });
 });
