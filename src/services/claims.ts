@@ -2,12 +2,14 @@
 // get her badge without an account. One live link per badge; making a new one (to re-send it)
 // retires the old. Only the secret's hash is kept.
 import { randomInt } from 'node:crypto';
-import { PUBLIC_DISPLAYS, type ClaimLink, type Collective, type PublicDisplay } from '../store/index.js';
+import { PUBLIC_DISPLAYS, type ClaimLink, type Collective, type MailRecord, type PublicDisplay } from '../store/index.js';
 import type { Context } from './context.js';
 import { collectiveCredential } from './credential-status.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
 import { hashSecret, newSecret } from './secrets.js';
+import type { Lang } from '../ob3/model.js';
+import { claimLinkMessage, sendMail } from './mail.js';
 
 export interface ClaimLinkCreated {
   url: string;
@@ -30,6 +32,33 @@ export async function createClaimLink(ctx: Context, collective: Collective, cred
     credentialId: record.id, hash: hashSecret(secret), createdAt: now.toISOString(), expiresAt, txCodeHash: pin ? hashSecret(pin) : null,
   });
   return { url: claimUrl(ctx, secret), expiresAt, ...(pin ? { pin } : {}) };
+}
+
+/** The participant's email, if the badge was issued to one who gave it. */
+export async function recipientEmail(ctx: Context, collective: Collective, credentialId: string): Promise<string | undefined> {
+  const record = await collectiveCredential(ctx, collective, credentialId);
+  const participant = record.participantId ? await ctx.store.ateliers.participant(collective.id, record.participantId) : undefined;
+  return participant?.email || undefined;
+}
+
+/**
+ * A fresh link sent to the participant's email. The link exists even when the SMTP server refuses
+ * the message, so the facilitator can still give it: MAIL_FAILED comes with it.
+ */
+export async function sendClaimLink(ctx: Context, collective: Collective, credentialId: string, lang: Lang): Promise<ClaimLinkCreated & { mail?: MailRecord; mailError?: AppError }> {
+  const to = await recipientEmail(ctx, collective, credentialId);
+  if (!to) throw new AppError('NO_EMAIL', 400);
+  const link = await createClaimLink(ctx, collective, credentialId);
+  const { record, version } = await findPublicCredential(ctx, credentialId);
+  const message = claimLinkMessage(lang, {
+    to, name: record.recipientName, badge: version.name, collective: collective.name, url: link.url, until: link.expiresAt, ...(link.pin ? { pin: link.pin } : {}),
+  });
+  try {
+    return { ...link, mail: await sendMail(ctx, message, { collectiveId: collective.id, kind: 'claim-link' }) };
+  } catch (error) {
+    if (error instanceof AppError) return { ...link, mailError: error };
+    throw error;
+  }
 }
 
 export const claimUrl = (ctx: Context, secret: string): string => `${ctx.config.publicUrl}/claim/${secret}`;

@@ -6,6 +6,7 @@ import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
 import { updateCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
+import { readOutboxMessage } from '../../services/mail.js';
 import { issuerDid } from '../../services/issuers.js';
 import type { Role } from '../../store/index.js';
 import { field, locals, type Fields } from '../http.js';
@@ -28,6 +29,35 @@ export function adminRoutes(web: Web): Router {
   }
 
   router.get('/c/:slug/settings', async (req, res) => settings(res, await scope(req, res)));
+
+  // The outbox: messages sent for the collective (or, for instance admins, the instance's own), readable
+  // here when no SMTP server is configured and they were written to DATA_DIR/outbox instead.
+  async function outboxOwner(req: Request, res: Response): Promise<{ collectiveId: string | null; base: string; back: string; name: string }> {
+    if (req.params.slug === undefined) {
+      if (!locals(res).account?.instanceAdmin) throw new AppError(locals(res).account ? 'FORBIDDEN' : 'LOGIN_REQUIRED', locals(res).account ? 403 : 401);
+      return { collectiveId: null, base: '/admin/outbox', back: '/dashboard', name: 'Badgeons' };
+    }
+    const s = await scope(req, res);
+    return { collectiveId: s.collective.id, base: `/c/${s.collective.slug}/outbox`, back: `/c/${s.collective.slug}/settings`, name: s.collective.name };
+  }
+
+  router.get(['/c/:slug/outbox', '/admin/outbox'], async (req, res) => {
+    const owner = await outboxOwner(req, res);
+    const messages = (await ctx.store.mail.list(owner.collectiveId, 200)).map((m) => ({ ...m, state: m.error ? 'failed' : m.file ? 'written' : 'sent' }));
+    render(web, res, 'admin/outbox', { title: translate(locals(res).lang, 'outbox.title'), ...owner, messages, smtp: !!ctx.config.smtpUrl });
+  });
+
+  router.get(['/c/:slug/outbox/:id', '/admin/outbox/:id'], async (req, res) => {
+    const owner = await outboxOwner(req, res);
+    const [id, ext] = String(req.params.id).split('.', 2);
+    const record = await ctx.store.mail.byId(id ?? '');
+    if (!record || record.collectiveId !== owner.collectiveId) throw new AppError('NOT_FOUND', 404);
+    const message = await readOutboxMessage(ctx, record);
+    res.set('Cache-Control', 'no-store');
+    if (ext === 'eml') return res.type('message/rfc822').set('Content-Disposition', `attachment; filename="${record.id}.eml"`).send(message.raw);
+    if (ext !== undefined) throw new AppError('NOT_FOUND', 404);
+    render(web, res, 'admin/outbox-message', { title: record.subject, ...owner, record, text: message.text });
+  });
 
   router.post('/c/:slug/settings', async (req, res) => {
     const s = await scope(req, res);

@@ -13,11 +13,12 @@ import { authorize } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
-import { credentialView, linkedInUrl } from '../credential-view.js';
+import { badgeCard, credentialView, linkedInUrl } from '../credential-view.js';
 import { chooseDisplay, eraseByHolder, openClaimLink, type ClaimedBadge } from '../../services/claims.js';
 import { createOffer } from '../../services/wallets.js';
+import { fileSlug, myBadgesFromClaim, openMyBadges, requestMyBadges, zipBadges } from '../../services/my-badges.js';
 import { qrDataUrl } from '../qr.js';
-import { render, type Web } from '../render.js';
+import { errorMessage, render, type Web } from '../render.js';
 
 export const LANG_COOKIE = 'badgeons_lang';
 const JSON_LD = 'application/ld+json; charset=utf-8';
@@ -115,7 +116,7 @@ export function publicRoutes(web: Web): Router {
   /** The badge's forms, by extension: signed JSON, JWT, and pictures baked with either (`?form=jwt`). */
   function sendBadgeFile(req: Request, res: Response, found: PublicCredential, ext: string): void {
     const { record, version } = found;
-    const slug = version.name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+    const slug = fileSlug(version.name);
     const form = req.query.form === 'jwt' ? 'jwt' : 'json';
     if (ext === 'json') res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
     else if (ext === 'jwt') res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
@@ -161,6 +162,7 @@ export function publicRoutes(web: Web): Router {
       ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge),
       claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
       changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
+      myBadges: !!(record.participantId && (await ctx.store.ateliers.participant(record.collectiveId, record.participantId))?.email),
     });
   });
 
@@ -179,6 +181,61 @@ export function publicRoutes(web: Web): Router {
   router.post('/claim/:token/display', async (req, res) => {
     await chooseDisplay(ctx, await claimed(req, res), String((req.body as Record<string, unknown>).display ?? ''));
     res.redirect(303, `/claim/${req.params.token}?changed=display`);
+  });
+
+  router.post('/claim/:token/all', async (req, res) => {
+    res.redirect(303, await myBadgesFromClaim(ctx, await claimed(req, res)));
+  });
+
+  // ---- My badges: a link by email (or from a claim link) to all of a learner's badges ----
+  router.get('/my-badges', (_req, res) => {
+    render(web, res, 'public/my-badges-request', { title: translate(locals(res).lang, 'myBadges.title') });
+  });
+
+  router.post('/my-badges', web.limiter.middleware(), async (req, res) => {
+    const lang = locals(res).lang;
+    const email = String((req.body as Record<string, unknown>).email ?? '');
+    const title = translate(lang, 'myBadges.title');
+    try {
+      await requestMyBadges(ctx, email, lang);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return render(web, res, 'public/my-badges-request', { title, email, error: errorMessage(res, error) }, error.status);
+    }
+    render(web, res, 'public/my-badges-request', { title, sent: true });
+  });
+
+  async function mine(req: Request, res: Response) {
+    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+    return openMyBadges(ctx, String(req.params.token));
+  }
+
+  router.get('/my-badges/:token', async (req, res) => {
+    const { link, badges } = await mine(req, res);
+    const lang = locals(res).lang;
+    render(web, res, 'public/my-badges', {
+      title: translate(lang, 'myBadges.title'), email: link.email, base: `/my-badges/${req.params.token}`,
+      badges: badges.map(({ record, credential, collective }) => {
+        const card = badgeCard(ctx, lang, credential, { collective });
+        return {
+          id: record.id, name: card.name, issuer: card.issuer, issued: card.validFrom, image: card.image?.url,
+          url: credential.id, public: record.display !== 'hidden', revoked: record.status === 'revoked',
+        };
+      }),
+    });
+  });
+
+  router.get('/my-badges/:token/badges.zip', async (req, res) => {
+    const { badges } = await mine(req, res);
+    res.type('application/zip').set('Content-Disposition', 'attachment; filename="mes-badges.zip"').send(Buffer.from(zipBadges(badges)));
+  });
+
+  router.get('/my-badges/:token/:file', async (req, res) => {
+    const { badges } = await mine(req, res);
+    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
+    const found = badges.find((b) => b.record.id === id);
+    if (!found) throw new AppError('NOT_FOUND', 404);
+    sendBadgeFile(req, res, found, ext ?? '');
   });
 
   router.post('/claim/:token/erase', async (req, res) => {

@@ -1,0 +1,67 @@
+// "My badges": every badge issued on this instance to a learner's email, in every collective, opened
+// by a link sent to that email (or straight from one of her claim links), and all of them at once
+// as a zip. Badges given without an email are reached through their own claim links only.
+import { zipSync } from 'fflate';
+import type { Lang } from '../ob3/model.js';
+import type { LearnerLink } from '../store/index.js';
+import type { ClaimedBadge } from './claims.js';
+import type { Context } from './context.js';
+import { bakedPng, findPublicCredential, type PublicCredential } from './credentials.js';
+import { AppError } from './errors.js';
+import { myBadgesMessage, sendMail } from './mail.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+const LINK_HOURS = 24;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function newLink(ctx: Context, email: string): Promise<string> {
+  const secret = newSecret();
+  const now = ctx.now();
+  await ctx.store.learnerLinks.put({
+    hash: hashSecret(secret), email: email.trim().toLowerCase(), createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + LINK_HOURS * 3_600_000).toISOString(),
+  });
+  return `${ctx.config.publicUrl}/my-badges/${secret}`;
+}
+
+/**
+ * Sends the link when the email has badges here; says nothing either way (the page answers the
+ * same), so nobody learns from it who has badges.
+ */
+export async function requestMyBadges(ctx: Context, email: string, lang: Lang): Promise<void> {
+  const address = email.trim();
+  if (!EMAIL_PATTERN.test(address) || address.length > 254) throw new AppError('EMAIL_INVALID', 400);
+  if ((await ctx.store.credentials.forEmail(address)).length === 0) return;
+  await sendMail(ctx, myBadgesMessage(lang, { to: address, url: await newLink(ctx, address) }), { collectiveId: null, kind: 'my-badges' });
+}
+
+/** From a claim link: her badges at once, when the facilitator recorded her email. */
+export async function myBadgesFromClaim(ctx: Context, claimed: ClaimedBadge): Promise<string> {
+  const { record } = claimed;
+  const participant = record.participantId ? await ctx.store.ateliers.participant(record.collectiveId, record.participantId) : undefined;
+  if (!participant?.email) throw new AppError('NO_EMAIL', 400);
+  return newLink(ctx, participant.email);
+}
+
+export async function openMyBadges(ctx: Context, secret: string): Promise<{ link: LearnerLink; badges: PublicCredential[] }> {
+  const link = /^[A-Za-z0-9_-]{43}$/.test(secret) ? await ctx.store.learnerLinks.live(hashSecret(secret), ctx.now().toISOString()) : undefined;
+  if (!link) throw new AppError('LINK_INVALID', 410);
+  const records = await ctx.store.credentials.forEmail(link.email);
+  const badges = await Promise.all(records.map((r) => findPublicCredential(ctx, r.id)));
+  return { link, badges };
+}
+
+export const fileSlug = (name: string): string =>
+  name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+
+/** Every badge as a baked PNG, its JSON and its JWT, in one zip (PNGs stored, they are compressed already). */
+export function zipBadges(badges: PublicCredential[]): Uint8Array {
+  const files: Record<string, [Uint8Array, { level: 0 | 6 }]> = {};
+  for (const b of badges) {
+    const name = `${fileSlug(b.version.name)}-${b.record.id}`;
+    files[`${name}.png`] = [bakedPng(b), { level: 0 }];
+    files[`${name}.json`] = [Buffer.from(b.record.json!), { level: 6 }];
+    files[`${name}.jwt`] = [Buffer.from(b.record.jwt!), { level: 6 }];
+  }
+  return zipSync(files);
+}

@@ -1,0 +1,21 @@
+// A badge issued to a participant with an email, through the same services the pages use.
+import type { Context } from '../../src/services/context.js';
+import { addParticipant, createAtelier } from '../../src/services/ateliers.js';
+import { copyStarterBadge } from '../../src/services/achievements.js';
+import { createCollective } from '../../src/services/collectives.js';
+import { issueOne, prepareIssue } from '../../src/services/issuing.js';
+import type { Collective } from '../../src/store/index.js';
+import { ADMIN } from './app.js';
+
+export async function issueToEmail(ctx: Context, slug: string, name: string, email: string): Promise<{ collective: Collective; credentialId: string }> {
+  const admin = (await ctx.store.accounts.byEmail(ADMIN.email))!;
+  const collective = (await ctx.store.collectives.bySlug(slug)) ?? (await createCollective(ctx, admin, { slug, name: `Collectif ${slug}` }));
+  const version = (await ctx.store.achievements.current(collective.id))[0] ?? (await copyStarterBadge(ctx, collective, 'ecoute'));
+  const atelier = await createAtelier(ctx, collective, { title: 'Atelier', date: '2026-11-20', badgeClassIds: [version.badgeClassId] });
+  const participant = await addParticipant(ctx, collective, atelier.id, { name, email, consent: true });
+  const { awards } = await prepareIssue(ctx, collective, atelier.id, {
+    badgeClassId: version.badgeClassId, participantIds: [participant.id], reissue: false, reflections: { [participant.id]: 'J’ai écouté.' },
+  });
+  const record = await issueOne(ctx, admin, awards[0]!);
+  return { collective, credentialId: record.id };
+}
