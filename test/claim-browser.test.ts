@@ -1,0 +1,73 @@
+// A learner with only a phone, in a real browser (Debian chromium + playwright-core): she opens
+// her claim link, downloads the PNG (it verifies), sees the LinkedIn link filled in, asks for the
+// wallet's QR code, switches her public name to initials and sees the public page change.
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { createClaimLink } from '../src/services/claims.js';
+import { verifyBadge } from '../src/services/verifying.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
+import { issueToEmail } from './helpers/learner.js';
+
+describe('a learner’s claim page in a browser', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    app = await startTestApp();
+    browser = await launchBrowser();
+    page = await phonePage(browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('opens the link, downloads a PNG that verifies, follows LinkedIn’s link, gets a wallet QR code, and switches to initials', async () => {
+    const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Sophie Garnier-Lopez', 'sophie@example.org');
+    const { url: claimUrl } = await createClaimLink(app.ctx, collective, credentialId);
+    const publicUrl = `${app.url}/credentials/${credentialId}`;
+
+    await page.goto(claimUrl);
+    await page.getByText('Bravo Sophie Garnier-Lopez ! Voici votre badge.').waitFor();
+    await checkLabels(page);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /image PNG/i }).click()]);
+    const png = readFileSync((await download.path())!);
+    const { report } = await verifyBadge(app.ctx, png, 'fr');
+    expect(report.verdict, JSON.stringify(report.checks)).to.equal('valid');
+
+    const linkedIn = new URL((await page.getByRole('link', { name: 'Ajouter à mon profil LinkedIn' }).getAttribute('href'))!);
+    expect(linkedIn.origin + linkedIn.pathname).to.equal('https://www.linkedin.com/profile/add');
+    expect(Object.fromEntries(linkedIn.searchParams)).to.include({
+      startTask: 'CERTIFICATION_NAME', name: 'Écouter et accueillir', organizationName: 'Collectif ariege', certUrl: publicUrl, certId: credentialId,
+    });
+    expect(linkedIn.searchParams.get('issueYear')).to.match(/^20\d\d$/);
+    expect(await page.getByLabel('Adresse à partager').inputValue()).to.equal(publicUrl);
+
+    await page.getByRole('button', { name: 'Ajouter à mon portefeuille' }).click();
+    await page.getByRole('heading', { name: 'Ajouter le badge à votre portefeuille' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Ouvrir mon portefeuille' }).getAttribute('href')).to.match(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
+    expect(await page.getByAltText('Code QR à scanner avec votre portefeuille').isVisible()).to.equal(true);
+    await checkLabels(page);
+    await page.getByRole('link', { name: 'Retour à mon badge' }).click();
+
+    await page.getByLabel('seulement mes initiales (S. G.-L.)').check();
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('C’est enregistré.').waitFor();
+    const publicPage = await page.context().newPage();
+    await publicPage.goto(publicUrl);
+    expect(await publicPage.getByText('Délivré à S. G.-L.').isVisible()).to.equal(true);
+    expect(await publicPage.content()).not.to.include('Sophie');
+    await publicPage.close();
+
+    // From her claim link, all her badges.
+    await page.getByRole('button', { name: 'Voir tous mes badges' }).click();
+    await page.getByRole('heading', { name: 'Mes badges' }).waitFor();
+    expect(await page.getByText('Les badges remis à sophie@example.org.').isVisible()).to.equal(true);
+    await checkLabels(page);
+  });
+});
