@@ -2,16 +2,14 @@
 // setup link → collective → badge with a picture → atelier → CSV with a bad row → three badges
 // → the public page → its PNG, which `badgeons verify` accepts.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { runCli } from './helpers/cli.js';
 import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
 
 describe('in a browser', function () {
   this.timeout(120_000);
@@ -94,8 +92,7 @@ describe('in a browser', function () {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Image PNG (avec le badge dedans)' }).click()]);
     const file = path.join(app.dir, 'telecharge.png');
     await download.saveAs(file);
-    const verified = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [BIN, 'verify', file, '--json'], (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout })));
+    const verified = await runCli(['verify', file, '--json']);
     expect(verified.code, verified.stdout).to.equal(0);
     expect(JSON.parse(verified.stdout).verdict).to.equal('valid');
     writeFileSync(path.join(app.dir, 'page.png'), await page.screenshot({ fullPage: true }));

@@ -4,19 +4,11 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import extractChunks from 'png-chunks-extract';
 import { FIXTURES, SPEC, specDocuments, writeDocumentsMap } from './helpers/fixtures.js';
+import { BIN, runCli } from './helpers/cli.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
-
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LANG: 'en_GB.UTF-8', ...env }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = runCli;
 
 describe('badgeons CLI', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-cli-'));

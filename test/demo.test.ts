@@ -1,17 +1,15 @@
 // `badgeons demo` then `npm start` on the same folders: the printed badge opens and verifies.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
 import { verify } from '../src/ob3/verify/index.js';
+import { runCli } from './helpers/cli.js';
 import { startServer } from '../src/server.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -28,8 +26,7 @@ describe('badgeons demo', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-demo-'));
     const port = await freePort();
     const env = { PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys') };
-    const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, [BIN, 'demo'], { env: { ...process.env, ...env } }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout })));
+    const out = await runCli(['demo'], env);
     expect(out.code).to.equal(0);
     const url = /Issued badge: (\S+)/.exec(out.stdout)![1]!;
     expect(url).to.match(new RegExp(`^http://localhost:${port}/credentials/[\\w-]{22}$`));

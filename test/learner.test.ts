@@ -1,24 +1,18 @@
 // What a learner does with her badge, over real HTTP: put it in a wallet (OpenID4VCI, driven by a
 // third-party client library), choose what the public page shows, erase her data.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeJwt } from 'jose';
 import { clearDocumentCache } from '../src/ob3/documents.js';
 import { createClaimLink } from '../src/services/claims.js';
 import { fillDemo } from '../src/services/demo.js';
 import type { Collective } from '../src/store/index.js';
 import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
+import { runCli } from './helpers/cli.js';
 import { TestWallet } from './helpers/wallet.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
-const cli = (args: string[]): Promise<{ code: number; stdout: string }> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LANG: 'en_GB.UTF-8' } }, (error, stdout) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
-  });
+const cli = runCli;
 
 const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 

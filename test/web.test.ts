@@ -1,24 +1,17 @@
 // The web app over real HTTP: a started server on a temporary DATA_DIR, a cookie-keeping client,
 // real images through sharp, real signatures checked by our verifier and by `badgeons verify`.
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { unbakePng } from '../src/ob3/bake/png.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
 import { verify } from '../src/ob3/verify/index.js';
 import { ADMIN, WebClient, startTestApp, type TestApp } from './helpers/app.js';
+import { runCli } from './helpers/cli.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/index.js');
-
-const cli = (args: string[]): Promise<{ code: number; stdout: string }> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LANG: 'en_GB.UTF-8' } }, (error, stdout) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
-  });
+const cli = runCli;
 
 const ids = (text: string, pattern: RegExp): string[] => [...text.matchAll(pattern)].map((m) => m[1]!);
 
