@@ -4,12 +4,13 @@ import { langFromLocale } from '../ob3/messages.js';
 import { Ob3Error } from '../ob3/errors.js';
 import { UsageError, type Command } from './command.js';
 import { bake, unbake } from './bake.js';
+import { backup, restore } from './backup.js';
 import { demo } from './demo.js';
 import { keys } from './keys.js';
 import { sign } from './sign.js';
 import { verifyCommand } from './verify.js';
 
-const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand, demo };
+const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand, demo, backup, restore };
 
 const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
 
@@ -19,6 +20,9 @@ const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
   badgeons unbake <image.png|.svg>
   badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
   badgeons demo     fill the instance (DATA_DIR, KEYS_DIR, PUBLIC_URL) with a demo collective and badge
+  badgeons backup <file>              database snapshot + keys of the instance, while it runs
+  badgeons restore <file> [--force]   into DATA_DIR and KEYS_DIR (server stopped)
+                    (BADGEONS_BACKUP_PASSPHRASE encrypts / decrypts the backup file)
 
 Exit codes: 0 success / verified, 1 not verified, 2 unreadable input or bad usage.`;
 

@@ -386,5 +386,7 @@ export interface Store {
   mail: MailRepository;
   learnerLinks: LearnerLinkRepository;
   settings: SettingRepository;
+  /** A consistent copy of the whole database in `file`, taken while the app keeps running. */
+  snapshot(file: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -489,6 +489,8 @@ export function openSqliteStore(file: string): Store {
         q('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
       },
     },
+    // SQLite's online backup API: pages copied in steps, consistent even while others write.
+    async snapshot(file) { await db.backup(file); },
     async close() { db.close(); },
   };
 

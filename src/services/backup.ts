@@ -1,0 +1,106 @@
+// Backups of a whole instance in one file: a consistent snapshot of the database (taken while the
+// server runs) and every issuer key, zipped, and sealed with AES-256-GCM when a passphrase is
+// given (scrypt-derived key). Losing either the database or the keys means every badge issued
+// stops verifying, so they travel together.
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import type { Config } from '../config.js';
+import type { Store } from '../store/index.js';
+import { AppError } from './errors.js';
+
+const SEALED = Buffer.from('BADGEONS-BACKUP-AES256GCM-1\n');
+const MANIFEST = 'manifest.json';
+const DATABASE = 'badgeons.sqlite';
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, DATABASE);
+
+function filesUnder(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+  });
+}
+
+function seal(plain: Uint8Array, passphrase: string): Buffer {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', scryptSync(passphrase, salt, 32, SCRYPT), iv);
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([SEALED, salt, iv, cipher.getAuthTag(), body]);
+}
+
+function unseal(bytes: Buffer, passphrase: string | undefined): Buffer {
+  if (!passphrase) throw new AppError('BACKUP_PASSPHRASE_NEEDED', 400);
+  const at = SEALED.length;
+  const decipher = createDecipheriv('aes-256-gcm', scryptSync(passphrase, bytes.subarray(at, at + 16), 32, SCRYPT), bytes.subarray(at + 16, at + 28));
+  decipher.setAuthTag(bytes.subarray(at + 28, at + 44));
+  try {
+    return Buffer.concat([decipher.update(bytes.subarray(at + 44)), decipher.final()]);
+  } catch {
+    throw new AppError('BACKUP_PASSPHRASE_WRONG', 400);
+  }
+}
+
+/** The backup file's bytes: database snapshot + keys (+ manifest), sealed when `passphrase` is set. */
+export async function createBackup(store: Store, config: Config, now: Date, passphrase?: string): Promise<Buffer> {
+  const work = mkdtempSync(path.join(tmpdir(), 'badgeons-backup-'));
+  try {
+    const snapshot = path.join(work, DATABASE);
+    await store.snapshot(snapshot);
+    const keys = filesUnder(config.keysDir);
+    const files: Record<string, Uint8Array> = {
+      [MANIFEST]: Buffer.from(JSON.stringify({ format: 'badgeons-backup', version: 1, createdAt: now.toISOString(), publicUrl: config.publicUrl, keys: keys.length }, null, 2)),
+      [DATABASE]: readFileSync(snapshot),
+    };
+    for (const key of keys) files[`keys/${key}`] = readFileSync(path.join(config.keysDir, key));
+    const zip = zipSync(files, { level: 6 });
+    return passphrase ? seal(zip, passphrase) : Buffer.from(zip);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export interface RestoreReport {
+  createdAt: string;
+  publicUrl: string;
+  keys: number;
+}
+
+/**
+ * Writes a backup into DATA_DIR and KEYS_DIR (the server stopped). Refuses to overwrite an existing
+ * database unless `force`; checks the whole file before writing anything.
+ */
+export function restoreBackup(config: Config, bytes: Buffer, options: { passphrase?: string; force?: boolean } = {}): RestoreReport {
+  const plain = bytes.subarray(0, SEALED.length).equals(SEALED) ? unseal(bytes, options.passphrase) : bytes;
+  let files: Record<string, Uint8Array>;
+  let manifest: { format?: string; createdAt?: string; publicUrl?: string };
+  try {
+    files = unzipSync(plain);
+    manifest = JSON.parse(Buffer.from(files[MANIFEST]!).toString('utf8'));
+  } catch {
+    throw new AppError('BACKUP_INVALID', 400);
+  }
+  const database = files[DATABASE];
+  if (manifest.format !== 'badgeons-backup' || !database || !Buffer.from(database.subarray(0, 16)).toString('latin1').startsWith('SQLite format 3')) {
+    throw new AppError('BACKUP_INVALID', 400);
+  }
+  const keyNames = Object.keys(files).filter((name) => name.startsWith('keys/') && !name.endsWith('/'));
+  if (keyNames.some((name) => name.split('/').some((part) => part === '..' || part === ''))) throw new AppError('BACKUP_INVALID', 400);
+  const target = databaseFile(config);
+  if (existsSync(target) && !options.force) throw new AppError('RESTORE_WOULD_OVERWRITE', 409);
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  for (const suffix of ['-wal', '-shm']) rmSync(target + suffix, { force: true });
+  writeFileSync(target, database, { mode: 0o600 });
+  for (const name of keyNames) {
+    const file = path.join(config.keysDir, name.slice('keys/'.length));
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, files[name]!, { mode: 0o600 });
+  }
+  return { createdAt: manifest.createdAt ?? '', publicUrl: manifest.publicUrl ?? '', keys: keyNames.length };
+}
