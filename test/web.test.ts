@@ -34,6 +34,18 @@ describe('web app', function () {
   });
   after(() => app.close());
 
+  it('answers /healthz while its database reads, 503 once it does not', async () => {
+    const other = await startTestApp();
+    const ok = await fetch(`${other.url}/healthz`);
+    expect(ok.status).to.equal(200);
+    expect(await ok.json()).to.deep.equal({ status: 'ok' });
+    await other.ctx.store.close();
+    const down = await fetch(`${other.url}/healthz`);
+    expect(down.status).to.equal(503);
+    other.server.closeAllConnections();
+    await new Promise((resolve) => other.server.close(resolve));
+  });
+
   it('creates the first admin from the environment and refuses a wrong password, in French', async () => {
     expect(app.logs.join('\n')).to.include(`administrator account created for ${ADMIN.email}`);
     const client = new WebClient(app.url);

@@ -37,6 +37,15 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   app.use((_req, res, next) => { res.set(SECURITY_HEADERS); next(); });
+  // For a load balancer or a supervisor: the process answers and its database reads.
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await ctx.store.settings.get('csrf_secret');
+      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    } catch {
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable' });
+    }
+  });
   app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
   // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
   app.use(apiRoutes(web));
