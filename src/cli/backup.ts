@@ -3,21 +3,13 @@
 // BADGEONS_BACKUP_PASSPHRASE, when set, encrypts the backup (and is needed to restore it).
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
-import { translate } from '../i18n/index.js';
 import { openContext } from '../server.js';
 import { createBackup, restoreBackup } from '../services/backup.js';
-import { AppError } from '../services/errors.js';
 import { parse, readInputFile, UsageError, type Command } from './command.js';
 
 const passphrase = () => process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
 
-/** An AppError said in the CLI's way: its stable code, then the sentence. */
-function explain(error: unknown, lang: 'fr' | 'en'): never {
-  if (error instanceof AppError) throw new UsageError(`${error.code}: ${translate(lang, error.messageKey, error.params)}`, false);
-  throw error;
-}
-
-export const backup: Command = async (args, { lang }) => {
+export const backup: Command = async (args) => {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError('usage: badgeons backup <file>');
   const ctx = openContext(loadConfig(), () => {});
@@ -26,25 +18,19 @@ export const backup: Command = async (args, { lang }) => {
     writeFileSync(positionals[0]!, bytes, { mode: 0o600 });
     process.stdout.write(`Backup written: ${positionals[0]} (${bytes.length} bytes${passphrase() ? ', encrypted' : ', NOT encrypted: it holds private keys'})\n`);
     return 0;
-  } catch (error) {
-    return explain(error, lang);
   } finally {
     await ctx.store.close();
   }
 };
 
-export const restore: Command = async (args, { lang }) => {
+export const restore: Command = async (args) => {
   const { positionals, values } = parse(args, { force: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('usage: badgeons restore <file> [--force]');
   const config = loadConfig();
-  try {
-    const report = restoreBackup(config, readInputFile(positionals[0]!), { ...(passphrase() ? { passphrase: passphrase()! } : {}), force: !!values.force });
-    process.stdout.write(`Restored the backup of ${report.createdAt} (${report.keys} key file(s)) into ${config.dataDir} and ${config.keysDir}.\n`);
-    if (report.publicUrl && report.publicUrl !== config.publicUrl) {
-      process.stdout.write(`Warning: the backup was made with PUBLIC_URL=${report.publicUrl}; start the server with the same address, or its badges will not verify.\n`);
-    }
-    return 0;
-  } catch (error) {
-    return explain(error, lang);
+  const report = restoreBackup(config, readInputFile(positionals[0]!), { ...(passphrase() ? { passphrase: passphrase()! } : {}), force: !!values.force });
+  process.stdout.write(`Restored the backup of ${report.createdAt} (${report.keys} key file(s)) into ${config.dataDir} and ${config.keysDir}.\n`);
+  if (report.publicUrl && report.publicUrl !== config.publicUrl) {
+    process.stdout.write(`Warning: the backup was made with PUBLIC_URL=${report.publicUrl}; start the server with the same address, or its badges will not verify.\n`);
   }
+  return 0;
 };

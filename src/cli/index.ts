@@ -2,6 +2,8 @@
 // The `badgeons` command: dispatches to one module per command.
 import { langFromLocale } from '../ob3/messages.js';
 import { Ob3Error } from '../ob3/errors.js';
+import { translate } from '../i18n/index.js';
+import { AppError } from '../services/errors.js';
 import { UsageError, type Command } from './command.js';
 import { bake, unbake } from './bake.js';
 import { backup, restore } from './backup.js';
@@ -42,6 +44,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
     if (error instanceof Ob3Error) process.stderr.write(`badgeons: ${error.code}: ${error.localized(lang)}\n`);
+    else if (error instanceof AppError) process.stderr.write(`badgeons: ${error.code}: ${translate(lang, error.messageKey, error.params)}\n`);
     else if (error instanceof UsageError) process.stderr.write(`badgeons: ${error.message}\n${error.showHelp ? `\n${HELP}\n` : ''}`);
     else process.stderr.write(`badgeons: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

@@ -416,6 +416,17 @@ const messages = {
 
 export type AppMessageKey = keyof typeof messages;
 
+const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
+};
+
+/** "22 novembre 2026" / "22 November 2026"; '' for what is not a date. */
+export function formatDate(lang: Lang, value: unknown): string {
+  const d = new Date(String(value));
+  return Number.isNaN(d.getTime()) ? '' : dateFormats[lang].format(d);
+}
+
 export function hasMessage(key: string): key is AppMessageKey {
   return key in messages;
 }

@@ -2,28 +2,47 @@
 // get her badge without an account. One live link per badge; making a new one (to re-send it)
 // retires the old. Only the secret's hash is kept.
 import { randomInt } from 'node:crypto';
-import { PUBLIC_DISPLAYS, type ClaimLink, type Collective, type MailRecord, type PublicDisplay } from '../store/index.js';
+import type { Lang } from '../ob3/model.js';
+import {
+  PUBLIC_DISPLAYS, type ClaimLink, type Collective, type CredentialRecord, type MailRecord, type PublicDisplay,
+} from '../store/index.js';
 import type { Context } from './context.js';
-import { collectiveCredential } from './credential-status.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
-import { hashSecret, newSecret } from './secrets.js';
-import type { Lang } from '../ob3/model.js';
 import { claimLinkMessage, sendMail } from './mail.js';
+import { hashSecret, newSecret } from './secrets.js';
 
 export interface ClaimLinkCreated {
   url: string;
   expiresAt: string;
   /** The 6-digit code a wallet asks for (printed on the card, written in the message); shown once. */
   pin?: string;
+  badge: PublicCredential;
+  /** The participant's email, when she gave one. */
+  email?: string;
+  /** With `sendIn`: the message as logged, or why the SMTP server refused it (the link exists all the same). */
+  mail?: MailRecord;
+  mailError?: AppError;
 }
 
 export type ClaimedBadge = PublicCredential & { link: ClaimLink };
 
-/** A fresh link for one of the collective's badges (the previous one stops working). */
-export async function createClaimLink(ctx: Context, collective: Collective, credentialId: string): Promise<ClaimLinkCreated> {
-  const record = await collectiveCredential(ctx, collective, credentialId);
-  if (record.erasedAt) throw new AppError('CREDENTIAL_ERASED', 410);
+/** The email the participant gave at the atelier, if any (badges issued by API have no participant). */
+export async function participantEmail(ctx: Context, record: CredentialRecord): Promise<string | undefined> {
+  const participant = record.participantId ? await ctx.store.ateliers.participant(record.collectiveId, record.participantId) : undefined;
+  return participant?.email || undefined;
+}
+
+/**
+ * A fresh link for one of the collective's badges (the previous one stops working). With `sendIn`,
+ * it is also mailed to the participant in that language; NO_EMAIL (nothing changed) without an address.
+ */
+export async function createClaimLink(ctx: Context, collective: Collective, credentialId: string, sendIn?: Lang): Promise<ClaimLinkCreated> {
+  const badge = await findPublicCredential(ctx, credentialId);
+  const { record, version } = badge;
+  if (record.collectiveId !== collective.id) throw new AppError('NOT_FOUND', 404);
+  const email = await participantEmail(ctx, record);
+  if (sendIn && !email) throw new AppError('NO_EMAIL', 400);
   const secret = newSecret();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.config.claimLinkDays * 86_400_000).toISOString();
@@ -31,27 +50,10 @@ export async function createClaimLink(ctx: Context, collective: Collective, cred
   await ctx.store.claimLinks.put({
     credentialId: record.id, hash: hashSecret(secret), createdAt: now.toISOString(), expiresAt, txCodeHash: pin ? hashSecret(pin) : null,
   });
-  return { url: claimUrl(ctx, secret), expiresAt, ...(pin ? { pin } : {}) };
-}
-
-/** The participant's email, if the badge was issued to one who gave it. */
-export async function recipientEmail(ctx: Context, collective: Collective, credentialId: string): Promise<string | undefined> {
-  const record = await collectiveCredential(ctx, collective, credentialId);
-  const participant = record.participantId ? await ctx.store.ateliers.participant(collective.id, record.participantId) : undefined;
-  return participant?.email || undefined;
-}
-
-/**
- * A fresh link sent to the participant's email. The link exists even when the SMTP server refuses
- * the message, so the facilitator can still give it: MAIL_FAILED comes with it.
- */
-export async function sendClaimLink(ctx: Context, collective: Collective, credentialId: string, lang: Lang): Promise<ClaimLinkCreated & { mail?: MailRecord; mailError?: AppError }> {
-  const to = await recipientEmail(ctx, collective, credentialId);
-  if (!to) throw new AppError('NO_EMAIL', 400);
-  const link = await createClaimLink(ctx, collective, credentialId);
-  const { record, version } = await findPublicCredential(ctx, credentialId);
-  const message = claimLinkMessage(lang, {
-    to, name: record.recipientName, badge: version.name, collective: collective.name, url: link.url, until: link.expiresAt, ...(link.pin ? { pin: link.pin } : {}),
+  const link: ClaimLinkCreated = { url: claimUrl(ctx, secret), expiresAt, badge, ...(pin ? { pin } : {}), ...(email ? { email } : {}) };
+  if (!sendIn || !email) return link;
+  const message = claimLinkMessage(sendIn, {
+    to: email, name: record.recipientName, badge: version.name, collective: collective.name, url: link.url, until: expiresAt, ...(pin ? { pin } : {}),
   });
   try {
     return { ...link, mail: await sendMail(ctx, message, { collectiveId: collective.id, kind: 'claim-link' }) };

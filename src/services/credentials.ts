@@ -19,6 +19,11 @@ export interface PublicCredential {
 export async function findPublicCredential(ctx: Context, id: string): Promise<PublicCredential> {
   const record = isId(id) ? await ctx.store.credentials.byId(id) : undefined;
   if (!record) throw new AppError('NOT_FOUND', 404);
+  return publicCredential(ctx, record);
+}
+
+/** The same, for a record already read. */
+export async function publicCredential(ctx: Context, record: CredentialRecord): Promise<PublicCredential> {
   if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
   const [version, collective] = await Promise.all([
     ctx.store.achievements.version(record.versionId),
@@ -42,6 +47,10 @@ export function initials(name: string): string {
   return name.trim().split(/\s+/).filter(Boolean)
     .map((word) => word.split('-').map((part) => (part ? `${[...part][0]!.toUpperCase()}.` : '')).join('-')).join(' ');
 }
+
+/** A file name from a badge's name: "Écouter et accueillir" → "ecouter-et-accueillir". */
+export const fileSlug = (name: string): string =>
+  name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
 
 /** The badge picture with the credential in it (JSON by default, or the JWT). */
 export function bakedPng(found: PublicCredential, form: 'json' | 'jwt' = 'json'): Buffer {

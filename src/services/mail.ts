@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { simpleParser } from 'mailparser';
-import { translate, type AppMessageKey } from '../i18n/index.js';
+import Handlebars from 'handlebars';
+import { formatDate, translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import type { MailRecord } from '../store/index.js';
 import { newId } from '../store/ids.js';
@@ -61,9 +62,8 @@ export async function sendMail(ctx: Context, message: Message, meta: Pick<MailRe
 
 /** The same words as HTML: paragraphs, and links made clickable. */
 function toHtml(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const paragraphs = text.split(/\n{2,}/).map((p) =>
-    `<p>${escape(p).replace(/https?:\/\/\S+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`);
+    `<p>${Handlebars.escapeExpression(p).replace(/https?:\/\/\S+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')}</p>`);
   return `<!doctype html><html><body style="font-family: sans-serif; font-size: 16px; line-height: 1.5">${paragraphs.join('\n')}</body></html>`;
 }
 
@@ -84,7 +84,7 @@ const words = (lang: Lang, key: string, params: Record<string, string> = {}) => 
 
 /** "Votre badge …": the claim link, the wallet PIN if any, until when. */
 export function claimLinkMessage(lang: Lang, p: { to: string; name: string; badge: string; collective: string; url: string; pin?: string; until: string }): Message {
-  const until = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(p.until));
+  const until = formatDate(lang, p.until);
   return {
     to: p.to,
     subject: words(lang, 'claimSubject', { badge: p.badge }),

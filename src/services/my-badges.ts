@@ -4,9 +4,9 @@
 import { zipSync } from 'fflate';
 import type { Lang } from '../ob3/model.js';
 import type { LearnerLink } from '../store/index.js';
-import type { ClaimedBadge } from './claims.js';
+import { participantEmail, type ClaimedBadge } from './claims.js';
 import type { Context } from './context.js';
-import { bakedPng, findPublicCredential, type PublicCredential } from './credentials.js';
+import { bakedPng, fileSlug, publicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
 import { myBadgesMessage, sendMail } from './mail.js';
 import { hashSecret, newSecret } from './secrets.js';
@@ -37,22 +37,18 @@ export async function requestMyBadges(ctx: Context, email: string, lang: Lang): 
 
 /** From a claim link: her badges at once, when the facilitator recorded her email. */
 export async function myBadgesFromClaim(ctx: Context, claimed: ClaimedBadge): Promise<string> {
-  const { record } = claimed;
-  const participant = record.participantId ? await ctx.store.ateliers.participant(record.collectiveId, record.participantId) : undefined;
-  if (!participant?.email) throw new AppError('NO_EMAIL', 400);
-  return newLink(ctx, participant.email);
+  const email = await participantEmail(ctx, claimed.record);
+  if (!email) throw new AppError('NO_EMAIL', 400);
+  return newLink(ctx, email);
 }
 
 export async function openMyBadges(ctx: Context, secret: string): Promise<{ link: LearnerLink; badges: PublicCredential[] }> {
   const link = /^[A-Za-z0-9_-]{43}$/.test(secret) ? await ctx.store.learnerLinks.live(hashSecret(secret), ctx.now().toISOString()) : undefined;
   if (!link) throw new AppError('LINK_INVALID', 410);
   const records = await ctx.store.credentials.forEmail(link.email);
-  const badges = await Promise.all(records.map((r) => findPublicCredential(ctx, r.id)));
+  const badges = await Promise.all(records.map((r) => publicCredential(ctx, r)));
   return { link, badges };
 }
-
-export const fileSlug = (name: string): string =>
-  name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
 
 /** Every badge as a baked PNG, its JSON and its JWT, in one zip (PNGs stored, they are compressed already). */
 export function zipBadges(badges: PublicCredential[]): Uint8Array {

@@ -302,7 +302,8 @@ export interface WalletRepository {
   /** Exchanges the code for a token; false when another request exchanged it first. */
   redeem(id: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
   offerByToken(tokenHash: string, now: string): Promise<WalletOffer | undefined>;
-  addNonce(hash: string, expiresAt: string): Promise<void>;
+  /** Saves a nonce; those expired by `now` go. */
+  addNonce(hash: string, expiresAt: string, now: string): Promise<void>;
   /** True once for a live nonce. */
   consumeNonce(hash: string, now: string): Promise<boolean>;
   deliver(delivery: WalletDelivery): Promise<void>;

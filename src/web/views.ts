@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
-import { hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
+import { formatDate, hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
 
@@ -45,14 +45,8 @@ export function loadViews(dir = projectPath('views')): Views {
     }
     return new hbs.SafeString(html);
   });
-  const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
-    fr: new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
-    en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' }),
-  };
-  hbs.registerHelper('date', function (value: unknown, options: Handlebars.HelperOptions) {
-    const d = new Date(String(value));
-    return Number.isNaN(d.getTime()) ? '' : dateFormats[(options.data.root as { lang: Lang }).lang].format(d);
-  });
+  hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
+    formatDate((options.data.root as { lang: Lang }).lang, value));
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   for (const file of files(dir)) {
     const name = path.relative(dir, file).replace(/\\/g, '/').replace(/\.hbs$/, '');

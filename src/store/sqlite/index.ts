@@ -448,8 +448,8 @@ export function openSqliteStore(file: string): Store {
         const r = q('SELECT * FROM wallet_offers WHERE token_hash = ? AND token_expires_at > ?').get(tokenHash, now);
         return r && walletOffer(r);
       },
-      async addNonce(hash, expiresAt) {
-        q('DELETE FROM wallet_nonces WHERE expires_at <= ?').run(new Date().toISOString());
+      async addNonce(hash, expiresAt, now) {
+        q('DELETE FROM wallet_nonces WHERE expires_at <= ?').run(now);
         q('INSERT INTO wallet_nonces (hash, expires_at) VALUES (?, ?)').run(hash, expiresAt);
       },
       async consumeNonce(hash, now) {

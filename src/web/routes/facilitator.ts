@@ -11,7 +11,7 @@ import { createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
-import { createClaimLink, recipientEmail, sendClaimLink } from '../../services/claims.js';
+import { createClaimLink } from '../../services/claims.js';
 import { qrDataUrl } from '../qr.js';
 import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
@@ -320,18 +320,14 @@ export function facilitatorRoutes(web: Web): Router {
   router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
     const s = await scope(req, res);
     const lang = locals(res).lang;
-    const sent = field(req.body as Fields, 'send') === 'email' ? await sendClaimLink(ctx, s.collective, req.params.id, lang) : undefined;
-    const link = sent ?? (await createClaimLink(ctx, s.collective, req.params.id));
-    const record = (await ctx.store.credentials.byId(req.params.id))!;
-    const version = await ctx.store.achievements.version(record.versionId);
-    const to = sent?.mail?.recipient;
+    const { badge: { record, version }, mail, mailError, ...link } = await createClaimLink(
+      ctx, s.collective, req.params.id, field(req.body as Fields, 'send') === 'email' ? lang : undefined);
     res.set('Cache-Control', 'no-store');
     render(web, res, 'facilitator/claim-link', {
       ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
-      recipient: record.recipientName, badgeName: version?.name ?? '', atelierId: record.atelierId,
-      email: await recipientEmail(ctx, s.collective, record.id), credentialId: record.id,
-      mailNotice: to && translate(lang, sent.mail!.file ? 'mail.written' : 'mail.sent', { to }),
-      mailError: sent?.mailError && errorMessage(res, sent.mailError),
+      recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,
+      mailNotice: mail && translate(lang, mail.file ? 'mail.written' : 'mail.sent', { to: mail.recipient }),
+      mailError: mailError && errorMessage(res, mailError),
     });
   });
 

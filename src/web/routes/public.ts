@@ -5,7 +5,7 @@ import { hasMessage, translate, type AppMessageKey } from '../../i18n/index.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../ob3/model.js';
 import { achievementDocument, achievementUrl } from '../../services/achievements.js';
 import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
-import { assertPublished, bakedPng, bakedSvg, findPublicCredential, initials, type PublicCredential } from '../../services/credentials.js';
+import { assertPublished, bakedPng, bakedSvg, fileSlug, findPublicCredential, initials, type PublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
 import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
 import type { Collective, CredentialRecord } from '../../store/index.js';
@@ -14,9 +14,9 @@ import { allowedActions } from '../../services/credential-status.js';
 import { locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
 import { badgeCard, credentialView, linkedInUrl } from '../credential-view.js';
-import { chooseDisplay, eraseByHolder, openClaimLink, type ClaimedBadge } from '../../services/claims.js';
+import { chooseDisplay, eraseByHolder, openClaimLink, participantEmail, type ClaimedBadge } from '../../services/claims.js';
 import { createOffer } from '../../services/wallets.js';
-import { fileSlug, myBadgesFromClaim, openMyBadges, requestMyBadges, zipBadges } from '../../services/my-badges.js';
+import { myBadgesFromClaim, openMyBadges, requestMyBadges, zipBadges } from '../../services/my-badges.js';
 import { qrDataUrl } from '../qr.js';
 import { errorMessage, render, type Web } from '../render.js';
 
@@ -162,7 +162,7 @@ export function publicRoutes(web: Web): Router {
       ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge),
       claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
       changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
-      myBadges: !!(record.participantId && (await ctx.store.ateliers.participant(record.collectiveId, record.participantId))?.email),
+      myBadges: !!(await participantEmail(ctx, record)),
     });
   });
 
