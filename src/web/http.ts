@@ -17,6 +17,9 @@ export const SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
 };
 
+/** Pages whose address is a secret (claim links, "my badges"): not stored, not indexed, not passed on. */
+export const SECRET_PAGE_HEADERS = { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' };
+
 export interface Locals {
   lang: Lang;
   account?: Account;

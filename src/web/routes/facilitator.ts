@@ -15,7 +15,7 @@ import { createClaimLink } from '../../services/claims.js';
 import { qrDataUrl } from '../qr.js';
 import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
-import { field, fieldList, locals, type Fields } from '../http.js';
+import { SECRET_PAGE_HEADERS, field, fieldList, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 import { credentialView } from '../credential-view.js';
 
@@ -322,7 +322,7 @@ export function facilitatorRoutes(web: Web): Router {
     const lang = locals(res).lang;
     const { badge: { record, version }, mail, mailError, ...link } = await createClaimLink(
       ctx, s.collective, req.params.id, field(req.body as Fields, 'send') === 'email' ? lang : undefined);
-    res.set('Cache-Control', 'no-store');
+    res.set(SECRET_PAGE_HEADERS);
     render(web, res, 'facilitator/claim-link', {
       ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
       recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,

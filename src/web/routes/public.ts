@@ -11,7 +11,7 @@ import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListC
 import type { Collective, CredentialRecord } from '../../store/index.js';
 import { authorize } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
-import { locals, safeNext, setCookie } from '../http.js';
+import { SECRET_PAGE_HEADERS, locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
 import { badgeCard, credentialView, linkedInUrl } from '../credential-view.js';
 import { chooseDisplay, eraseByHolder, openClaimLink, participantEmail, type ClaimedBadge } from '../../services/claims.js';
@@ -149,7 +149,7 @@ export function publicRoutes(web: Web): Router {
 
   // A participant's claim link: her badge, its files, a wallet, LinkedIn, what the world sees, erasure. No account needed.
   async function claimed(req: Request, res: Response): Promise<ClaimedBadge> {
-    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+    res.set(SECRET_PAGE_HEADERS);
     return openClaimLink(ctx, String(req.params.token));
   }
 
@@ -206,7 +206,7 @@ export function publicRoutes(web: Web): Router {
   });
 
   async function mine(req: Request, res: Response) {
-    res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' });
+    res.set(SECRET_PAGE_HEADERS);
     return openMyBadges(ctx, String(req.params.token));
   }
 
