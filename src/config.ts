@@ -7,6 +7,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   keysDir: string;
+  /** postgres://… : PostgreSQL instead of the SQLite file under DATA_DIR (several app instances, one database). */
+  databaseUrl?: string;
   adminEmail?: string;
   adminPassword?: string;
   /** Issuers (DIDs or URLs) this instance vouches for besides its own collectives; others get a warning. */
@@ -27,6 +29,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** The embedded database, when DATABASE_URL is not set. */
+export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'badgeons.sqlite');
+
 function smtpUrl(value: string): string {
   let url: URL;
   try {
@@ -35,6 +40,11 @@ function smtpUrl(value: string): string {
     throw new ConfigError('SMTP_URL is not a URL (smtp://user:password@host:587)');
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return value;
+}
+
+function databaseUrl(value: string): string {
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL must start with postgres:// (leave it empty for the SQLite file under DATA_DIR)');
   return value;
 }
 
@@ -67,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     keysDir: path.resolve(env.KEYS_DIR || 'keys'),
+    ...(env.DATABASE_URL ? { databaseUrl: databaseUrl(env.DATABASE_URL) } : {}),
     ...(env.BADGEONS_ADMIN_EMAIL ? { adminEmail: env.BADGEONS_ADMIN_EMAIL } : {}),
     ...(env.BADGEONS_ADMIN_PASSWORD ? { adminPassword: env.BADGEONS_ADMIN_PASSWORD } : {}),
     knownIssuers: list(env.BADGEONS_KNOWN_ISSUERS),

@@ -1,14 +1,18 @@
-// Starts Badgeons: configuration from the environment, the SQLite store under DATA_DIR,
-// the first admin, then the web app. `npm start` runs this file.
+// Starts Badgeons: configuration from the environment, the store (the SQLite file under DATA_DIR,
+// or PostgreSQL at DATABASE_URL), the first admin, then the web app. `npm start` runs this file.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, databaseFile, loadConfig, type Config } from './config.js';
 import { bootstrapAdmin } from './services/accounts.js';
 import { createContext, type Context } from './services/context.js';
+import { batchesStopped, interruptStaleJobs } from './services/issuing.js';
+import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { createApp } from './web/app.js';
+
+/** How long requests in flight get to finish when the server is asked to stop. */
+const DRAIN_MS = 10_000;
 
 export interface RunningServer {
   url: string;
@@ -17,8 +21,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function openContext(config: Config, log?: (line: string) => void): Context {
-  const store = openSqliteStore(path.join(config.dataDir, 'badgeons.sqlite'));
+export async function openContext(config: Config, log?: (line: string) => void): Promise<Context> {
+  const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(databaseFile(config));
   return createContext(store, config, log ? { log } : {});
 }
 
@@ -34,11 +38,11 @@ export async function startServer(config: Config, options: { log?: (line: string
   });
   const port = (server.address() as AddressInfo).port;
   if (options.publicUrlFromPort) config = { ...config, publicUrl: `http://localhost:${port}` };
-  const ctx = openContext(config, options.log);
+  const ctx = await openContext(config, options.log);
   const app = await createApp(ctx);
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
-  const interrupted = await ctx.store.jobs.interruptRunning();
+  const interrupted = await interruptStaleJobs(ctx);
   if (interrupted) ctx.log(`Badgeons: ${interrupted} issuing batch(es) were interrupted by the last stop; badges saved before it are kept.`);
   const first = await bootstrapAdmin(ctx);
   if (first?.created) ctx.log(`Badgeons: administrator account created for ${first.created}.`);
@@ -47,9 +51,15 @@ export async function startServer(config: Config, options: { log?: (line: string
     url: `http://localhost:${port}`,
     ctx,
     server,
+    // Stops taking requests, lets those in flight finish (at most DRAIN_MS) and batches end after the
+    // badge in hand (left interrupted, to be resumed), then closes the database.
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      ctx.stop();
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      await Promise.all([drained, batchesStopped()]);
+      clearTimeout(force);
       await ctx.store.close();
     },
   };
@@ -68,9 +78,12 @@ async function main(): Promise<void> {
   }
   const running = await startServer(config, { publicUrlFromPort: !process.env.PUBLIC_URL && config.port === 0 });
   running.ctx.log(`Badgeons is running at ${config.publicUrl} (data: ${config.dataDir}, keys: ${config.keysDir})`);
-  const stop = () => { running.close().then(() => process.exit(0), () => process.exit(1)); };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = (signal: string) => {
+    running.ctx.log(`Badgeons: ${signal}: finishing the requests in progress, then stopping.`);
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

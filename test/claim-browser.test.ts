@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { createClaimLink } from '../src/services/claims.js';
+import { claimLinkFor } from '../src/services/claims.js';
 import { verifyBadge } from '../src/services/verifying.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
@@ -28,7 +28,7 @@ describe('a learner’s claim page in a browser', function () {
 
   it('opens the link, downloads a PNG that verifies, follows LinkedIn’s link, gets a wallet QR code, and switches to initials', async () => {
     const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Sophie Garnier-Lopez', 'sophie@example.org');
-    const { url: claimUrl } = await createClaimLink(app.ctx, collective, credentialId);
+    const { url: claimUrl } = await claimLinkFor(app.ctx, collective, credentialId);
     const publicUrl = `${app.url}/credentials/${credentialId}`;
 
     await page.goto(claimUrl);

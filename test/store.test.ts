@@ -1,152 +1,256 @@
-// The SQLite store on real files: migrations, all-or-nothing writes, status indexes, restarts.
+// The store on real databases — a SQLite file, and PostgreSQL when one is configured — through
+// one suite: migrations, all-or-nothing writes, status indexes, batches, rate limits, restarts.
 import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import type { ClaimLink, JobRecord, Store } from '../src/store/index.js';
 import { newId } from '../src/store/ids.js';
-import { openSqliteStore, STATUS_LIST_SIZE } from '../src/store/sqlite/index.js';
-import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import type { SqlDriver } from '../src/store/sql/driver.js';
+import { MIGRATIONS } from '../src/store/sql/migrations.js';
+import { createSqlStore, STATUS_LIST_SIZE } from '../src/store/sql/store.js';
+import { available, DATABASES, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
-describe('SQLite store', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-store-'));
-  const file = path.join(dir, 'data', 'badgeons.sqlite');
-  const now = '2026-11-22T10:00:00.000Z';
-  const collectiveId = newId();
-  const atelierId = newId();
+for (const kind of DATABASES) {
+  (available(kind) ? describe : describe.skip)(`store on ${kind}${available(kind) ? '' : ' (set BADGEONS_TEST_DATABASE_URL)'}`, function () {
+    this.timeout(60_000);
+    const now = '2026-11-22T10:00:00.000Z';
+    const collectiveId = newId();
+    const atelierId = newId();
+    let database: TestDatabase;
+    let raw: SqlDriver;
+    let store: Store;
 
-  before(async () => {
-    const store = openSqliteStore(file);
-    await store.collectives.create({ id: collectiveId, slug: 'c', name: 'C', description: '', url: '', email: '', town: '', logoPng: null, createdAt: now });
-    await store.ateliers.create({ id: atelierId, collectiveId, title: 'A', date: '2026-11-22', place: '', facilitators: '', badgeClassIds: [], createdAt: now });
-    await store.close();
-  });
+    before(async () => {
+      database = await freshDatabase(kind);
+      raw = database.driver();
+      store = await createSqlStore(database.driver());
+      await store.collectives.create({ id: collectiveId, slug: 'c', name: 'C', description: '', url: '', email: '', town: '', logoPng: null, createdAt: now });
+      await store.ateliers.create({ id: atelierId, collectiveId, title: 'A', date: '2026-11-22', place: '', facilitators: '', badgeClassIds: [], createdAt: now });
+    });
+    after(async () => {
+      await store?.close();
+      await raw?.close();
+      await database?.drop();
+    });
 
-  /** A badge class and its version, written directly (the store has no use for a picture here). */
-  function insertBadgeClass(purpose: 'revocation' | 'suspension') {
-    const db = new Database(file);
-    const versionId = newId();
-    const classId = newId();
-    db.prepare('INSERT INTO badge_classes VALUES (?, ?, ?, ?)').run(classId, collectiveId, versionId, now);
-    db.prepare(`INSERT INTO achievement_versions VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', x'00', NULL, ?, ?)`).run(versionId, classId, collectiveId, now, purpose);
-    db.close();
-    return { classId, versionId };
-  }
-
-  it('applies the migrations once, in WAL mode, and refuses a database from a newer Badgeons', () => {
-    openSqliteStore(file).close();
-    const db = new Database(file);
-    expect(db.pragma('user_version', { simple: true })).to.equal(MIGRATIONS.length);
-    expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
-    db.close();
-    expect(() => openSqliteStore(file)).to.throw(/newer than this Badgeons/);
-    const fix = new Database(file);
-    fix.pragma(`user_version = ${MIGRATIONS.length}`);
-    fix.close();
-  });
-
-  it('adds participants all or nothing', async () => {
-    const store = openSqliteStore(file);
-    const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now });
-    const [a, b] = [newId(), newId()];
-    await store.ateliers.addParticipants([person(a)]);
-    let error: unknown;
-    try {
-      await store.ateliers.addParticipants([person(b), person(a)]); // a is already there: the batch fails
-    } catch (e) {
-      error = e;
+    /** A badge class and its version, written directly (the store has no use for a picture here). */
+    async function insertBadgeClass(purpose: 'revocation' | 'suspension') {
+      const versionId = newId();
+      const classId = newId();
+      await raw.run('INSERT INTO badge_classes (id, collective_id, current_version_id, created_at) VALUES (?, ?, ?, ?)', [classId, collectiveId, versionId, now]);
+      await raw.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria, achievement_type,
+        tags, language, alignment_url, alignment_name, validity_days, image_alt, image_png, image_svg, created_at, status_purpose)
+        VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'ext:SoftSkill', '[]', 'fr', '', '', NULL, 'alt', ?, NULL, ?, ?)`,
+      [versionId, classId, collectiveId, Buffer.from([0]), now, purpose]);
+      return { classId, versionId };
     }
-    expect(String(error)).to.match(/UNIQUE/);
-    expect((await store.ateliers.participants(collectiveId, atelierId)).map((p) => p.id)).to.deep.equal([a]);
-    await store.close();
-  });
 
-  it('gives distinct random status indexes on a 131,072-entry list, even to concurrent issuances', async () => {
-    const store = openSqliteStore(file);
-    const { classId, versionId } = insertBadgeClass('revocation');
-    const records = await Promise.all(Array.from({ length: 50 }, () => store.credentials.insert(
-      { id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: null, recipientName: 'x', json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null },
-      'revocation',
-      async (list, index) => {
-        await new Promise((r) => setImmediate(r));
-        return { json: JSON.stringify({ list: list.number, index }), jwt: 'x' };
-      },
-    )));
-    const indexes = new Set(records.map((r) => r.statusIndex));
-    expect(indexes.size).to.equal(50);
-    expect(Math.max(...indexes)).to.be.lessThan(STATUS_LIST_SIZE);
-    expect(Math.max(...indexes), 'random, not sequential').to.be.greaterThan(1000);
-    expect((await store.statusLists.byNumber(collectiveId, 1))!.bits.length).to.equal(STATUS_LIST_SIZE / 8);
-    await store.close();
-  });
+    /**
+     * Another app instance on the same database: PostgreSQL's purpose. SQLite is one process's
+     * embedded database (a second connection in the same process would wait on the first's lock
+     * with the event loop blocked), so there the "other" instance is the same store.
+     */
+    const secondInstance = async () => kind === 'PostgreSQL' ? createSqlStore(database.driver()) : store;
+    const closeSecond = async (other: Store) => { if (other !== store) await other.close(); };
 
-  it('starts a new list per purpose when one is half full; status changes flip the bit; renewals keep the old forms until erasure', async () => {
-    const store = openSqliteStore(file);
-    const { classId, versionId } = insertBadgeClass('suspension');
-    const db = new Database(file);
-    const participantId = newId();
-    await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
-    const record = (purpose: 'revocation' | 'suspension', participant: string | null = null) => store.credentials.insert(
-      { id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: participant, recipientName: 'x', json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null },
-      purpose, () => ({ json: '{"v":1}', jwt: 'x' }),
-    );
-    const first = await record('suspension', participantId);
-    const firstList = (await store.statusLists.byId(first.statusListId))!;
-    expect(firstList.purpose).to.equal('suspension');
-    expect(firstList.number, 'numbered after the revocation list').to.equal(2);
-    // Fill the suspension list to half, directly: the next badge goes to a new list.
-    const fill = db.prepare(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
-      VALUES (?, ?, ?, ?, 'x', ?, ?, ?, 'test')`);
-    db.transaction(() => {
-      for (let i = 0, n = 1; n < STATUS_LIST_SIZE / 2; i++) if (i !== first.statusIndex) { fill.run(newId(), collectiveId, classId, versionId, firstList.id, i, now); n++; }
-    })();
-    db.close();
-    const next = await record('suspension');
-    const nextList = (await store.statusLists.byId(next.statusListId))!;
-    expect(nextList.number).to.equal(3);
-    expect(nextList.purpose).to.equal('suspension');
-    expect((await store.statusLists.byId((await record('revocation')).statusListId))!.number, 'the revocation list still has room').to.equal(1);
+    const link = (): Omit<ClaimLink, 'credentialId'> => ({ hash: newId(), createdAt: now, expiresAt: '2027-01-01T00:00:00.000Z', txCodeHash: null });
+    const newRecord = (classId: string, versionId: string, extra: { participantId?: string; jobId?: string } = {}) => ({
+      id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: extra.participantId ?? null, recipientName: 'x',
+      json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null, jobId: extra.jobId ?? null,
+    });
 
-    await store.statusLists.saveSigned(firstList.id, '{"signed":true}');
-    const suspended = await store.credentials.setStatus(first.id, 'suspended', 'raison', now);
-    expect(suspended).to.include({ status: 'suspended', statusReason: 'raison', statusChangedAt: now });
-    const after = (await store.statusLists.byId(firstList.id))!;
-    expect(after.signedJson, 'the signed copy is dropped').to.equal(null);
-    expect((after.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(1);
-    await store.credentials.setStatus(first.id, 'active', null, now);
-    expect(((await store.statusLists.byId(firstList.id))!.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(0);
-
-    const renewed = await store.credentials.supersede(first.id, '{"v":2}', 'y', now);
-    expect(renewed).to.include({ json: '{"v":2}', jwt: 'y', renewedAt: now });
-    const kept = () => {
-      const reader = new Database(file, { readonly: true });
+    it('applies the migrations once and refuses a database from a newer Badgeons', async () => {
+      const version = raw.dialect === 'sqlite'
+        ? async (set?: number) => set === undefined ? (await raw.get('PRAGMA user_version'))!.user_version : raw.run(`PRAGMA user_version = ${set}`)
+        : async (set?: number) => set === undefined ? (await raw.get('SELECT version FROM schema_version'))!.version : raw.run('UPDATE schema_version SET version = ?', [set]);
+      expect(await version()).to.equal(MIGRATIONS.length);
+      if (raw.dialect === 'sqlite') expect((await raw.get('PRAGMA journal_mode'))!.journal_mode).to.equal('wal');
+      const again = await createSqlStore(database.driver());
+      await again.close();
+      await version(MIGRATIONS.length + 1);
+      let error: unknown;
       try {
-        return reader.prepare('SELECT json FROM superseded_credentials WHERE credential_id = ?').all(first.id);
-      } finally {
-        reader.close();
+        await (await createSqlStore(database.driver())).close();
+      } catch (e) {
+        error = e;
       }
-    };
-    expect(kept()).to.deep.equal([{ json: '{"v":1}' }]);
-    await store.ateliers.eraseParticipant(collectiveId, participantId, now);
-    expect(kept(), 'erasure removes old copies too').to.deep.equal([]);
-    await store.close();
-  });
+      await version(MIGRATIONS.length);
+      expect(String(error)).to.match(/newer than this Badgeons/);
+    });
 
-  it('marks a batch left running by a stopped server as interrupted at the next start', async () => {
-    const store = openSqliteStore(file);
-    const jobId = newId();
-    await store.jobs.create({ id: jobId, collectiveId, atelierId, total: 10, done: 4, failed: 0, state: 'running', errors: [], createdAt: now });
-    await store.close();
-    const logs: string[] = [];
-    const running = await startServer(loadConfig({ PORT: '0', DATA_DIR: path.dirname(file), KEYS_DIR: path.join(dir, 'keys') }), { log: (l) => logs.push(l) });
-    try {
-      expect((await running.ctx.store.jobs.byId(collectiveId, jobId))!.state).to.equal('interrupted');
-      expect(logs.join('\n')).to.include('1 issuing batch(es) were interrupted');
-    } finally {
-      await running.close();
-    }
+    it('adds participants all or nothing', async () => {
+      const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now });
+      const [a, b] = [newId(), newId()];
+      await store.ateliers.addParticipants([person(a)]);
+      let error: unknown;
+      try {
+        await store.ateliers.addParticipants([person(b), person(a)]); // a is already there: the batch fails
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).to.match(/UNIQUE|duplicate key/);
+      expect((await store.ateliers.participants(collectiveId, atelierId)).map((p) => p.id)).to.deep.equal([a]);
+    });
+
+    it('gives distinct random status indexes, even to concurrent issuances from two app instances', async () => {
+      const other = await secondInstance();
+      try {
+        const { classId, versionId } = await insertBadgeClass('revocation');
+        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : store).credentials.insert(
+          newRecord(classId, versionId), 'revocation',
+          async (list, index) => {
+            await new Promise((r) => setImmediate(r));
+            return { json: JSON.stringify({ list: list.number, index }), jwt: 'x' };
+          },
+          link(),
+        )));
+        const indexes = new Set(records.map((r) => `${r.statusListId}:${r.statusIndex}`));
+        expect(indexes.size).to.equal(60);
+        expect(new Set(records.map((r) => r.statusListId)).size, 'one list, opened once').to.equal(1);
+        expect(Math.max(...records.map((r) => r.statusIndex))).to.be.lessThan(STATUS_LIST_SIZE);
+        expect(Math.max(...records.map((r) => r.statusIndex)), 'random, not sequential').to.be.greaterThan(1000);
+        expect((await store.statusLists.byNumber(collectiveId, 1))!.bits.length).to.equal(STATUS_LIST_SIZE / 8);
+      } finally {
+        await closeSecond(other);
+      }
+    });
+
+    it('saves a credential with its claim link, or nothing at all when signing fails', async () => {
+      const { classId, versionId } = await insertBadgeClass('revocation');
+      const saved = await store.credentials.insert(newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      expect((await store.claimLinks.forCredential(saved.id))!.credentialId).to.equal(saved.id);
+      const failing = newRecord(classId, versionId);
+      let error: unknown;
+      try {
+        await store.credentials.insert(failing, 'revocation', () => { throw new Error('signing failed'); }, link());
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).to.include('signing failed');
+      expect(await store.credentials.byId(failing.id)).to.equal(undefined);
+      expect(await store.claimLinks.forCredential(failing.id)).to.equal(undefined);
+      // A claim link the database refuses (its hash is taken) takes the credential down with it.
+      const clash = newRecord(classId, versionId);
+      const taken = (await store.claimLinks.forCredential(saved.id))!.hash;
+      error = undefined;
+      try {
+        await store.credentials.insert(clash, 'revocation', () => ({ json: '{}', jwt: 'x' }), { ...link(), hash: taken });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(Error);
+      expect(await store.credentials.byId(clash.id), 'no credential without its link').to.equal(undefined);
+    });
+
+    it('starts a new list per purpose when one is half full; status changes flip the bit; renewals keep the old forms until erasure', async () => {
+      const { classId, versionId } = await insertBadgeClass('suspension');
+      const participantId = newId();
+      await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
+      const record = (purpose: 'revocation' | 'suspension', participant?: string) => store.credentials.insert(
+        newRecord(classId, versionId, participant ? { participantId: participant } : {}), purpose, () => ({ json: '{"v":1}', jwt: 'x' }), link(),
+      );
+      const first = await record('suspension', participantId);
+      const firstList = (await store.statusLists.byId(first.statusListId))!;
+      expect(firstList.purpose).to.equal('suspension');
+      expect(firstList.number, 'numbered after the revocation list').to.equal(2);
+      // Fill the suspension list to half, directly: the next badge goes to a new list.
+      await raw.run(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
+        SELECT 'fill' || CAST(i AS TEXT), ?, ?, ?, 'x', ?, i, ?, 'test' FROM n WHERE i <> ?`,
+      [STATUS_LIST_SIZE / 2 - 1, collectiveId, classId, versionId, firstList.id, now, first.statusIndex]);
+      const next = await record('suspension');
+      const nextList = (await store.statusLists.byId(next.statusListId))!;
+      expect(nextList.number).to.equal(3);
+      expect(nextList.purpose).to.equal('suspension');
+      expect((await store.statusLists.byId((await record('revocation')).statusListId))!.number, 'the revocation list still has room').to.equal(1);
+
+      await store.statusLists.saveSigned(firstList.id, '{"signed":true}');
+      const suspended = await store.credentials.setStatus(first.id, 'suspended', 'raison', now);
+      expect(suspended).to.include({ status: 'suspended', statusReason: 'raison', statusChangedAt: now });
+      const after = (await store.statusLists.byId(firstList.id))!;
+      expect(after.signedJson, 'the signed copy is dropped').to.equal(null);
+      expect((after.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(1);
+      await store.credentials.setStatus(first.id, 'active', null, now);
+      expect(((await store.statusLists.byId(firstList.id))!.bits[first.statusIndex >> 3]! >> (7 - (first.statusIndex & 7))) & 1).to.equal(0);
+
+      const renewed = await store.credentials.supersede(first.id, '{"v":2}', 'y', now);
+      expect(renewed).to.include({ json: '{"v":2}', jwt: 'y', renewedAt: now });
+      const kept = async () => (await raw.all('SELECT json FROM superseded_credentials WHERE credential_id = ?', [first.id])).map((r) => r.json);
+      expect(await kept()).to.deep.equal(['{"v":1}']);
+      await store.ateliers.eraseParticipant(collectiveId, participantId, now);
+      expect(await kept(), 'erasure removes old copies too').to.deep.equal([]);
+      expect(await store.claimLinks.forCredential(first.id), 'and the claim link').to.equal(undefined);
+    });
+
+    it('flips bits of one list from two instances at once without losing any', async () => {
+      const other = await secondInstance();
+      try {
+        const { classId, versionId } = await insertBadgeClass('revocation');
+        const records = await Promise.all(Array.from({ length: 20 }, () =>
+          store.credentials.insert(newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link())));
+        await Promise.all(records.map((r, i) => (i % 2 ? other : store).credentials.setStatus(r.id, 'revoked', null, now)));
+        const bits = (await store.statusLists.byId(records[0]!.statusListId))!.bits;
+        for (const r of records) expect((bits[r.statusIndex >> 3]! >> (7 - (r.statusIndex & 7))) & 1, r.id).to.equal(1);
+      } finally {
+        await closeSecond(other);
+      }
+    });
+
+    it('keeps what a batch was asked until it finishes, knows whom it served, and lets one instance resume it', async () => {
+      const { classId, versionId } = await insertBadgeClass('revocation');
+      const job: JobRecord = {
+        id: newId(), collectiveId, atelierId, total: 3, done: 1, failed: 0, state: 'running', errors: [],
+        request: { badgeClassId: classId, participantIds: ['p1', 'p2', 'p3'], reflections: { p1: 'mots' }, reissue: false },
+        createdAt: now, updatedAt: now,
+      };
+      await store.jobs.create(job);
+      const served = newId();
+      await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now }]);
+      await store.credentials.insert(newRecord(classId, versionId, { participantId: served, jobId: job.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      expect(await store.credentials.participantsOfJob(job.id)).to.deep.equal([served]);
+      expect((await store.jobs.byId(collectiveId, job.id))!.request).to.deep.equal(job.request);
+      expect(await store.jobs.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);
+      expect(await store.jobs.interruptStale('2026-11-22T10:00:01.000Z')).to.equal(1);
+      const other = await secondInstance();
+      try {
+        const takes = await Promise.all([store, other].map((s) => s.jobs.resume(collectiveId, job.id, '2026-11-22T10:01:00.000Z', now)));
+        expect(takes.filter(Boolean), 'one instance resumes it').to.have.length(1);
+      } finally {
+        await closeSecond(other);
+      }
+      await store.jobs.update({ ...job, state: 'finished', request: null, updatedAt: now });
+      expect((await store.jobs.byId(collectiveId, job.id))!.request).to.equal(null);
+    });
+
+    it('counts requests per key and minute, for every instance on the database', async () => {
+      const other = await secondInstance();
+      try {
+        const counts = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? other : store).rateLimits.hit('1.2.3.4', 1000)));
+        expect(counts.sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(await store.rateLimits.hit('1.2.3.4', 1001), 'a new minute').to.equal(1);
+        expect(await store.rateLimits.hit('5.6.7.8', 1001)).to.equal(1);
+        await store.rateLimits.hit('x', 1010);
+        expect((await raw.all('SELECT minute FROM rate_hits WHERE minute < 1008')), 'old minutes are swept').to.deep.equal([]);
+      } finally {
+        await closeSecond(other);
+      }
+    });
+
+    it('marks a batch left running by a stopped server as interrupted at the next start', async () => {
+      const jobId = newId();
+      await store.jobs.create({ id: jobId, collectiveId, atelierId, total: 10, done: 4, failed: 0, state: 'running', errors: [], request: null, createdAt: now, updatedAt: now });
+      const logs: string[] = [];
+      const keys = path.join(mkdtempSync(path.join(tmpdir(), 'badgeons-store-keys-')), 'keys');
+      const running = await startServer(loadConfig({ PORT: '0', KEYS_DIR: keys, ...database.env }), { log: (l) => logs.push(l) });
+      try {
+        expect((await running.ctx.store.jobs.byId(collectiveId, jobId))!.state).to.equal('interrupted');
+        expect(logs.join('\n')).to.include('issuing batch(es) were interrupted');
+      } finally {
+        await running.close();
+      }
+    });
   });
-});
+}

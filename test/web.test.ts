@@ -240,7 +240,7 @@ describe('web app', function () {
     expect(elsewhere).not.to.include('id="badge-name"');
   });
 
-  it('gives a participant a personal claim link: her badge, downloads, LinkedIn; a new link retires the old', async () => {
+  it('gives a participant a personal claim link: her badge, downloads, LinkedIn; the same link is shown again, a new link retires the old', async () => {
     const atelier = await admin.get(atelierUrl);
     expect(atelier.text).to.include(`/credentials/${credentialIds[1]}/claim-link`);
     const made = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
@@ -264,7 +264,9 @@ describe('web app', function () {
       startTask: 'CERTIFICATION_NAME', organizationName: "Badgeons l'Ariège", certUrl: `${app.url}/credentials/${credentialIds[1]}`, certId: credentialIds[1],
     });
     expect(linkedIn.searchParams.get('issueYear')).to.match(/^20\d\d$/);
-    const again = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
+    const same = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
+    expect(/id="claim-url" type="text" readonly value="([^"]+)"/.exec(same.text)![1], 'shown again, the link is the same (the card can be reprinted)').to.equal(link);
+    const again = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, { renew: '1' });
     const newLink = /id="claim-url" type="text" readonly value="([^"]+)"/.exec(again.text)![1]!;
     expect(newLink).not.to.equal(link);
     expect((await fetch(link)).status, 'the old link is retired').to.equal(410);

@@ -12,7 +12,7 @@ const passphrase = () => process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
 export const backup: Command = async (args) => {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError('usage: badgeons backup <file>');
-  const ctx = openContext(loadConfig(), () => {});
+  const ctx = await openContext(loadConfig(), () => {});
   try {
     const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase());
     writeFileSync(positionals[0]!, bytes, { mode: 0o600 });

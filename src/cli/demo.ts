@@ -8,7 +8,7 @@ import { parse, UsageError, type Command } from './command.js';
 export const demo: Command = async (args) => {
   const { positionals } = parse(args, {});
   if (positionals.length) throw new UsageError('usage: badgeons demo');
-  const ctx = openContext(loadConfig(), () => {});
+  const ctx = await openContext(loadConfig(), () => {});
   try {
     const { collective, url } = await fillDemo(ctx);
     process.stdout.write(`Demo collective: ${ctx.config.publicUrl}/issuers/${collective.slug}\nIssued badge: ${url}\n` +

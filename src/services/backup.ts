@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import type { Config } from '../config.js';
+import { databaseFile, type Config } from '../config.js';
 import type { Store } from '../store/index.js';
 import { AppError } from './errors.js';
 
@@ -15,8 +15,6 @@ const SEALED = Buffer.from('BADGEONS-BACKUP-AES256GCM-1\n');
 const MANIFEST = 'manifest.json';
 const DATABASE = 'badgeons.sqlite';
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-
-export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, DATABASE);
 
 function filesUnder(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];

@@ -1,7 +1,9 @@
 // Claim links: the personal address a participant receives (on a card, by QR code, by email) to
-// get her badge without an account. One live link per badge; making a new one (to re-send it)
-// retires the old. Only the secret's hash is kept.
-import { randomInt } from 'node:crypto';
+// get her badge without an account. Every badge gets one when it is issued, in the same transaction.
+// The secret and the wallet code are derived from the instance's link key (KEYS_DIR), the badge id
+// and the link's date: the database keeps only their hashes, yet the facilitator can show the same
+// link again (to reprint a card). Making a new link retires the old one.
+import { createHmac } from 'node:crypto';
 import type { Lang } from '../ob3/model.js';
 import {
   PUBLIC_DISPLAYS, type ClaimLink, type Collective, type CredentialRecord, type MailRecord, type PublicDisplay,
@@ -10,12 +12,12 @@ import type { Context } from './context.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
 import { claimLinkMessage, sendMail } from './mail.js';
-import { hashSecret, newSecret } from './secrets.js';
+import { hashSecret } from './secrets.js';
 
 export interface ClaimLinkCreated {
   url: string;
   expiresAt: string;
-  /** The 6-digit code a wallet asks for (printed on the card, written in the message); shown once. */
+  /** The 6-digit code a wallet asks for (printed on the card, written in the message). */
   pin?: string;
   badge: PublicCredential;
   /** The participant's email, when she gave one. */
@@ -33,24 +35,60 @@ export async function participantEmail(ctx: Context, record: CredentialRecord): 
   return participant?.email || undefined;
 }
 
+interface LinkSecrets {
+  secret: string;
+  pin: string;
+}
+
+function linkSecrets(ctx: Context, credentialId: string, createdAt: string): LinkSecrets {
+  const derive = (use: string) => createHmac('sha256', ctx.keys.linkKey()).update(`${use}:${credentialId}:${createdAt}`).digest();
+  return { secret: derive('claim').toString('base64url'), pin: String(derive('pin').readUInt32BE(0) % 1_000_000).padStart(6, '0') };
+}
+
+/** A new link for a badge about to be saved (or replacing its link): what the store keeps, and the secrets. */
+export function newClaimLink(ctx: Context, credentialId: string): { link: ClaimLink } & LinkSecrets {
+  const now = ctx.now();
+  const createdAt = now.toISOString();
+  const { secret, pin } = linkSecrets(ctx, credentialId, createdAt);
+  const expiresAt = new Date(now.getTime() + ctx.config.claimLinkDays * 86_400_000).toISOString();
+  return {
+    secret, pin,
+    link: { credentialId, hash: hashSecret(secret), createdAt, expiresAt, txCodeHash: ctx.config.walletPin ? hashSecret(pin) : null },
+  };
+}
+
+/** The secrets of a link still in force (links made before they were derived cannot be shown again). */
+function liveSecrets(ctx: Context, link: ClaimLink | undefined): LinkSecrets | undefined {
+  if (!link || link.expiresAt <= ctx.now().toISOString()) return undefined;
+  const secrets = linkSecrets(ctx, link.credentialId, link.createdAt);
+  return hashSecret(secrets.secret) === link.hash ? secrets : undefined;
+}
+
 /**
- * A fresh link for one of the collective's badges (the previous one stops working). With `sendIn`,
- * it is also mailed to the participant in that language; NO_EMAIL (nothing changed) without an address.
+ * The link of one of the collective's badges: the one in force, or a new one (the old one stops
+ * working) with `renew` or when it expired. With `sendIn`, it is also mailed to the participant
+ * in that language; NO_EMAIL (nothing changed) without an address.
  */
-export async function createClaimLink(ctx: Context, collective: Collective, credentialId: string, sendIn?: Lang): Promise<ClaimLinkCreated> {
+export async function claimLinkFor(
+  ctx: Context, collective: Collective, credentialId: string, options: { renew?: boolean; sendIn?: Lang } = {},
+): Promise<ClaimLinkCreated> {
   const badge = await findPublicCredential(ctx, credentialId);
   const { record, version } = badge;
   if (record.collectiveId !== collective.id) throw new AppError('NOT_FOUND', 404);
   const email = await participantEmail(ctx, record);
+  const { sendIn } = options;
   if (sendIn && !email) throw new AppError('NO_EMAIL', 400);
-  const secret = newSecret();
-  const now = ctx.now();
-  const expiresAt = new Date(now.getTime() + ctx.config.claimLinkDays * 86_400_000).toISOString();
-  const pin = ctx.config.walletPin ? String(randomInt(0, 1_000_000)).padStart(6, '0') : undefined;
-  await ctx.store.claimLinks.put({
-    credentialId: record.id, hash: hashSecret(secret), createdAt: now.toISOString(), expiresAt, txCodeHash: pin ? hashSecret(pin) : null,
-  });
-  const link: ClaimLinkCreated = { url: claimUrl(ctx, secret), expiresAt, badge, ...(pin ? { pin } : {}), ...(email ? { email } : {}) };
+  let current = await ctx.store.claimLinks.forCredential(record.id);
+  let secrets = options.renew ? undefined : liveSecrets(ctx, current);
+  if (!current || !secrets) {
+    const made = newClaimLink(ctx, record.id);
+    await ctx.store.claimLinks.put(made.link);
+    current = made.link;
+    secrets = made;
+  }
+  const pin = current.txCodeHash ? secrets.pin : undefined;
+  const { expiresAt } = current;
+  const link: ClaimLinkCreated = { url: claimUrl(ctx, secrets.secret), expiresAt, badge, ...(pin ? { pin } : {}), ...(email ? { email } : {}) };
   if (!sendIn || !email) return link;
   const message = claimLinkMessage(sendIn, {
     to: email, name: record.recipientName, badge: version.name, collective: collective.name, url: link.url, until: expiresAt, ...(pin ? { pin } : {}),

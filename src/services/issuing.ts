@@ -1,15 +1,17 @@
 // Issuing badges — from an atelier, or for another tool through the API: build (ob3) → sign,
-// Data Integrity and JWT (ob3) → save with a status-list index in one step (store). Batches run in the background and yield between
-// credentials, so the pages of everyone else stay responsive.
+// Data Integrity and JWT (ob3) → save with a status-list index and a claim link in one transaction
+// (store). Batches run in the background and yield between credentials, so the pages of everyone
+// else stay responsive; one stopped by a crash is resumed from its page and skips whom it served.
 import { buildCredential, isoSeconds, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
-import type { Account, AchievementVersion, Atelier, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
+import type { Account, AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
 import { findAtelier } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
+import { newClaimLink } from './claims.js';
 import { AppError, type AppErrorCode } from './errors.js';
 import { issuerProfile, signBothAsIssuer, statusEntry } from './issuers.js';
 
@@ -75,32 +77,34 @@ export function previewCredential(ctx: Context, award: Award): OpenBadgeCredenti
 
 /**
  * Builds, signs (Data Integrity and JWT) and stores one badge with a status entry on a list of
- * the purpose its badge class chose, in one step: the only way a credential comes to exist.
+ * the purpose its badge class chose and its claim link, in one transaction: the only way a
+ * credential comes to exist.
  */
 export async function issueBadge(
-  ctx: Context, badge: BadgeFor, origin: Pick<CredentialRecord, 'atelierId' | 'participantId' | 'issuedBy'>,
+  ctx: Context, badge: BadgeFor, origin: Pick<CredentialRecord, 'atelierId' | 'participantId' | 'issuedBy'> & { jobId?: string },
 ): Promise<CredentialRecord> {
   const { collective, version } = badge;
   const id = newId();
   return ctx.store.credentials.insert(
     {
-      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin,
+      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, jobId: origin.jobId ?? null,
       recipientName: badge.recipient.name ?? '', json: null, jwt: null, issuedAt: ctx.now().toISOString(), erasedAt: null,
     },
     version.statusPurpose,
     (list, index) =>
       signBothAsIssuer(ctx, collective, buildCredential({ ...badgeInput(ctx, badge, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
+    newClaimLink(ctx, id).link,
   );
 }
 
 /** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */
-export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false): Promise<CredentialRecord> {
+export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false, jobId?: string): Promise<CredentialRecord> {
   const { version, participant } = a;
   if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
   if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
     throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
   }
-  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: actor.id });
+  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: actor.id, ...(jobId ? { jobId } : {}) });
 }
 
 /**
@@ -122,13 +126,7 @@ export async function renewCredential(ctx: Context, collective: Collective, id: 
   return ctx.store.credentials.supersede(id, json, jwt, ctx.now().toISOString());
 }
 
-export interface IssueRequest {
-  badgeClassId: string;
-  participantIds: string[];
-  /** Each person's own words, by participant id; optional. */
-  reflections: Record<string, string>;
-  reissue: boolean;
-}
+export type IssueRequest = BatchRequest;
 
 /** Everything an issuance needs, checked before anything is signed. */
 export async function prepareIssue(ctx: Context, collective: Collective, atelierId: string, request: IssueRequest) {
@@ -146,23 +144,18 @@ export async function prepareIssue(ctx: Context, collective: Collective, atelier
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const running = new Map<string, Promise<JobRecord>>();
+/** A running batch reports at least this often; one silent for longer lost its process. */
+export const JOB_REPORT_MS = 250;
+const JOB_STALE_MS = 15_000;
 
-/**
- * Starts issuing in the background and returns the job at once; its progress is saved as it goes.
- * Each credential is saved whole or not at all; a refused one (no consent, already has it) is reported.
- */
-export async function startIssuing(ctx: Context, actor: Account, collective: Collective, atelierId: string, request: IssueRequest): Promise<JobRecord> {
-  const { atelier, awards } = await prepareIssue(ctx, collective, atelierId, request);
-  const job: JobRecord = {
-    id: newId(), collectiveId: collective.id, atelierId: atelier.id, total: awards.length, done: 0, failed: 0,
-    state: 'running', errors: [], createdAt: ctx.now().toISOString(),
-  };
-  await ctx.store.jobs.create(job);
+/** Issues the awards one by one, saving progress as it goes; `job` is updated in place. */
+function runBatch(ctx: Context, actor: Account, job: JobRecord, awards: Award[], reissue: boolean): Promise<JobRecord> {
   const run = (async () => {
     let saved = Date.now();
     for (const a of awards) {
+      if (ctx.stopping()) break;
       try {
-        await issueOne(ctx, actor, a, request.reissue);
+        await issueOne(ctx, actor, a, reissue, job.id);
         job.done++;
       } catch (error) {
         job.failed++;
@@ -173,23 +166,90 @@ export async function startIssuing(ctx: Context, actor: Account, collective: Col
         }
         job.errors.push({ participant: a.participant.name, code, badge: a.version.name });
       }
-      if (Date.now() - saved > 250) {
+      if (Date.now() - saved > JOB_REPORT_MS) {
+        job.updatedAt = ctx.now().toISOString();
         await ctx.store.jobs.update(job);
         saved = Date.now();
       }
       await yieldToEventLoop();
     }
-    job.state = 'finished';
+    // Stopped by SIGTERM: left interrupted, to be resumed; the reflections stay until it finishes.
+    if (ctx.stopping() && job.done + job.failed < job.total) job.state = 'interrupted';
+    else {
+      job.state = 'finished';
+      job.request = null;
+    }
+    job.updatedAt = ctx.now().toISOString();
     await ctx.store.jobs.update(job);
     running.delete(job.id);
     return job;
   })();
   running.set(job.id, run);
+  return run;
+}
+
+/**
+ * Starts issuing in the background and returns the job at once; its progress is saved as it goes.
+ * Each credential is saved whole or not at all; a refused one (no consent, already has it) is reported.
+ */
+export async function startIssuing(ctx: Context, actor: Account, collective: Collective, atelierId: string, request: IssueRequest): Promise<JobRecord> {
+  const { atelier, awards } = await prepareIssue(ctx, collective, atelierId, request);
+  const now = ctx.now().toISOString();
+  const job: JobRecord = {
+    id: newId(), collectiveId: collective.id, atelierId: atelier.id, total: awards.length, done: 0, failed: 0,
+    state: 'running', errors: [], request, createdAt: now, updatedAt: now,
+  };
+  await ctx.store.jobs.create(job);
+  void runBatch(ctx, actor, job, awards, request.reissue);
   return { ...job };
+}
+
+/** A batch as its page shows it: a running one whose process stopped reporting is interrupted. */
+export async function findJob(ctx: Context, collective: Collective, jobId: string): Promise<JobRecord> {
+  const job = await ctx.store.jobs.byId(collective.id, jobId);
+  if (!job) throw new AppError('NOT_FOUND', 404);
+  const stale = job.state === 'running' && !running.has(job.id) && Date.parse(job.updatedAt) < ctx.now().getTime() - JOB_STALE_MS;
+  return stale ? { ...job, state: 'interrupted' } : job;
+}
+
+/** At start: batches a stopped process left running (no report for a while) are marked interrupted. */
+export function interruptStaleJobs(ctx: Context): Promise<number> {
+  return ctx.store.jobs.interruptStale(new Date(ctx.now().getTime() - JOB_STALE_MS).toISOString());
+}
+
+/**
+ * Takes an interrupted batch up again: the participants it has not issued to yet, with what it was
+ * asked (the same badge class, reflections). Its counts start again from what the database holds.
+ */
+export async function resumeIssuing(ctx: Context, actor: Account, collective: Collective, jobId: string): Promise<JobRecord> {
+  const job = await findJob(ctx, collective, jobId);
+  const now = ctx.now();
+  const staleBefore = new Date(now.getTime() - JOB_STALE_MS).toISOString();
+  if (job.state !== 'interrupted' || !job.request || !(await ctx.store.jobs.resume(collective.id, job.id, now.toISOString(), staleBefore))) {
+    throw new AppError('JOB_NOT_RESUMABLE', 409);
+  }
+  const served = new Set(await ctx.store.credentials.participantsOfJob(job.id));
+  const rest = job.request.participantIds.filter((id) => !served.has(id));
+  let awards: Award[] = [];
+  try {
+    if (rest.length) ({ awards } = await prepareIssue(ctx, collective, job.atelierId, { ...job.request, participantIds: rest }));
+  } catch (error) {
+    // Those left were erased meanwhile: nothing more to do.
+    if (!(error instanceof AppError && error.code === 'NO_PARTICIPANT_CHOSEN')) throw error;
+  }
+  // Those refused before are tried again, so only what the database holds counts.
+  const resumed: JobRecord = { ...job, state: 'running', done: served.size, failed: 0, errors: [], total: served.size + awards.length, updatedAt: now.toISOString() };
+  void runBatch(ctx, actor, resumed, awards, job.request.reissue);
+  return { ...resumed };
 }
 
 /** Resolves when the job is over (tests, the CLI). */
 export async function jobFinished(ctx: Context, collective: Collective, jobId: string): Promise<JobRecord | undefined> {
   await running.get(jobId);
   return ctx.store.jobs.byId(collective.id, jobId);
+}
+
+/** Resolves when every batch this process runs has stopped (at shutdown, after `ctx.stopping()`). */
+export async function batchesStopped(): Promise<void> {
+  await Promise.all(running.values());
 }

@@ -1,5 +1,5 @@
-// The persistence interface: one async repository per concern, so that a PostgreSQL
-// implementation can sit beside the SQLite one. Nothing here knows HTTP or Open Badges.
+// The persistence interface: one async repository per concern, implemented once in SQL (sql/) over
+// SQLite or PostgreSQL. Nothing here knows HTTP or Open Badges.
 
 export type Role = 'admin' | 'facilitator';
 
@@ -138,6 +138,8 @@ export interface CredentialRecord {
   renewedAt: string | null;
   /** What the holder lets the public page show of her. */
   display: PublicDisplay;
+  /** The batch that issued it, if any (a resumed batch skips those it already issued). */
+  jobId: string | null;
 }
 
 /** The holder's choice: her name on the public page, only her initials, or no public page at all. */
@@ -156,6 +158,15 @@ export interface ApiToken {
   revokedAt: string | null;
 }
 
+/** What a batch was asked to do: kept until it finishes, so an interrupted batch can be resumed. */
+export interface BatchRequest {
+  badgeClassId: string;
+  participantIds: string[];
+  /** Each person's own words, by participant id; optional. */
+  reflections: Record<string, string>;
+  reissue: boolean;
+}
+
 export interface JobRecord {
   id: string;
   collectiveId: string;
@@ -166,7 +177,11 @@ export interface JobRecord {
   /** `interrupted`: the server stopped during the batch; credentials saved before that are kept. */
   state: 'running' | 'finished' | 'interrupted';
   errors: { participant: string; code: string; badge?: string }[];
+  /** Dropped when the batch finishes (it holds reflections). */
+  request: BatchRequest | null;
   createdAt: string;
+  /** Written with each progress report: a running batch that stopped reporting lost its process. */
+  updatedAt: string;
 }
 
 export interface AccountRepository {
@@ -228,11 +243,15 @@ export interface AtelierRepository {
 }
 
 export interface CredentialRepository {
-  /** Reserves a free index on a list with room, creating a list when needed, and saves the credential, atomically. */
+  /**
+   * Reserves a free index on a list with room (creating a list when needed), then saves the signed
+   * credential, its index and its claim link in one transaction: all of it exists, or none.
+   */
   insert(
     record: NewCredential,
     purpose: StatusPurpose,
     build: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
+    claimLink: Omit<ClaimLink, 'credentialId'>,
   ): Promise<CredentialRecord>;
   /** Sets the credential's state and its bit on its status list together (the list's signed copy is dropped). */
   setStatus(id: string, state: CredentialState, reason: string | null, now: string): Promise<CredentialRecord>;
@@ -244,6 +263,10 @@ export interface CredentialRepository {
   /** Badges not erased whose participant has this email, in every collective. */
   forEmail(email: string): Promise<CredentialRecord[]>;
   count(collectiveId: string): Promise<number>;
+  /** The participants a batch has issued to so far. */
+  participantsOfJob(jobId: string): Promise<string[]>;
+  /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
+  signedSince(collectiveId: string, since: string): Promise<CredentialRecord[]>;
   setDisplay(id: string, display: PublicDisplay): Promise<void>;
   /** Deletes a badge's personal data (a badge issued without a participant); it stays verifiable. */
   erase(id: string, now: string): Promise<void>;
@@ -362,8 +385,19 @@ export interface JobRepository {
   create(job: JobRecord): Promise<void>;
   update(job: JobRecord): Promise<void>;
   byId(collectiveId: string, id: string): Promise<JobRecord | undefined>;
-  /** At start: jobs a previous process left running are marked interrupted. */
-  interruptRunning(): Promise<number>;
+  /** Running jobs that have not reported since `staleBefore` (their process died) are marked interrupted. */
+  interruptStale(staleBefore: string): Promise<number>;
+  /**
+   * Takes an interrupted job (or a running one silent since `staleBefore`) back to running;
+   * false when another request or instance took it first.
+   */
+  resume(collectiveId: string, id: string, now: string, staleBefore: string): Promise<boolean>;
+}
+
+/** Requests counted per key and minute, shared by every app instance on the database. */
+export interface RateLimitRepository {
+  /** Counts one more request for `key` in `minute` (minutes since the epoch) and returns the count. */
+  hit(key: string, minute: number): Promise<number>;
 }
 
 export interface SettingRepository {
@@ -387,6 +421,9 @@ export interface Store {
   mail: MailRepository;
   learnerLinks: LearnerLinkRepository;
   settings: SettingRepository;
+  rateLimits: RateLimitRepository;
+  /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
+  readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */
   snapshot(file: string): Promise<void>;
   close(): Promise<void>;

@@ -11,9 +11,9 @@ import { createCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
-import { createClaimLink } from '../../services/claims.js';
+import { claimLinkFor } from '../../services/claims.js';
 import { qrDataUrl } from '../qr.js';
-import { prepareIssue, previewCredential, renewCredential, startIssuing, type IssueRequest } from '../../services/issuing.js';
+import { findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
 import { SECRET_PAGE_HEADERS, field, fieldList, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
@@ -315,13 +315,15 @@ export function facilitatorRoutes(web: Web): Router {
     res.redirect(303, `/credentials/${record.id}?changed=renewed`);
   });
 
-  // A personal link for the participant; making one again retires the previous (to re-send it).
-  // With send=email, the new link also goes to the participant's email (or the outbox).
+  // The participant's personal link and card; renew=1 makes a new one (the old one stops working),
+  // send=email also sends it to the participant's email (or the outbox).
   router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
     const s = await scope(req, res);
     const lang = locals(res).lang;
-    const { badge: { record, version }, mail, mailError, ...link } = await createClaimLink(
-      ctx, s.collective, req.params.id, field(req.body as Fields, 'send') === 'email' ? lang : undefined);
+    const body = req.body as Fields;
+    const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s.collective, req.params.id, {
+      renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
+    });
     res.set(SECRET_PAGE_HEADERS);
     render(web, res, 'facilitator/claim-link', {
       ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
@@ -333,13 +335,19 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug/jobs/:jobId', async (req, res) => {
     const s = await scope(req, res);
-    const job = await ctx.store.jobs.byId(s.collective.id, req.params.jobId);
-    if (!job) throw new AppError('NOT_FOUND', 404);
+    const { request, ...job } = await findJob(ctx, s.collective, req.params.jobId);
     if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
     render(web, res, 'facilitator/job', {
       ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
+      resumable: job.state === 'interrupted' && !!request,
       errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
     });
+  });
+
+  router.post('/c/:slug/jobs/:jobId/resume', async (req, res) => {
+    const s = await scope(req, res);
+    const job = await resumeIssuing(ctx, s.account, s.collective, req.params.jobId);
+    res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
   });
 
   return router;

@@ -1,5 +1,6 @@
-// Versioned schema migrations, applied in order at start; `PRAGMA user_version` records the last one.
-// Never edit a released migration: add the next one.
+// Versioned schema migrations, applied in order at start (SQLite records the last one in
+// `PRAGMA user_version`, PostgreSQL in `schema_version`). Written in SQLite's dialect; the PostgreSQL
+// driver reads BLOB as BYTEA and drops COLLATE NOCASE. Never edit a released migration: add the next one.
 export const MIGRATIONS: string[] = [
   /* 1: accounts, collectives, badge classes, ateliers, credentials, status lists */ `
   CREATE TABLE accounts (
@@ -95,5 +96,15 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX mail_log_collective ON mail_log(collective_id, created_at);
   CREATE TABLE learner_links (hash TEXT PRIMARY KEY, email TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
   CREATE INDEX participants_email ON participants(email COLLATE NOCASE);
+  `,
+  /* 5: running for real: resumable batches, the key that signed, rate limits shared by app instances */ `
+  DROP INDEX participants_email;
+  CREATE INDEX participants_email_lower ON participants(lower(email));
+  ALTER TABLE jobs ADD COLUMN request TEXT;
+  ALTER TABLE jobs ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+  ALTER TABLE credentials ADD COLUMN job_id TEXT;
+  CREATE INDEX credentials_job ON credentials(job_id);
+  CREATE INDEX credentials_issued ON credentials(collective_id, issued_at);
+  CREATE TABLE rate_hits (key TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, minute));
   `,
 ];
