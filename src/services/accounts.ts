@@ -92,48 +92,30 @@ export async function completeSetup(ctx: Context, token: string, input: { email:
  * Failed logins per email (5 tries) and per address (20: a village hall shares one), then a wait
  * of 1 minute, doubling, at most 15.
  */
-export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; until: number }>();
-
-  private static limit(key: string): number {
-    return key.startsWith('ip:') ? 20 : 5;
-  }
-
-  retryAfter(keys: string[], now: number): number {
-    return Math.max(0, ...keys.map((k) => (this.failures.get(k)?.until ?? 0) - now));
-  }
-
-  fail(keys: string[], now: number): void {
-    for (const key of keys) {
-      const count = (this.failures.get(key)?.count ?? 0) + 1;
-      const over = count - LoginThrottle.limit(key);
-      const wait = over < 0 ? 0 : Math.min(15 * 60_000, 60_000 * 2 ** over);
-      this.failures.set(key, { count, until: now + wait });
-    }
-    if (this.failures.size > 100_000) this.failures.clear();
-  }
-
-  succeed(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
-  }
-}
+/** Failed logins allowed per email (and per address, more) before each further one doubles the wait. */
+const loginLimit = (key: string): number => (key.startsWith('ip:') ? 20 : 5);
+const loginWait = (key: string, count: number): number => {
+  const over = count - loginLimit(key);
+  return over < 0 ? 0 : Math.min(15 * 60_000, 60_000 * 2 ** over);
+};
 
 const DUMMY_HASH = hashPassword(newSecret());
 
-export async function logIn(ctx: Context, throttle: LoginThrottle, email: string, password: string, address: string): Promise<Account> {
+/** Checks the password; failures are counted in the database, so every app instance throttles alike. */
+export async function logIn(ctx: Context, email: string, password: string, address: string): Promise<Account> {
   email = normalizeAccountEmail(email);
   const keys = [`email:${email}`, `ip:${address}`];
   const now = ctx.now().getTime();
-  const wait = throttle.retryAfter(keys, now);
+  const wait = Date.parse((await ctx.store.rateLimits.blockedUntil(keys)) ?? '') - now;
   if (wait > 0) throw new AppError('LOGIN_THROTTLED', 429, { minutes: Math.ceil(wait / 60_000) });
   const account = await ctx.store.accounts.byEmail(email);
   // Hash even for an unknown email, so timing does not tell which emails have accounts.
   const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH));
   if (!account?.passwordHash || !ok) {
-    throttle.fail(keys, now);
+    for (const key of keys) await ctx.store.rateLimits.fail(key, (count) => new Date(now + loginWait(key, count)).toISOString());
     throw new AppError('LOGIN_FAILED', 401);
   }
-  throttle.succeed(keys);
+  await ctx.store.rateLimits.forgive(keys);
   return account;
 }
 

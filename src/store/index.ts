@@ -394,15 +394,22 @@ export interface JobRepository {
   resume(collectiveId: string, id: string, now: string, staleBefore: string): Promise<boolean>;
 }
 
-/** Requests counted per key and minute, shared by every app instance on the database. */
+/** Requests counted per key and minute, and failed logins, shared by every app instance on the database. */
 export interface RateLimitRepository {
   /** Counts one more request for `key` in `minute` (minutes since the epoch) and returns the count. */
   hit(key: string, minute: number): Promise<number>;
+  /** The latest time each key is blocked until (ISO), among `keys` that failed before. */
+  blockedUntil(keys: string[]): Promise<string | undefined>;
+  /** Counts one more failure for `key`, blocked until `until(count)` (ISO); returns the count. */
+  fail(key: string, until: (count: number) => string): Promise<number>;
+  forgive(keys: string[]): Promise<void>;
 }
 
 export interface SettingRepository {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /** The value already stored, or `value` stored now: the first instance to start sets it for all. */
+  init(key: string, value: string): Promise<string>;
 }
 
 export interface Store {

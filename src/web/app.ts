@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { langFromHeader } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
-import { LoginThrottle, sessionAccount } from '../services/accounts.js';
+import { sessionAccount } from '../services/accounts.js';
 import type { Context } from '../services/context.js';
 import { AppError } from '../services/errors.js';
 import { Csrf, SECURITY_HEADERS, locals, readCookies } from './http.js';
@@ -22,14 +22,10 @@ import { loadViews } from './views.js';
 
 export async function createApp(ctx: Context): Promise<express.Express> {
   const secure = ctx.config.publicUrl.startsWith('https:');
-  let secret = await ctx.store.settings.get('csrf_secret');
-  if (!secret) {
-    secret = randomBytes(32).toString('base64url');
-    await ctx.store.settings.set('csrf_secret', secret);
-  }
+  const secret = await ctx.store.settings.init('csrf_secret', randomBytes(32).toString('base64url'));
   const web: Web = {
-    ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), throttle: new LoginThrottle(), secure,
-    limiter: new RateLimiter(ctx.config.rateLimitPerMinute),
+    ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), secure,
+    limiter: new RateLimiter(ctx.store, ctx.config.rateLimitPerMinute),
   };
 
   const app = express();

@@ -6,7 +6,6 @@ import { AppError } from '../services/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
-import type { LoginThrottle } from '../services/accounts.js';
 import { authorize, type Scope } from '../services/collectives.js';
 import type { Role } from '../store/index.js';
 import { readMultipart, type Multipart } from './http.js';
@@ -16,7 +15,6 @@ export interface Web {
   ctx: Context;
   views: Views;
   csrf: Csrf;
-  throttle: LoginThrottle;
   /** Cookies get `Secure` when PUBLIC_URL is https. */
   secure: boolean;
   /** Per-address limit on the verifier and the APIs. */

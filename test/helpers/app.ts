@@ -38,6 +38,14 @@ export class WebClient {
 
   constructor(readonly base: string, private readonly lang = 'fr') {}
 
+  /** The same browser (cookies, CSRF token) talking to another address: a second app instance. */
+  at(base: string): WebClient {
+    const other = new WebClient(base, this.lang);
+    (other as unknown as { cookies: Map<string, string> }).cookies = this.cookies;
+    other.csrf = this.csrf;
+    return other;
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -97,7 +97,7 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE learner_links (hash TEXT PRIMARY KEY, email TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
   CREATE INDEX participants_email ON participants(email COLLATE NOCASE);
   `,
-  /* 5: running for real: resumable batches, the key that signed, rate limits shared by app instances */ `
+  /* 5: running for real: resumable batches, rate limits and login throttling shared by app instances */ `
   DROP INDEX participants_email;
   CREATE INDEX participants_email_lower ON participants(lower(email));
   ALTER TABLE jobs ADD COLUMN request TEXT;
@@ -106,5 +106,6 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX credentials_job ON credentials(job_id);
   CREATE INDEX credentials_issued ON credentials(collective_id, issued_at);
   CREATE TABLE rate_hits (key TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, minute));
+  CREATE TABLE login_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, until TEXT NOT NULL);
   `,
 ];

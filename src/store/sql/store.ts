@@ -434,6 +434,10 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
       async set(key, value) {
         await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
       },
+      async init(key, value) {
+        await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, value]);
+        return (await db.get('SELECT value FROM settings WHERE key = ?', [key]))!.value as string;
+      },
     },
     rateLimits: {
       async hit(key, minute) {
@@ -444,6 +448,19 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
         const r = await db.get(`INSERT INTO rate_hits (key, minute, count) VALUES (?, ?, 1)
           ON CONFLICT (key, minute) DO UPDATE SET count = rate_hits.count + 1 RETURNING count`, [key, minute]);
         return r!.count as number;
+      },
+      async blockedUntil(keys) {
+        const r = await db.get(`SELECT max(until) AS until FROM login_failures WHERE key IN (${keys.map(() => '?').join(', ')})`, keys);
+        return (r?.until as string | null) ?? undefined;
+      },
+      async fail(key, until) {
+        const count = (await db.get(`INSERT INTO login_failures (key, count, until) VALUES (?, 1, '')
+          ON CONFLICT (key) DO UPDATE SET count = login_failures.count + 1 RETURNING count`, [key]))!.count as number;
+        await db.run('UPDATE login_failures SET until = ? WHERE key = ?', [until(count), key]);
+        return count;
+      },
+      async forgive(keys) {
+        await db.run(`DELETE FROM login_failures WHERE key IN (${keys.map(() => '?').join(', ')})`, keys);
       },
     },
     snapshot: (file) => db.snapshot(file),

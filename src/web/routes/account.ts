@@ -27,7 +27,7 @@ export function accountRoutes(web: Web): Router {
   router.post('/login', async (req, res) => {
     const body = req.body as Fields;
     try {
-      const account = await logIn(ctx, web.throttle, field(body, 'email'), field(body, 'password'), req.ip ?? '');
+      const account = await logIn(ctx, field(body, 'email'), field(body, 'password'), req.ip ?? '');
       await startSession(res, account.id);
       res.redirect(303, safeNext(field(body, 'next')));
     } catch (error) {
