@@ -42,7 +42,9 @@ export async function startServer(config: Config, options: { log?: (line: string
   const app = await createApp(ctx);
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
-  const interrupted = await interruptStaleJobs(ctx);
+  // SQLite is one process's database: whatever its batches were doing stopped with the last process.
+  // On PostgreSQL another instance may be running batches: only those that stopped reporting are over.
+  const interrupted = await interruptStaleJobs(ctx, ctx.store.kind === 'sqlite');
   if (interrupted) ctx.log(`Badgeons: ${interrupted} issuing batch(es) were interrupted by the last stop; badges saved before it are kept.`);
   const first = await bootstrapAdmin(ctx);
   if (first?.created) ctx.log(`Badgeons: administrator account created for ${first.created}.`);

@@ -212,9 +212,9 @@ export async function findJob(ctx: Context, collective: Collective, jobId: strin
   return stale ? { ...job, state: 'interrupted' } : job;
 }
 
-/** At start: batches a stopped process left running (no report for a while) are marked interrupted. */
-export function interruptStaleJobs(ctx: Context): Promise<number> {
-  return ctx.store.jobs.interruptStale(new Date(ctx.now().getTime() - JOB_STALE_MS).toISOString());
+/** At start: batches a stopped process left running are marked interrupted (all of them, or those silent for a while). */
+export function interruptStaleJobs(ctx: Context, all: boolean): Promise<number> {
+  return ctx.store.jobs.interruptStale(new Date(ctx.now().getTime() - (all ? -1 : JOB_STALE_MS)).toISOString());
 }
 
 /**
