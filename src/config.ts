@@ -7,6 +7,8 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   keysDir: string;
+  /** Seals the private keys under KEYS_DIR (keys found in clear are sealed at first use). */
+  keysPassphrase?: string;
   /** postgres://… : PostgreSQL instead of the SQLite file under DATA_DIR (several app instances, one database). */
   databaseUrl?: string;
   adminEmail?: string;
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     dataDir: path.resolve(env.DATA_DIR || 'data'),
     keysDir: path.resolve(env.KEYS_DIR || 'keys'),
+    ...(env.BADGEONS_KEYS_PASSPHRASE ? { keysPassphrase: env.BADGEONS_KEYS_PASSPHRASE } : {}),
     ...(env.DATABASE_URL ? { databaseUrl: databaseUrl(env.DATABASE_URL) } : {}),
     ...(env.BADGEONS_ADMIN_EMAIL ? { adminEmail: env.BADGEONS_ADMIN_EMAIL } : {}),
     ...(env.BADGEONS_ADMIN_PASSWORD ? { adminPassword: env.BADGEONS_ADMIN_PASSWORD } : {}),

@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, databaseFile, loadConfig, type Config } from './config.js';
+import { Ob3Error } from './ob3/errors.js';
+import { langFromLocale } from './ob3/messages.js';
 import { bootstrapAdmin } from './services/accounts.js';
 import { createContext, type Context } from './services/context.js';
 import { batchesStopped, interruptStaleJobs } from './services/issuing.js';
@@ -39,6 +41,16 @@ export async function startServer(config: Config, options: { log?: (line: string
   const port = (server.address() as AddressInfo).port;
   if (options.publicUrlFromPort) config = { ...config, publicUrl: `http://localhost:${port}` };
   const ctx = await openContext(config, options.log);
+  // Every key must open now (sealed ones need BADGEONS_KEYS_PASSPHRASE), not at the first badge;
+  // with a passphrase, keys still in clear are sealed here.
+  try {
+    ctx.keys.linkKey();
+    for (const collective of await ctx.store.collectives.list()) ctx.keys.all(collective.id);
+  } catch (error) {
+    await ctx.store.close();
+    server.close();
+    throw error;
+  }
   const app = await createApp(ctx);
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
@@ -90,7 +102,8 @@ async function main(): Promise<void> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((error: unknown) => {
-    process.stderr.write(`badgeons: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Ob3Error ? `${error.code}: ${error.localized(langFromLocale(process.env.LANG))}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`badgeons: cannot start: ${message}\n`);
     process.exit(1);
   });
 }

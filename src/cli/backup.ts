@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
 import { openContext } from '../server.js';
-import { createBackup, restoreBackup } from '../services/backup.js';
+import { createBackup, recordBackup, restoreBackup } from '../services/backup.js';
 import { parse, readInputFile, UsageError, type Command } from './command.js';
 
 const passphrase = () => process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
@@ -16,6 +16,7 @@ export const backup: Command = async (args) => {
   try {
     const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase());
     writeFileSync(positionals[0]!, bytes, { mode: 0o600 });
+    await recordBackup(ctx.store, { at: ctx.now().toISOString(), bytes: bytes.length, sealed: !!passphrase(), by: 'cli', where: positionals[0]! });
     process.stdout.write(`Backup written: ${positionals[0]} (${bytes.length} bytes${passphrase() ? ', encrypted' : ', NOT encrypted: it holds private keys'})\n`);
     return 0;
   } finally {

@@ -17,6 +17,8 @@ const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: ve
 const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
 
   badgeons keys generate [--dir keys]
+  badgeons keys list|rotate <collective>
+  badgeons keys compromised <collective> <kid> --since YYYY-MM-DD   revokes what the key signed since
   badgeons sign <unsigned.json> --key <file.jwk> [--issuer <did-or-url>] [--format di|jwt]
   badgeons bake <image.png|.svg> <signed.json|.jwt> -o <out>
   badgeons unbake <image.png|.svg>

@@ -107,6 +107,14 @@ const messages = {
     fr: "Le fichier de clé « {path} » n'est pas une clé Ed25519 valide.",
     en: 'The key file "{path}" is not a valid Ed25519 key.',
   },
+  KEY_PASSPHRASE_NEEDED: {
+    fr: 'La clé « {path} » est chiffrée : donnez sa phrase de passe (BADGEONS_KEYS_PASSPHRASE).',
+    en: 'The key "{path}" is encrypted: give its passphrase (BADGEONS_KEYS_PASSPHRASE).',
+  },
+  KEY_PASSPHRASE_WRONG: {
+    fr: 'La phrase de passe ne déchiffre pas la clé « {path} ».',
+    en: 'The passphrase does not decrypt the key "{path}".',
+  },
   KEY_FILE_UNREADABLE: {
     fr: 'Le fichier de clé « {path} » ne peut pas être lu.',
     en: 'The key file "{path}" cannot be read.',

@@ -2,19 +2,18 @@
 // server runs) and every issuer key, zipped, and sealed with AES-256-GCM when a passphrase is
 // given (scrypt-derived key). Losing either the database or the keys means every badge issued
 // stops verifying, so they travel together.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { databaseFile, type Config } from '../config.js';
+import { seal, unseal } from '../ob3/sealed.js';
 import type { Store } from '../store/index.js';
 import { AppError } from './errors.js';
 
 const SEALED = Buffer.from('BADGEONS-BACKUP-AES256GCM-1\n');
 const MANIFEST = 'manifest.json';
 const DATABASE = 'badgeons.sqlite';
-const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
 function filesUnder(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
@@ -24,28 +23,38 @@ function filesUnder(dir: string, prefix = ''): string[] {
   });
 }
 
-function seal(plain: Uint8Array, passphrase: string): Buffer {
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', scryptSync(passphrase, salt, 32, SCRYPT), iv);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([SEALED, salt, iv, cipher.getAuthTag(), body]);
+function sealBackup(plain: Uint8Array, passphrase: string): Buffer {
+  return Buffer.concat([SEALED, seal(plain, passphrase)]);
 }
 
-function unseal(bytes: Buffer, passphrase: string | undefined): Buffer {
+function unsealBackup(bytes: Buffer, passphrase: string | undefined): Buffer {
   if (!passphrase) throw new AppError('BACKUP_PASSPHRASE_NEEDED', 400);
-  const at = SEALED.length;
-  const decipher = createDecipheriv('aes-256-gcm', scryptSync(passphrase, bytes.subarray(at, at + 16), 32, SCRYPT), bytes.subarray(at + 16, at + 28));
-  decipher.setAuthTag(bytes.subarray(at + 28, at + 44));
-  try {
-    return Buffer.concat([decipher.update(bytes.subarray(at + 44)), decipher.final()]);
-  } catch {
-    throw new AppError('BACKUP_PASSPHRASE_WRONG', 400);
-  }
+  const plain = unseal(bytes.subarray(SEALED.length), passphrase);
+  if (!plain) throw new AppError('BACKUP_PASSPHRASE_WRONG', 400);
+  return plain;
 }
+
+/** What the admin page shows of the last backup. */
+export interface BackupRecord {
+  at: string;
+  bytes: number;
+  sealed: boolean;
+  /** Who made it: an admin's email (download), or `cli` with its file. */
+  by: string;
+  where: string;
+}
+
+export async function lastBackup(store: Store): Promise<BackupRecord | undefined> {
+  const value = await store.settings.get('last_backup');
+  return value ? (JSON.parse(value) as BackupRecord) : undefined;
+}
+
+export const recordBackup = (store: Store, record: BackupRecord): Promise<void> => store.settings.set('last_backup', JSON.stringify(record));
 
 /** The backup file's bytes: database snapshot + keys (+ manifest), sealed when `passphrase` is set. */
 export async function createBackup(store: Store, config: Config, now: Date, passphrase?: string): Promise<Buffer> {
+  // PostgreSQL has its own tools (pg_dump): the README says how; the keys are copied as files.
+  if (store.kind !== 'sqlite') throw new AppError('BACKUP_NEEDS_SQLITE', 409);
   const work = mkdtempSync(path.join(tmpdir(), 'badgeons-backup-'));
   try {
     const snapshot = path.join(work, DATABASE);
@@ -57,7 +66,7 @@ export async function createBackup(store: Store, config: Config, now: Date, pass
     };
     for (const key of keys) files[`keys/${key}`] = readFileSync(path.join(config.keysDir, key));
     const zip = zipSync(files, { level: 6 });
-    return passphrase ? seal(zip, passphrase) : Buffer.from(zip);
+    return passphrase ? sealBackup(zip, passphrase) : Buffer.from(zip);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -74,7 +83,7 @@ export interface RestoreReport {
  * database unless `force`; checks the whole file before writing anything.
  */
 export function restoreBackup(config: Config, bytes: Buffer, options: { passphrase?: string; force?: boolean } = {}): RestoreReport {
-  const plain = bytes.subarray(0, SEALED.length).equals(SEALED) ? unseal(bytes, options.passphrase) : bytes;
+  const plain = bytes.subarray(0, SEALED.length).equals(SEALED) ? unsealBackup(bytes, options.passphrase) : bytes;
   let files: Record<string, Uint8Array>;
   let manifest: { format?: string; createdAt?: string; publicUrl?: string };
   try {

@@ -1,9 +1,11 @@
 // What every use case needs: the store, the configuration, the clock and the issuers' keys.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { activeKey, generateKey, loadKeys, saveKey, type IssuerKey } from '../ob3/keys.js';
+import { Ob3Error } from '../ob3/errors.js';
+import { activeKey, generateKey, loadKeys, rotateKey, saveKey, type IssuerKey } from '../ob3/keys.js';
+import { seal, unseal } from '../ob3/sealed.js';
 import type { Store } from '../store/index.js';
 
 export interface Context {
@@ -17,28 +19,43 @@ export interface Context {
   stop(): void;
 }
 
-/** Each collective's keys live in `<KEYS_DIR>/collectives/<collective id>/`, mode 0600. */
+/**
+ * Each collective's keys live in `<KEYS_DIR>/collectives/<collective id>/`, mode 0600; with a
+ * passphrase (BADGEONS_KEYS_PASSPHRASE) their private halves are sealed, and keys found in clear
+ * are sealed on first read. A folder is read again when it changes, so a rotation made by another
+ * instance or by the CLI is seen at once.
+ */
 export class KeyRing {
-  private readonly cache = new Map<string, IssuerKey[]>();
+  private readonly cache = new Map<string, { keys: IssuerKey[]; changed: number }>();
   private links?: Buffer;
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, private readonly passphrase?: string) {}
 
   /** The instance's secret for claim links (KEYS_DIR/links.key, 256 bits), made on first use. */
   linkKey(): Buffer {
     if (this.links) return this.links;
     const file = path.join(this.dir, 'links.key');
-    try {
-      this.links = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
-    } catch {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const tmp = `${file}.tmp-${process.pid}`;
-      writeFileSync(tmp, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
-      chmodSync(tmp, 0o600);
-      // Linking fails if another instance on the same KEYS_DIR made it first: then theirs is the one.
-      try { linkSync(tmp, file); } catch { /* made meanwhile */ } finally { rmSync(tmp, { force: true }); }
-      this.links = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url');
+    if (!existsSync(file)) this.writeSecret(file, randomBytes(32), true);
+    const text = readFileSync(file, 'utf8').trim();
+    if (!text.startsWith('sealed:')) {
+      this.links = Buffer.from(text, 'base64url');
+      if (this.passphrase) this.writeSecret(file, this.links);
+      return this.links;
     }
-    return this.links;
+    if (!this.passphrase) throw new Ob3Error('KEY_PASSPHRASE_NEEDED', { path: file });
+    const opened = unseal(Buffer.from(text.slice(7), 'base64url'), this.passphrase);
+    if (!opened) throw new Ob3Error('KEY_PASSPHRASE_WRONG', { path: file });
+    return (this.links = opened);
+  }
+
+  /** Writes the secret (sealed with a passphrase); `once`: unless another instance made it first. */
+  private writeSecret(file: string, secret: Buffer, once = false): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, (this.passphrase ? `sealed:${seal(secret, this.passphrase).toString('base64url')}` : secret.toString('base64url')) + '\n', { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    if (!once) return renameSync(tmp, file);
+    // Linking fails if another instance on the same KEYS_DIR made it first: then theirs is the one.
+    try { linkSync(tmp, file); } catch { /* made meanwhile */ } finally { rmSync(tmp, { force: true }); }
   }
 
   private folder(collectiveId: string): string {
@@ -46,11 +63,13 @@ export class KeyRing {
   }
 
   all(collectiveId: string): IssuerKey[] {
-    let keys = this.cache.get(collectiveId);
-    if (!keys) {
-      keys = loadKeys(this.folder(collectiveId));
-      this.cache.set(collectiveId, keys);
-    }
+    const folder = this.folder(collectiveId);
+    const changed = existsSync(folder) ? statSync(folder).mtimeMs : 0;
+    const cached = this.cache.get(collectiveId);
+    if (cached && cached.changed === changed) return cached.keys;
+    const keys = loadKeys(folder, this.passphrase);
+    if (this.passphrase) for (const key of keys.filter((k) => k.clear)) saveKey(folder, key, this.passphrase);
+    this.cache.set(collectiveId, { keys, changed: existsSync(folder) ? statSync(folder).mtimeMs : 0 });
     return keys;
   }
 
@@ -59,9 +78,29 @@ export class KeyRing {
     const key = activeKey(this.all(collectiveId));
     if (key) return key;
     const created = generateKey(now);
-    saveKey(this.folder(collectiveId), created);
+    saveKey(this.folder(collectiveId), created, this.passphrase);
     this.cache.delete(collectiveId);
     return created;
+  }
+
+  /** A new signing key; the previous ones are retired and stay published, so their badges verify. */
+  rotate(collectiveId: string, now = new Date()): IssuerKey {
+    this.all(collectiveId);
+    const next = rotateKey(this.folder(collectiveId), now, this.passphrase);
+    this.cache.delete(collectiveId);
+    return next;
+  }
+
+  /** Marks a key untrusted from `from`; if it was signing, a new key takes over. */
+  compromise(collectiveId: string, kid: string, from: Date, now = new Date()): IssuerKey {
+    const key = this.all(collectiveId).find((k) => k.kid === kid);
+    if (!key) throw new Ob3Error('KEY_FILE_UNREADABLE', { path: kid });
+    if (!key.retired) this.rotate(collectiveId, now);
+    const current = this.all(collectiveId).find((k) => k.kid === kid)!;
+    current.compromised = from.toISOString();
+    saveKey(this.folder(collectiveId), current, this.passphrase);
+    this.cache.delete(collectiveId);
+    return current;
   }
 }
 
@@ -71,7 +110,7 @@ export function createContext(store: Store, config: Config, options: { now?: () 
     store,
     config,
     now: options.now ?? (() => new Date()),
-    keys: new KeyRing(config.keysDir),
+    keys: new KeyRing(config.keysDir, config.keysPassphrase),
     log: options.log ?? ((line) => process.stdout.write(line + '\n')),
     stopping: () => stopping,
     stop: () => { stopping = true; },

@@ -379,6 +379,8 @@ export interface StatusListRepository {
   byId(id: string): Promise<StatusList | undefined>;
   byNumber(collectiveId: string, number: number): Promise<StatusList | undefined>;
   saveSigned(id: string, signedJson: string): Promise<void>;
+  /** Drops the signed copies of a collective's lists, so they are signed again with its current key. */
+  dropSigned(collectiveId: string): Promise<void>;
 }
 
 export interface JobRepository {

@@ -315,6 +315,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
         return r && statusList(r);
       },
       async saveSigned(id, signedJson) { await db.run('UPDATE status_lists SET signed_json = ? WHERE id = ?', [signedJson, id]); },
+      async dropSigned(collectiveId) { await db.run('UPDATE status_lists SET signed_json = NULL WHERE collective_id = ?', [collectiveId]); },
     },
     jobs: {
       async create(j) {

@@ -1,4 +1,5 @@
-// A collective's admins: its public profile and logo, its members, its API tokens, its digital identity.
+// A collective's admins: its public profile and logo, its members, its API tokens, its digital identity
+// and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
 import { addMember, createResetLink } from '../../services/accounts.js';
@@ -8,6 +9,8 @@ import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { readOutboxMessage } from '../../services/mail.js';
 import { issuerDid } from '../../services/issuers.js';
+import { compromiseKey, listKeys, rotateCollectiveKey } from '../../services/keys.js';
+import { createBackup, lastBackup, recordBackup } from '../../services/backup.js';
 import type { Role } from '../../store/index.js';
 import { field, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
@@ -23,12 +26,57 @@ export function adminRoutes(web: Web): Router {
     const did = issuerDid(ctx, s.collective);
     render(web, res, 'admin/settings', {
       collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
-      values: s.collective, members, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: ctx.keys.all(s.collective.id).map((k) => ({ kid: k.kid, created: k.created, retired: k.retired })),
+      values: s.collective, members, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s.collective), today: ctx.now().toISOString().slice(0, 10),
       ...extra,
     }, status);
   }
 
   router.get('/c/:slug/settings', async (req, res) => settings(res, await scope(req, res)));
+
+  router.post('/c/:slug/keys/rotate', async (req, res) => {
+    const s = await scope(req, res);
+    const key = rotateCollectiveKey(ctx, s.collective);
+    await settings(res, s, { keyNotice: translate(locals(res).lang, 'keys.rotated', { kid: key.kid }) });
+  });
+
+  router.post('/c/:slug/keys/:kid/compromised', async (req, res) => {
+    const s = await scope(req, res);
+    const since = field(req.body as Fields, 'since');
+    try {
+      const { withdrawn } = await compromiseKey(ctx, s.collective, String(req.params.kid), new Date(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : 'invalid'));
+      await settings(res, s, { keyNotice: translate(locals(res).lang, 'keys.compromisedDone', { count: withdrawn }) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await settings(res, s, { keyError: errorMessage(res, error) }, error.status);
+    }
+  });
+
+  // The instance's backups: when the last one was made, and one to download now.
+  const instanceAdmin = (res: Response) => {
+    const account = locals(res).account;
+    if (!account?.instanceAdmin) throw new AppError(account ? 'FORBIDDEN' : 'LOGIN_REQUIRED', account ? 403 : 401);
+    return account;
+  };
+
+  router.get('/admin/backups', async (_req, res) => {
+    instanceAdmin(res);
+    const { lang } = locals(res);
+    const last = await lastBackup(ctx.store);
+    render(web, res, 'admin/backups', {
+      title: translate(lang, 'backups.title'), last, sqlite: ctx.store.kind === 'sqlite', sealed: !!process.env.BADGEONS_BACKUP_PASSPHRASE,
+      ...(last ? { lastKb: Math.ceil(last.bytes / 1024), lastHow: translate(lang, last.sealed ? 'backups.sealed' : 'backups.clear') } : {}),
+      postgresHint: translate(lang, 'error.BACKUP_NEEDS_SQLITE'),
+    });
+  });
+
+  router.post('/admin/backups', async (_req, res) => {
+    const account = instanceAdmin(res);
+    const passphrase = process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
+    const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase);
+    const name = `badgeons-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.backup`;
+    await recordBackup(ctx.store, { at: ctx.now().toISOString(), bytes: bytes.length, sealed: !!passphrase, by: account.email, where: 'download' });
+    res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` }).type('application/octet-stream').send(bytes);
+  });
 
   // The outbox: messages sent for the collective (or, for instance admins, the instance's own), readable
   // here when no SMTP server is configured and they were written to DATA_DIR/outbox instead.
