@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
 import { fillDemo } from '../src/services/demo.js';
 import { startServer } from '../src/server.js';
-import { startTestApp } from './helpers/app.js';
+import { startTestApp, WebClient } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 import { issueToEmail } from './helpers/learner.js';
 
@@ -64,6 +64,25 @@ describe('backup and restore', function () {
       expect(second.ctx.keys.all(added.collective.id)).to.have.length(1);
     } finally {
       await second.close();
+    }
+  });
+
+  it('an instance admin sees the last backup and downloads one from the backups page', async () => {
+    const app = await startTestApp();
+    try {
+      expect((await fetch(`${app.url}/admin/backups`, { redirect: 'manual' })).status, 'not for strangers').to.be.oneOf([302, 303, 401]);
+      const admin = new WebClient(app.url);
+      await admin.login();
+      const before = await admin.get('/admin/backups');
+      expect(before.text).to.include('Aucune sauvegarde');
+      const download = await admin.post('/admin/backups', {});
+      expect(download.status).to.equal(200);
+      expect(download.headers.get('content-disposition')).to.match(/^attachment; filename="badgeons-.+\.backup"$/);
+      expect(download.bytes.subarray(0, 2).toString(), 'a zip: not encrypted without a passphrase').to.equal('PK');
+      const after = await admin.get('/admin/backups');
+      expect(after.text).to.match(/Dernière sauvegarde : le .+ \(\d+ Ko, non chiffrée/);
+    } finally {
+      await app.close();
     }
   });
 });
