@@ -18,6 +18,8 @@ export interface Config {
   /** host:port pairs the verifier may fetch from although they are private addresses (a test issuer, an intranet). */
   fetchAllowHosts: string[];
   fetchTimeoutMs: number;
+  /** How long a client has to send a whole request (slow clients holding connections are cut off). */
+  requestTimeoutMs: number;
   /** API and verifier requests per minute and client address. */
   rateLimitPerMinute: number;
   /** How long a learner's claim link works. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     knownIssuers: list(env.BADGEONS_KNOWN_ISSUERS),
     fetchAllowHosts: list(env.BADGEONS_FETCH_ALLOW_HOSTS).map((h) => h.toLowerCase()),
     fetchTimeoutMs: positive('BADGEONS_FETCH_TIMEOUT_MS', 5000),
+    requestTimeoutMs: positive('BADGEONS_REQUEST_TIMEOUT_MS', 30_000),
     rateLimitPerMinute: positive('BADGEONS_RATE_LIMIT', 120),
     claimLinkDays: positive('BADGEONS_CLAIM_LINK_DAYS', 90),
     walletPin: flag('BADGEONS_WALLET_PIN', true),

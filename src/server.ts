@@ -7,7 +7,7 @@ import { ConfigError, databaseFile, loadConfig, type Config } from './config.js'
 import { Ob3Error } from './ob3/errors.js';
 import { langFromLocale } from './ob3/messages.js';
 import { bootstrapAdmin } from './services/accounts.js';
-import { createContext, type Context } from './services/context.js';
+import { createContext, type Context, type LogSink } from './services/context.js';
 import { batchesStopped, interruptStaleJobs } from './services/issuing.js';
 import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
@@ -23,7 +23,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function openContext(config: Config, log?: (line: string) => void): Promise<Context> {
+export async function openContext(config: Config, log?: LogSink): Promise<Context> {
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(databaseFile(config));
   return createContext(store, config, log ? { log } : {});
 }
@@ -33,7 +33,12 @@ export async function openContext(config: Config, log?: (line: string) => void):
  * port actually bound, so issuer DIDs point at this server.
  */
 export async function startServer(config: Config, options: { log?: (line: string) => void; publicUrlFromPort?: boolean } = {}): Promise<RunningServer> {
-  const server = createServer();
+  // A request has requestTimeoutMs to arrive whole (headers within half of it): a client that trickles
+  // bytes to hold connections open is cut off with 408.
+  const server = createServer({
+    requestTimeout: config.requestTimeoutMs, headersTimeout: Math.ceil(config.requestTimeoutMs / 2),
+    connectionsCheckingInterval: Math.min(30_000, Math.ceil(config.requestTimeoutMs / 4)),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);

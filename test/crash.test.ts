@@ -127,6 +127,9 @@ describe('crash safety (a real server process)', function () {
 
     server = await startProcess(env);
     expect(server.output.join('')).to.include('interrupted by the last stop');
+    // Production logs are pino's: one JSON object per line.
+    const lines = server.output.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; level: number });
+    expect(lines.some((l) => l.msg.includes('Badgeons is running') && l.level === 30)).to.equal(true);
     const again = new WebClient(url);
     await again.login();
     const page = await again.get(jobUrl);

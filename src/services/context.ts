@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pino, type Logger } from 'pino';
 import type { Config } from '../config.js';
 import { Ob3Error } from '../ob3/errors.js';
 import { activeKey, generateKey, loadKeys, rotateKey, saveKey, type IssuerKey } from '../ob3/keys.js';
@@ -13,7 +14,10 @@ export interface Context {
   config: Config;
   now(): Date;
   keys: KeyRing;
+  /** A line for the people running the server. */
   log(line: string): void;
+  /** A structured entry (requests, errors): JSON fields in production logs. */
+  record(message: string, fields: Record<string, unknown>, level?: 'info' | 'error'): void;
   /** True once the server was asked to stop: batches end after the badge in hand. */
   stopping(): boolean;
   stop(): void;
@@ -104,14 +108,21 @@ export class KeyRing {
   }
 }
 
-export function createContext(store: Store, config: Config, options: { now?: () => Date; log?: (line: string) => void } = {}): Context {
+/** Where a context writes: pino in production (one JSON object per line on stdout), a function in tests and the CLI. */
+export type LogSink = ((line: string) => void) | Pick<Logger, 'info' | 'error'>;
+
+export function createContext(store: Store, config: Config, options: { now?: () => Date; log?: LogSink } = {}): Context {
   let stopping = false;
+  const sink = options.log ?? pino();
   return {
     store,
     config,
     now: options.now ?? (() => new Date()),
     keys: new KeyRing(config.keysDir, config.keysPassphrase),
-    log: options.log ?? ((line) => process.stdout.write(line + '\n')),
+    log: typeof sink === 'function' ? sink : (line) => sink.info(line),
+    record: typeof sink === 'function'
+      ? (message, fields) => sink(`${message} ${JSON.stringify(fields)}`)
+      : (message, fields, level = 'info') => sink[level](fields, message),
     stopping: () => stopping,
     stop: () => { stopping = true; },
   };

@@ -17,6 +17,7 @@ import { verifyRoutes } from './routes/verify.js';
 import { apiRoutes } from './routes/api.js';
 import { walletRoutes } from './routes/wallet.js';
 import { RateLimiter } from './rate-limit.js';
+import { requestLog } from './request-log.js';
 import { loadViews } from './views.js';
 
 
@@ -33,6 +34,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   app.use((_req, res, next) => { res.set(SECURITY_HEADERS); next(); });
+  app.use(requestLog(ctx));
   // For a load balancer or a supervisor: the process answers and its database reads.
   app.get('/healthz', async (_req, res) => {
     try {

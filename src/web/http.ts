@@ -22,6 +22,8 @@ export const SECRET_PAGE_HEADERS = { 'Cache-Control': 'no-store', 'X-Robots-Tag'
 
 export interface Locals {
   lang: Lang;
+  /** This request's id in the logs (X-Request-Id). */
+  requestId?: string;
   account?: Account;
   csrf: string;
   path: string;

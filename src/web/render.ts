@@ -33,7 +33,7 @@ export function errorMessage(res: Response, error: unknown): string {
 
 export function renderError(web: Web, res: Response, error: unknown): void {
   const known = error instanceof AppError ? error : undefined;
-  if (!known) web.ctx.log(`Badgeons: unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  if (!known) web.ctx.record('unexpected error', { reqId: locals(res).requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) }, 'error');
   const status = known?.status ?? 500;
   const message = translate(locals(res).lang, known?.messageKey ?? 'error.INTERNAL', known?.params ?? {});
   if (res.headersSent) return;

@@ -1,0 +1,29 @@
+// One structured log entry per request: an id (the caller's X-Request-Id when it is sane, else a
+// new one, echoed in the response), method, path, status and duration. Secrets that travel in
+// paths (claim links, personal links, wallet offers, reset and setup links) are masked.
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Context } from '../services/context.js';
+import { locals } from './http.js';
+
+const SECRET_IN_PATH = /^\/(claim|my-badges|oid4vci\/offers|reset|setup)\/[^/?]+/;
+
+/** The path as logged: no query string, no secret. */
+export const loggedPath = (url: string): string => url.split('?')[0]!.replace(SECRET_IN_PATH, '/$1/…');
+
+export function requestLog(ctx: Context) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const id = given && /^[\w.:-]{1,64}$/.test(given) ? given : randomBytes(8).toString('hex');
+    locals(res).requestId = id;
+    res.set('X-Request-Id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      ctx.record('request', {
+        reqId: id, method: req.method, path: loggedPath(req.originalUrl), status: res.statusCode,
+        ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+      });
+    });
+    next();
+  };
+}
