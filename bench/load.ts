@@ -1,42 +1,20 @@
-// A small HTTP load generator, run as its own process: `connections` keep-alive connections
-// each sending GET `url` (or POST the bytes of `bodyFile` as `type`) back to back for `ms`.
-// Prints {rps, p50, p99, errors} as JSON.
+// Load on one URL from its own process, with autocannon: `connections` keep-alive connections for
+// `ms`, sending GET `url` (or POST the bytes of `bodyFile` as `type`, with optional extra headers
+// as JSON). Prints {rps, p50, p99, errors} as JSON; errors count 4xx/5xx answers, resets and timeouts
+// (a login's 303 is its success).
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import autocannon from 'autocannon';
 
-const [url, connectionsArg = '32', msArg = '5000', bodyFile, type = 'application/octet-stream'] = process.argv.slice(2);
+const [url, connectionsArg = '32', msArg = '5000', bodyFile, type = 'application/octet-stream', headersJson = '{}', method] = process.argv.slice(2);
 const body = bodyFile ? readFileSync(bodyFile) : undefined;
-const connections = Number(connectionsArg);
-const ms = Number(msArg);
-const agent = new Agent({ keepAlive: true, maxSockets: connections });
-const latencies: number[] = [];
-let errors = 0;
-
-function once(): Promise<void> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    const headers = body ? { 'content-type': type, 'content-length': String(body.length) } : { accept: 'text/html', 'accept-language': 'fr' };
-    const req = request(url!, { agent, method: body ? 'POST' : 'GET', headers }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) latencies.push(performance.now() - start);
-        else errors++;
-        resolve();
-      });
-    });
-    req.on('error', () => { errors++; resolve(); });
-    req.end(body);
-  });
-}
-
-async function worker(until: number): Promise<void> {
-  while (performance.now() < until) await once();
-}
-
-const start = performance.now();
-await Promise.all(Array.from({ length: connections }, () => worker(start + ms)));
-const elapsed = performance.now() - start;
-latencies.sort((a, b) => a - b);
-const at = (q: number) => Number((latencies[Math.floor(q * (latencies.length - 1))] ?? 0).toFixed(2));
-process.stdout.write(JSON.stringify({ rps: Math.round((latencies.length * 1000) / elapsed), p50: at(0.5), p99: at(0.99), errors }) + '\n');
-agent.destroy();
+const result = await autocannon({
+  url: url!, connections: Number(connectionsArg), duration: Number(msArg) / 1000, timeout: 30,
+  method: (method ?? (body ? 'POST' : 'GET')) as 'GET' | 'POST',
+  headers: { 'accept-language': 'fr', ...(body ? { 'content-type': type } : { accept: 'text/html' }), ...(JSON.parse(headersJson) as Record<string, string>) },
+  ...(body ? { body } : {}),
+});
+process.stdout.write(JSON.stringify({
+  rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99,
+  errors: Object.entries(result.statusCodeStats ?? {}).reduce((n, [code, stat]) => n + (Number(code) >= 400 ? stat?.count ?? 0 : 0), 0) + result.errors + result.timeouts,
+  requests: result.requests.total, codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([c, s]) => [c, s?.count])), timeouts: result.timeouts, resets: result.errors,
+}) + '\n');
