@@ -1,8 +1,12 @@
 // Hardening: a strict Content-Security-Policy (no inline script on any page), request ids in the
-// structured request log with the secrets of paths masked, and slow clients cut off.
+// structured request log with the secrets of paths masked, slow clients cut off, and the
+// verifier's fetches held to public addresses at connect time.
 import { expect } from 'chai';
 import { connect } from 'node:net';
+import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
+import { publicFetch } from '../src/services/url-guard.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { startDocumentServer } from './helpers/server.js';
 
 describe('hardening', function () {
   this.timeout(30_000);
@@ -48,5 +52,26 @@ describe('hardening', function () {
     });
     expect(answer).to.match(/^HTTP\/1\.1 408/);
     expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);
+  });
+});
+
+describe("the verifier's fetch", () => {
+  it('checks the address it connects to, so a name that resolves again to a private address (DNS rebinding) is refused', async () => {
+    const server = await startDocumentServer();
+    try {
+      clearDocumentCache();
+      server.json('/did.json', { id: 'did:web:example' });
+      const host = new URL(server.origin).host;
+      // The pre-check said yes, as it would have for a first DNS answer that was public.
+      const fooled = new DocumentResolver({ allowUrl: () => true, fetch: publicFetch([]) });
+      const code = await fooled.fetchDocument(`${server.origin}/did.json`).then(() => 'fetched', (e: { code: string }) => e.code);
+      expect(code).to.equal('URL_FORBIDDEN');
+      expect(server.hits.get('/did.json') ?? 0, 'no connection was made').to.equal(0);
+      // An operator's allowed host goes through.
+      const allowed = new DocumentResolver({ allowUrl: () => true, fetch: publicFetch([host]) });
+      expect(await allowed.fetchDocument(`${server.origin}/did.json`)).to.deep.equal({ id: 'did:web:example' });
+    } finally {
+      await server.close();
+    }
   });
 });

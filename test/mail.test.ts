@@ -9,6 +9,7 @@ import { unzipSync } from 'fflate';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { clearDocumentCache } from '../src/ob3/documents.js';
+import { addMember } from '../src/services/accounts.js';
 import { unbakePng } from '../src/ob3/bake/png.js';
 import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
@@ -120,6 +121,33 @@ describe('email, and "my badges"', function () {
         expect(report.verdict).to.equal('valid');
       }
       expect((await fetch(`${app.url}/my-badges/${'x'.repeat(43)}`)).status).to.equal(410);
+    });
+
+    it('"mot de passe oublié" mails a one-time link to the account, a few times an hour at most', async () => {
+      const ariege = (await app.ctx.store.collectives.bySlug('ariege'))!;
+      await addMember(app.ctx, ariege.id, { email: 'claire@example.org', name: 'Claire', role: 'facilitator' });
+      const someone = new WebClient(app.url);
+      const form = await someone.get('/password/forgot');
+      expect(form.text).to.include('nous y envoyons un lien');
+      const before = mailbox.received.length;
+      const nobody = await someone.post('/password/forgot', { email: 'personne@example.org' });
+      expect(nobody.text).to.include('Si un compte existe à cette adresse, un lien vient d’y être envoyé');
+      expect(mailbox.received.length, 'no mail for an unknown address').to.equal(before);
+      const asked = await someone.post('/password/forgot', { email: 'Claire@example.org' });
+      expect(asked.text, 'the same answer').to.include('Si un compte existe à cette adresse, un lien vient d’y être envoyé');
+      expect(mailbox.received.length).to.equal(before + 1);
+      const mail = mailbox.received.at(-1)!;
+      expect(mail.subject).to.equal('Choisir un nouveau mot de passe');
+      expect((mail.to as { text: string }).text).to.equal('claire@example.org');
+      expect(app.logs.join('\n'), 'the link is not printed when it was mailed').not.to.include('password reset requested for claire');
+      const link = linkIn(mail.text!, /http:\/\/\S+\/password\/[A-Za-z0-9_-]{43}/)!;
+      await someone.get(new URL(link).pathname);
+      const done = await someone.post(new URL(link).pathname, { password: 'un nouveau mot de passe' });
+      expect(done.text).to.include('Votre mot de passe est enregistré');
+      expect((await someone.login('claire@example.org', 'un nouveau mot de passe')).status).to.equal(303);
+      expect((await fetch(link)).status, 'the link works once').to.equal(404);
+      for (let i = 0; i < 4; i++) await someone.post('/password/forgot', { email: 'claire@example.org' });
+      expect(mailbox.received.length, 'three mails an hour at most').to.equal(before + 3);
     });
   });
 

@@ -21,6 +21,12 @@ export interface DocumentOptions {
   maxBytes?: number;
   /** Decides whether a URL may be fetched (the web app adds a private-address guard). */
   allowUrl?: (url: URL) => boolean | Promise<boolean>;
+  /**
+   * How to reach the network; the global fetch by default. The web app passes one that checks the
+   * address it actually connects to, which `allowUrl` alone cannot (the name is resolved again).
+   * It signals a refused address by rejecting with a cause whose code is `URL_FORBIDDEN`.
+   */
+  fetch?: (url: URL, init: RequestInit) => Promise<Response>;
 }
 
 export interface RemoteDocument {
@@ -106,6 +112,7 @@ export class DocumentResolver {
   private readonly maxBytes: number;
   private readonly allowUrl?: DocumentOptions['allowUrl'];
   private readonly lookup?: DocumentOptions['lookup'];
+  private readonly fetch: NonNullable<DocumentOptions['fetch']>;
 
   constructor(options: DocumentOptions = {}) {
     this.offline = options.offline ?? false;
@@ -114,6 +121,7 @@ export class DocumentResolver {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     if (options.allowUrl) this.allowUrl = options.allowUrl;
     if (options.lookup) this.lookup = options.lookup;
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
   }
 
   /** Throws unless this resolver may fetch `raw`: online, https (http for localhost), allowed. */
@@ -131,7 +139,7 @@ export class DocumentResolver {
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
         const url = await this.checkPolicy(current);
-        const response = await fetch(url, { headers: { accept }, redirect: 'manual', signal });
+        const response = await this.fetch(url, { headers: { accept }, redirect: 'manual', signal });
         if (response.status >= 300 && response.status < 400 && response.headers.get('location')) {
           await response.body?.cancel();
           current = new URL(response.headers.get('location')!, url).href;
@@ -147,6 +155,7 @@ export class DocumentResolver {
     } catch (error) {
       if (signal.aborted) throw new Ob3Error('FETCH_TIMEOUT', { url: raw, ms: this.timeoutMs });
       const cause = (error as { cause?: { code?: string } }).cause?.code;
+      if (cause === 'URL_FORBIDDEN') throw new Ob3Error('URL_FORBIDDEN', { url: raw });
       throw toOb3Error(error, 'FETCH_FAILED', { url: raw, ...(cause ? { detail: cause } : {}) });
     }
   }

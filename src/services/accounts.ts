@@ -2,15 +2,18 @@
 // tokens of which only a SHA-256 is stored, so a copy of the database opens no door.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { hashSecret, newSecret } from './secrets.js';
+import type { Lang } from '../ob3/model.js';
 import type { Account, Role } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
+import { passwordResetMessage, sendMail } from './mail.js';
 
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export const MIN_PASSWORD_LENGTH = 10;
 const SESSION_DAYS = 14;
 const LINK_HOURS = { setup: 24 * 7, reset: 24 } as const;
+const RESETS_PER_HOUR = 3;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -142,11 +145,26 @@ export async function createResetLink(ctx: Context, accountId: string, hours: nu
   return `${ctx.config.publicUrl}/password/${token}`;
 }
 
-/** "Forgot my password": no mail server yet, so the link is printed on the server console for the admin. */
-export async function requestReset(ctx: Context, email: string): Promise<void> {
+/**
+ * "Forgot my password": the link is mailed to the account's address when a mail server is set
+ * (SMTP_URL); without one, or when the server refuses the message, it is printed on the console
+ * for the instance admin to pass on. A few per account and hour, so the form cannot flood a mailbox.
+ */
+export async function requestReset(ctx: Context, email: string, lang: Lang): Promise<void> {
   const account = await ctx.store.accounts.byEmail(normalizeAccountEmail(email));
   if (!account) return;
-  ctx.log(`Badgeons: password reset requested for ${account.email}: ${await createResetLink(ctx, account.id)}`);
+  const hourStart = Math.floor(ctx.now().getTime() / 3_600_000) * 60;
+  if ((await ctx.store.rateLimits.hit(`reset:${account.id}`, hourStart)) > RESETS_PER_HOUR) return;
+  const url = await createResetLink(ctx, account.id);
+  if (ctx.config.smtpUrl) {
+    try {
+      await sendMail(ctx, passwordResetMessage(lang, { to: account.email, url, hours: LINK_HOURS.reset }), { collectiveId: null, kind: 'password-reset' });
+      return;
+    } catch {
+      // sendMail logged the refusal; the console is the way left.
+    }
+  }
+  ctx.log(`Badgeons: password reset requested for ${account.email}: ${url}`);
 }
 
 export async function resetLinkValid(ctx: Context, token: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-// Messages to learners: their claim link (with the wallet PIN) and their "my badges" link. Sent
+// Messages: to learners, their claim link (with the wallet PIN) and their "my badges" link; to
+// members, a link to choose a new password. Sent
 // through SMTP_URL with nodemailer; with no SMTP server configured, each message is written as an
 // .eml file under DATA_DIR/outbox/ (mode 0600) and the collective's admins read it on their outbox
 // page. Every message is logged (to, subject, how it went), never its secret link.
@@ -105,5 +106,14 @@ export function myBadgesMessage(lang: Lang, p: { to: string; url: string }): Mes
     to: p.to,
     subject: words(lang, 'myBadgesSubject'),
     text: [words(lang, 'myBadgesBody'), p.url, words(lang, 'myBadgesIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
+  };
+}
+
+/** "Mot de passe oublié": the one-time link to choose a new password. */
+export function passwordResetMessage(lang: Lang, p: { to: string; url: string; hours: number }): Message {
+  return {
+    to: p.to,
+    subject: words(lang, 'resetSubject'),
+    text: [words(lang, 'resetBody', { hours: String(p.hours) }), p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
   };
 }

@@ -2,8 +2,13 @@
 // way into the server's own network (server-side request forgery): a host whose name resolves
 // to a loopback, private, link-local or otherwise non-public address is refused, unless an
 // operator listed it (BADGEONS_FETCH_ALLOW_HOSTS). The scheme rule (https only) is the core's.
+// The name is checked twice: before fetching, for a clear refusal, and again at connect time on
+// the very addresses the socket uses, so that a DNS answer changed in between (DNS rebinding)
+// cannot slip a private address through.
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 const blocked = new BlockList();
 for (const [network, prefix] of [
@@ -24,10 +29,7 @@ export function isPublicAddress(address: string): boolean {
   return !blocked.check(address, 'ipv6');
 }
 
-/**
- * The `allowUrl` hook for DocumentResolver. Checks every address the name resolves to.
- * (Known gap: fetch resolves the name again; a DNS answer that changes in between is not caught.)
- */
+/** The `allowUrl` hook for DocumentResolver. Checks every address the name resolves to. */
 export function publicUrlGuard(allowHosts: string[]): (url: URL) => Promise<boolean> {
   const allowed = new Set(allowHosts);
   return async (url) => {
@@ -40,5 +42,33 @@ export function publicUrlGuard(allowHosts: string[]): (url: URL) => Promise<bool
     } catch {
       return false;
     }
+  };
+}
+
+/** A refused address, as DocumentResolver recognises it in a failed fetch's cause. */
+const forbidden = (hostname: string) => Object.assign(new Error(`${hostname} resolves to a non-public address`), { code: 'URL_FORBIDDEN' });
+
+/** net.connect's lookup, refusing a name if any of its addresses is not public. */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) return callback(forbidden(hostname), '', 0);
+    if (options.all) return (callback as unknown as (e: null, all: dns.LookupAddress[]) => void)(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+};
+
+const dispatcher = new Agent({ connect: { lookup: publicOnlyLookup } });
+
+/**
+ * The `fetch` hook for DocumentResolver: connects only to public addresses, checked on the
+ * addresses the socket connects to (IP literals never reach a lookup; `publicUrlGuard` has them).
+ * Hosts an operator allowed go through the plain fetch.
+ */
+export function publicFetch(allowHosts: string[]): (url: URL, init: RequestInit) => Promise<Response> {
+  const allowed = new Set(allowHosts);
+  return async (url, init) => {
+    if (allowed.has(url.host.toLowerCase())) return fetch(url, init);
+    return (await undiciFetch(url, { ...(init as object), dispatcher })) as unknown as Response;
   };
 }

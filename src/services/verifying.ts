@@ -12,7 +12,7 @@ import { isId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { assertPublished, findPublicCredential, initials } from './credentials.js';
 import { issuerDid, issuerDidDocument, statusListCredential } from './issuers.js';
-import { publicUrlGuard } from './url-guard.js';
+import { publicFetch, publicUrlGuard } from './url-guard.js';
 
 export interface IssuerInfo {
   id: string;
@@ -66,6 +66,7 @@ export function verifierResolver(ctx: Context): DocumentResolver {
   return new DocumentResolver({
     lookup: (url) => ownDocument(ctx, url),
     allowUrl: publicUrlGuard(ctx.config.fetchAllowHosts),
+    fetch: publicFetch(ctx.config.fetchAllowHosts),
     timeoutMs: ctx.config.fetchTimeoutMs,
   });
 }

@@ -339,7 +339,7 @@ export interface MailRecord {
   collectiveId: string | null;
   recipient: string;
   subject: string;
-  kind: 'claim-link' | 'my-badges';
+  kind: 'claim-link' | 'my-badges' | 'password-reset';
   /** The .eml written under DATA_DIR/outbox when no SMTP server is configured. */
   file: string | null;
   /** Why the SMTP server refused it. */
@@ -398,7 +398,10 @@ export interface JobRepository {
 
 /** Requests counted per key and minute, and failed logins, shared by every app instance on the database. */
 export interface RateLimitRepository {
-  /** Counts one more request for `key` in `minute` (minutes since the epoch) and returns the count. */
+  /**
+   * Counts one more request for `key` in the window starting at `minute` (minutes since the epoch;
+   * windows of up to an hour) and returns the count.
+   */
   hit(key: string, minute: number): Promise<number>;
   /** The latest time each key is blocked until (ISO), among `keys` that failed before. */
   blockedUntil(keys: string[]): Promise<string | undefined>;

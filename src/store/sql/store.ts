@@ -14,8 +14,8 @@ import {
 export const STATUS_LIST_SIZE = 131_072;
 /** A list takes new credentials until this share of it is used, so random indexes stay cheap to find. */
 const LIST_FILL_LIMIT = 0.5;
-/** Minutes of rate-limit counts kept; older ones are swept now and then. */
-const RATE_MINUTES_KEPT = 2;
+/** Minutes of rate-limit counts kept, swept now and then: windows last up to an hour (password-reset mails). */
+const RATE_MINUTES_KEPT = 60;
 
 export async function createSqlStore(db: SqlDriver): Promise<Store> {
   await db.migrate(MIGRATIONS);

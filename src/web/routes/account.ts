@@ -60,11 +60,12 @@ export function accountRoutes(web: Web): Router {
     }
   });
 
-  router.get('/password/forgot', (_req, res) => render(web, res, 'account/forgot', { title: title(res, 'forgot.title') }));
+  const byMail = !!ctx.config.smtpUrl;
+  router.get('/password/forgot', (_req, res) => render(web, res, 'account/forgot', { title: title(res, 'forgot.title'), byMail }));
 
-  router.post('/password/forgot', async (req, res) => {
-    await requestReset(ctx, field(req.body as Fields, 'email'));
-    render(web, res, 'account/forgot', { title: title(res, 'forgot.title'), sent: true });
+  router.post('/password/forgot', web.limiter.middleware(), async (req, res) => {
+    await requestReset(ctx, field(req.body as Fields, 'email'), locals(res).lang);
+    render(web, res, 'account/forgot', { title: title(res, 'forgot.title'), sent: true, byMail });
   });
 
   router.get('/password/:token', async (req, res) => {
