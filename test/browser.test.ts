@@ -1,6 +1,7 @@
 // A newcomer's first session in a real browser (Debian chromium driven by playwright-core):
 // setup link → collective → badge with a picture → atelier → CSV with a bad row → three badges
-// → the public page → its PNG, which `badgeons verify` accepts.
+// → the public page → its PNG, which `badgeons verify` accepts; then the badge found again in the
+// collective's list.
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -99,5 +100,21 @@ describe('in a browser', function () {
     await checkLabels(page);
     await page.getByRole('link', { name: 'Vérifier ce badge' }).click();
     await page.getByText('Badge authentique et valable.').waitFor();
+  });
+
+  it('finds a badge again in the collective’s list, typed without accents, on the phone', async () => {
+    await page.goto(`${app.url}/c/ariege`);
+    await page.getByRole('link', { name: 'Voir tous les badges délivrés' }).click();
+    await page.getByRole('heading', { name: 'Badges délivrés' }).waitFor();
+    expect(await page.locator('#issued tbody tr').count()).to.equal(3);
+    await page.getByLabel('Chercher un nom').fill('helene');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByText('Badges trouvés : 1').waitFor();
+    expect(await page.locator('#issued tbody tr').innerText()).to.include('Hélène Durand').and.include('Valable');
+    await checkLabels(page);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow, 'nothing wider than the phone').to.be.at.most(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger la liste (tableur)' }).click()]);
+    expect(download.suggestedFilename()).to.match(/^badges-ariege-.+\.csv$/);
   });
 });

@@ -263,6 +263,8 @@ export interface CredentialRepository {
   /** Badges not erased whose participant has this email, in every collective. */
   forEmail(email: string): Promise<CredentialRecord[]>;
   count(collectiveId: string): Promise<number>;
+  /** The collective's badges, newest first, with their badge's name and atelier's title. */
+  listIssued(collectiveId: string, filter: IssuedBadgeFilter): Promise<IssuedBadge[]>;
   /** The participants a batch has issued to so far. */
   participantsOfJob(jobId: string): Promise<string[]>;
   /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
@@ -270,6 +272,30 @@ export interface CredentialRepository {
   setDisplay(id: string, display: PublicDisplay): Promise<void>;
   /** Deletes a badge's personal data (a badge issued without a participant); it stays verifiable. */
   erase(id: string, now: string): Promise<void>;
+}
+
+/** A line of a collective's list of issued badges: no signed copies, since the list can be long. */
+export interface IssuedBadge {
+  id: string;
+  /** '' once erased. */
+  recipientName: string;
+  badgeClassId: string;
+  /** The name of the version it was issued with. */
+  badgeName: string;
+  validityDays: number | null;
+  /** Null for a badge issued through the API. */
+  atelierId: string | null;
+  atelierTitle: string | null;
+  issuedAt: string;
+  renewedAt: string | null;
+  status: CredentialState;
+  erasedAt: string | null;
+}
+
+export interface IssuedBadgeFilter {
+  badgeClassId?: string;
+  status?: CredentialState;
+  source?: 'atelier' | 'api';
 }
 
 /** What issuing provides; the store adds the status index and the initial state. */

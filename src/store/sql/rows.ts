@@ -1,7 +1,7 @@
 // Rows to records: the one place that knows column names and how values are stored
 // (JSON text for lists, 0/1 for booleans, bytes for pictures), whichever database holds them.
 import type {
-  Account, AchievementVersion, ApiToken, Atelier, ClaimLink, Collective, CredentialRecord, CredentialState, JobRecord,
+  Account, AchievementVersion, ApiToken, Atelier, ClaimLink, Collective, CredentialRecord, CredentialState, IssuedBadge, JobRecord,
   MailRecord, Participant, PublicDisplay, StatusList, StatusPurpose, WalletDelivery, WalletFormat, WalletOffer,
 } from '../index.js';
 import type { Row } from './driver.js';
@@ -39,6 +39,13 @@ export const statusList = (r: Row): StatusList => ({
   purpose: r.purpose as StatusPurpose, size: r.size as number,
   bits: r.bits as Buffer, signedJson: (r.signed_json as string | null) ?? null, updatedAt: r.updated_at as string,
 });
+export const issuedBadge = (r: Row): IssuedBadge => ({
+  id: r.id as string, recipientName: r.recipient_name as string, badgeClassId: r.badge_class_id as string, badgeName: r.badge_name as string,
+  validityDays: (r.validity_days as number | null) ?? null, atelierId: (r.atelier_id as string | null) ?? null,
+  atelierTitle: (r.atelier_title as string | null) ?? null, issuedAt: r.issued_at as string, renewedAt: (r.renewed_at as string | null) ?? null,
+  status: r.status as CredentialState, erasedAt: (r.erased_at as string | null) ?? null,
+});
+
 export const credential = (r: Row): CredentialRecord => ({
   id: r.id as string, collectiveId: r.collective_id as string, badgeClassId: r.badge_class_id as string,
   versionId: r.version_id as string, atelierId: (r.atelier_id as string | null) ?? null,

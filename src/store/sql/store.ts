@@ -7,7 +7,7 @@ import { newId } from '../ids.js';
 import { isUniqueViolation, type SqlDriver, type SqlRunner } from './driver.js';
 import { MIGRATIONS } from './migrations.js';
 import {
-  account, apiToken, atelier, claimLink, collective, credential, job, mail, participant, statusList, version, walletDelivery, walletOffer,
+  account, apiToken, atelier, claimLink, collective, credential, issuedBadge, job, mail, participant, statusList, version, walletDelivery, walletOffer,
 } from './rows.js';
 
 /** Entries per status list (Bitstring Status List's minimum, for herd privacy). */
@@ -296,6 +296,17 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
       },
       async count(collectiveId) {
         return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM credentials WHERE collective_id = ?', [collectiveId]))!.n as number;
+      },
+      async listIssued(collectiveId, filter) {
+        const where = ['c.collective_id = ?'];
+        const params: unknown[] = [collectiveId];
+        if (filter.badgeClassId) { where.push('c.badge_class_id = ?'); params.push(filter.badgeClassId); }
+        if (filter.status) { where.push('c.status = ?'); params.push(filter.status); }
+        if (filter.source) where.push(`c.atelier_id IS ${filter.source === 'api' ? '' : 'NOT '}NULL`);
+        return (await db.all(`SELECT c.id, c.recipient_name, c.badge_class_id, v.name AS badge_name, v.validity_days, c.atelier_id,
+          a.title AS atelier_title, c.issued_at, c.renewed_at, c.status, c.erased_at
+          FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
+          WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
       },
       async participantsOfJob(jobId) {
         return (await db.all('SELECT participant_id FROM credentials WHERE job_id = ? AND participant_id IS NOT NULL', [jobId]))

@@ -12,6 +12,7 @@ import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
 import { claimLinkFor } from '../../services/claims.js';
+import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from '../../services/issued-badges.js';
 import { qrDataUrl } from '../qr.js';
 import { findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest } from '../../services/issuing.js';
 import type { Role } from '../../store/index.js';
@@ -75,6 +76,32 @@ export function facilitatorRoutes(web: Web): Router {
       ctx.store.achievements.current(s.collective.id), ctx.store.ateliers.list(s.collective.id), ctx.store.credentials.count(s.collective.id),
     ]);
     render(web, res, 'facilitator/collective', { ...base(s), title: s.collective.name, badges, ateliers, issued });
+  });
+
+  // ---- every badge issued, from ateliers or the API: search, filters, pages, a spreadsheet ----
+  router.get('/c/:slug/credentials', async (req, res) => {
+    const s = await scope(req, res);
+    const query = readIssuedQuery(req.query);
+    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s.collective, query), ctx.store.achievements.current(s.collective.id)]);
+    const search = new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v));
+    const pageLink = (page: number) => `${base(s).cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
+    render(web, res, 'facilitator/credentials', {
+      ...base(s), title: tr(res, 'issued.title'), query, ...list,
+      badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, selected: b.badgeClassId === query.badgeClassId })),
+      states: ISSUED_STATES.map((value) => ({ value, label: tr(res, `issued.state.${value}`), selected: value === query.state })),
+      lines: list.lines.map((l) => ({ ...l, stateLabel: tr(res, `issued.state.${l.state}`), path: `/credentials/${l.id}` })),
+      previous: list.page > 1 ? pageLink(list.page - 1) : undefined,
+      next: list.page < list.pages ? pageLink(list.page + 1) : undefined,
+      csv: `${base(s).cpath}/credentials.csv?${search.toString()}`,
+      filtered: !!(query.text || query.badgeClassId || query.state || query.source),
+    });
+  });
+
+  router.get('/c/:slug/credentials.csv', async (req, res) => {
+    const s = await scope(req, res);
+    const csv = await issuedBadgesCsv(ctx, s.collective, readIssuedQuery(req.query), locals(res).lang);
+    res.set('Content-Disposition', `attachment; filename="badges-${s.collective.slug}-${ctx.now().toISOString().slice(0, 10)}.csv"`);
+    res.type('text/csv; charset=utf-8').send(csv);
   });
 
   // ---- badge classes ----
