@@ -149,6 +149,39 @@ describe('email, and "my badges"', function () {
       for (let i = 0; i < 4; i++) await someone.post('/password/forgot', { email: 'claire@example.org' });
       expect(mailbox.received.length, 'three mails an hour at most').to.equal(before + 3);
     });
+
+    it('invites a new member by email with the link to choose a password; a refused message still shows the link', async () => {
+      const admin = new WebClient(app.url);
+      await admin.login();
+      await admin.get('/c/ariege/settings');
+      const before = mailbox.received.length;
+      const added = await admin.post('/c/ariege/members', { name: 'Rachid Amrani', email: 'rachid@example.org', role: 'facilitator' });
+      expect(added.status).to.equal(200);
+      expect(added.text).to.include('Message envoyé à rachid@example.org.');
+      expect(mailbox.received.length).to.equal(before + 1);
+      const mail = mailbox.received.at(-1)!;
+      expect(mail.subject).to.equal('Bienvenue dans Collectif ariege sur Badgeons');
+      expect(mail.text).to.include('Bonjour Rachid Amrani,').and.include('vous a ajouté·e à Collectif ariege').and.include('7 jours');
+      const link = linkIn(mail.text!, /http:\/\/\S+\/password\/[A-Za-z0-9_-]{43}/)!;
+      expect(added.text, 'the same link on the page').to.include(`value="${link}"`);
+      const rachid = new WebClient(app.url);
+      await rachid.get(new URL(link).pathname);
+      await rachid.post(new URL(link).pathname, { password: 'le mot de passe de Rachid' });
+      expect((await rachid.login('rachid@example.org', 'le mot de passe de Rachid')).status).to.equal(303);
+      expect((await rachid.get('/c/ariege')).status).to.equal(200);
+      const log = await app.ctx.store.mail.list((await app.ctx.store.collectives.bySlug('ariege'))!.id, 10);
+      expect(log[0]).to.include({ recipient: 'rachid@example.org', kind: 'invitation', error: null });
+
+      mailbox.refuse = true;
+      try {
+        const refused = await admin.post('/c/ariege/members', { name: 'Jeanne', email: 'jeanne@example.org', role: 'facilitator' });
+        expect(refused.status).to.equal(200);
+        expect(refused.text).to.include('Le message n’a pas pu partir').and.include('Transmettez ce lien à Jeanne');
+        expect(refused.text).to.match(/value="http:\/\/[^"]+\/password\/[A-Za-z0-9_-]{43}"/);
+      } finally {
+        mailbox.refuse = false;
+      }
+    });
   });
 
   describe('with no SMTP server configured', () => {

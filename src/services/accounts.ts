@@ -3,11 +3,11 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { hashSecret, newSecret } from './secrets.js';
 import type { Lang } from '../ob3/model.js';
-import type { Account, Role } from '../store/index.js';
+import type { Account, Collective, MailRecord, Role } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { passwordResetMessage, sendMail } from './mail.js';
+import { invitationMessage, passwordResetMessage, sendMail } from './mail.js';
 
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export const MIN_PASSWORD_LENGTH = 10;
@@ -179,6 +179,18 @@ export async function resetPassword(ctx: Context, token: string, password: strin
   await ctx.store.accounts.setPassword(account.id, await hashPassword(password));
   await ctx.store.sessions.deleteForAccount(account.id);
   return account;
+}
+
+/**
+ * Mails a new member their link to choose a password, when a mail server is set (SMTP_URL);
+ * undefined without one (the admin passes the link on). MAIL_FAILED when the server refuses it.
+ */
+export async function inviteMember(
+  ctx: Context, collective: Collective, member: Account, link: string, inviter: Account, lang: Lang,
+): Promise<MailRecord | undefined> {
+  if (!ctx.config.smtpUrl) return undefined;
+  const message = invitationMessage(lang, { to: member.email, name: member.name, inviter: inviter.name, collective: collective.name, url: link, days: LINK_HOURS.setup / 24 });
+  return sendMail(ctx, message, { collectiveId: collective.id, kind: 'invitation' });
 }
 
 /** Adds someone to a collective; a new account gets a link to choose a password, for the admin to pass on. */

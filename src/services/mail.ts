@@ -1,5 +1,5 @@
 // Messages: to learners, their claim link (with the wallet PIN) and their "my badges" link; to
-// members, a link to choose a new password. Sent
+// members, the link to choose their password (an invitation, or a forgotten one). Sent
 // through SMTP_URL with nodemailer; with no SMTP server configured, each message is written as an
 // .eml file under DATA_DIR/outbox/ (mode 0600) and the collective's admins read it on their outbox
 // page. Every message is logged (to, subject, how it went), never its secret link.
@@ -115,5 +115,20 @@ export function passwordResetMessage(lang: Lang, p: { to: string; url: string; h
     to: p.to,
     subject: words(lang, 'resetSubject'),
     text: [words(lang, 'resetBody', { hours: String(p.hours) }), p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
+  };
+}
+
+/** A new member of a collective: who added them, and the link to choose a password. */
+export function invitationMessage(lang: Lang, p: { to: string; name: string; inviter: string; collective: string; url: string; days: number }): Message {
+  return {
+    to: p.to,
+    subject: words(lang, 'inviteSubject', { collective: p.collective }),
+    text: [
+      words(lang, 'claimHello', { name: p.name }),
+      words(lang, 'inviteBody', { inviter: p.inviter, collective: p.collective }),
+      p.url,
+      words(lang, 'inviteUntil', { days: String(p.days) }),
+      words(lang, 'signature', { collective: p.collective }),
+    ].join('\n\n'),
   };
 }

@@ -365,7 +365,7 @@ export interface MailRecord {
   collectiveId: string | null;
   recipient: string;
   subject: string;
-  kind: 'claim-link' | 'my-badges' | 'password-reset';
+  kind: 'claim-link' | 'my-badges' | 'password-reset' | 'invitation';
   /** The .eml written under DATA_DIR/outbox when no SMTP server is configured. */
   file: string | null;
   /** Why the SMTP server refused it. */

@@ -2,7 +2,7 @@
 // and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import { addMember, createResetLink } from '../../services/accounts.js';
+import { addMember, createResetLink, inviteMember } from '../../services/accounts.js';
 import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
 import { updateCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
@@ -127,7 +127,15 @@ export function adminRoutes(web: Web): Router {
     const body = req.body as Fields;
     try {
       const { account, link } = await addMember(ctx, s.collective.id, { email: field(body, 'email'), name: field(body, 'name'), role: field(body, 'role') as Role });
-      await settings(res, s, link ? { link: { name: account.name, url: link } } : {});
+      if (!link) return await settings(res, s, {});
+      // The link is shown whatever the mail server says, so a refused message loses nothing.
+      let mail: Record<string, string> = {};
+      try {
+        if (await inviteMember(ctx, s.collective, account, link, s.account, locals(res).lang)) mail = { mailed: account.email };
+      } catch (error) {
+        mail = { mailError: errorMessage(res, error) };
+      }
+      await settings(res, s, { link: { name: account.name, url: link, ...mail } });
     } catch (error) {
       await settings(res, s, { memberError: errorMessage(res, error), member: body }, (error as AppError).status);
     }
