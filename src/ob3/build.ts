@@ -108,6 +108,15 @@ export function buildAchievement(input: AchievementInput): Achievement {
   return achievement;
 }
 
+/** What names the recipient in `credentialSubject`: salted identity hashes, and her display name. */
+export function recipientFields(recipient: RecipientInput): Pick<AchievementSubject, 'identifier' | 'name'> {
+  const identifiers = [
+    ...(recipient.email ? [emailIdentity(recipient.email, recipient.salt)] : []),
+    ...(recipient.systemId ? [hashedIdentity('systemId', recipient.systemId, recipient.salt)] : []),
+  ];
+  return { ...(identifiers.length ? { identifier: identifiers } : {}), ...(recipient.name?.trim() ? { name: recipient.name.trim() } : {}) };
+}
+
 /** An unsigned OpenBadgeCredential with every property the spec requires. */
 export function buildCredential(input: CredentialInput, now = new Date()): OpenBadgeCredential {
   const { issuer, recipient } = input;
@@ -119,14 +128,9 @@ export function buildCredential(input: CredentialInput, now = new Date()): OpenB
     throw new Ob3Error('BUILD_INVALID', { detail: `"${recipient.did}" is not a DID` });
   }
   const achievement = buildAchievement(input.achievement);
-  const subject: AchievementSubject = { type: ['AchievementSubject'], achievement };
-  if (recipient.did) subject.id = recipient.did;
-  const identifiers = [
-    ...(recipient.email ? [emailIdentity(recipient.email, recipient.salt)] : []),
-    ...(recipient.systemId ? [hashedIdentity('systemId', recipient.systemId, recipient.salt)] : []),
-  ];
-  if (identifiers.length) subject.identifier = identifiers;
-  if (recipient.name?.trim()) subject.name = recipient.name.trim();
+  const subject: AchievementSubject = {
+    type: ['AchievementSubject'], achievement, ...(recipient.did ? { id: recipient.did } : {}), ...recipientFields(recipient),
+  };
 
   const validFrom = isoSeconds(input.validFrom ?? now);
   const credential: OpenBadgeCredential = {

@@ -64,12 +64,11 @@ function checkParticipant(input: ParticipantInput): AppErrorCode | undefined {
   return undefined;
 }
 
+const cleaned = (input: { name: string; email?: string }) => ({ name: input.name.trim().replace(/\s+/g, ' '), email: (input.email ?? '').trim().toLowerCase() });
+
 function newParticipant(ctx: Context, atelier: Atelier, input: ParticipantInput): Participant {
   const now = ctx.now().toISOString();
-  return {
-    id: newId(), atelierId: atelier.id, collectiveId: atelier.collectiveId, name: input.name.trim().replace(/\s+/g, ' '),
-    email: (input.email ?? '').trim().toLowerCase(), consentAt: input.consent ? now : null, createdAt: now,
-  };
+  return { id: newId(), atelierId: atelier.id, collectiveId: atelier.collectiveId, ...cleaned(input), consentAt: input.consent ? now : null, createdAt: now };
 }
 
 const key = (p: { name: string; email?: string }) => `${p.name.trim().toLowerCase().replace(/\s+/g, ' ')}|${(p.email ?? '').trim().toLowerCase()}`;
@@ -140,6 +139,18 @@ export async function findParticipant(ctx: Context, collective: Collective, id: 
   const participant = await ctx.store.ateliers.participant(collective.id, id);
   if (!participant) throw new AppError('NOT_FOUND', 404);
   return participant;
+}
+
+/** Changes a participant's name or email, checked as when she was added; she keeps her consent. */
+export async function editParticipant(ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string }): Promise<Participant> {
+  const participant = await findParticipant(ctx, collective, participantId);
+  const problem = checkParticipant(input);
+  if (problem) throw new AppError(problem);
+  const others = (await ctx.store.ateliers.participants(collective.id, participant.atelierId)).filter((p) => p.id !== participant.id);
+  if (others.some((p) => key(p) === key(input))) throw new AppError('PARTICIPANT_DUPLICATE', 409, { name: input.name });
+  const change = cleaned(input);
+  await ctx.store.ateliers.updateParticipant(collective.id, participant.id, change);
+  return { ...participant, ...change };
 }
 
 export async function recordConsent(ctx: Context, collective: Collective, participantId: string): Promise<void> {

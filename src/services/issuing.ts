@@ -2,13 +2,13 @@
 // Data Integrity and JWT (ob3) → save with a status-list index and a claim link in one transaction
 // (store). Batches run in the background and yield between credentials, so the pages of everyone
 // else stay responsive; one stopped by a crash is resumed from its page and skips whom it served.
-import { buildCredential, isoSeconds, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
+import { buildCredential, isoSeconds, recipientFields, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { Account, AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
-import { findAtelier } from './ateliers.js';
+import { editParticipant, findAtelier, findParticipant } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
 import { newClaimLink } from './claims.js';
@@ -57,13 +57,17 @@ function badgeInput(ctx: Context, { collective, version, recipient, evidence }: 
   };
 }
 
+/** How a badge names a participant. No email for many: a hashed, salted issuer-side id still names them. */
+function participantRecipient(participant: Participant): RecipientInput {
+  return participant.email ? { email: participant.email, name: participant.name } : { systemId: participant.id, name: participant.name };
+}
+
 /** A participant's badge from an atelier, with her reflection as evidence. */
 function atelierBadge({ collective, atelier, version, participant, reflection }: Award): BadgeFor {
   const words = reflection.trim().slice(0, MAX_REFLECTION_LENGTH);
   return {
     collective, version,
-    // No email for many participants: a hashed, salted issuer-side id still names them.
-    recipient: participant.email ? { email: participant.email, name: participant.name } : { systemId: participant.id, name: participant.name },
+    recipient: participantRecipient(participant),
     evidence: words
       ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: words, genre: 'Reflection' }]
       : [],
@@ -108,22 +112,62 @@ export async function issueOne(ctx: Context, actor: Account, a: Award, reissue =
 }
 
 /**
- * Renews a badge: the same credential id with a newer validFrom, which supersedes the old one
- * (OB 3.0 §10), and a new validUntil when its badge class has a validity duration. Same status entry.
+ * Re-signs a badge under the same id with a newer validFrom, which supersedes the old copy
+ * (OB 3.0 §10: same issuer and id, newer validFrom); same status entry, old forms kept aside.
  */
-export async function renewCredential(ctx: Context, collective: Collective, id: string): Promise<CredentialRecord> {
-  const record = await collectiveCredential(ctx, collective, id);
+async function resign(
+  ctx: Context, collective: Collective, record: CredentialRecord,
+  edit: (credential: OpenBadgeCredential, from: Date) => OpenBadgeCredential, recipientName?: string,
+): Promise<CredentialRecord> {
   if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
   if (record.status === 'revoked') throw new AppError('ALREADY_REVOKED', 409);
-  const version = await ctx.store.achievements.version(record.versionId);
-  const { proof: _proof, validUntil: _until, ...previous } = JSON.parse(record.json) as OpenBadgeCredential;
-  // Strictly newer, even when renewed within the second it was issued.
+  const { proof: _proof, ...previous } = JSON.parse(record.json) as OpenBadgeCredential;
+  // Strictly newer, even when re-signed within the second it was issued.
   const from = new Date(Math.max(ctx.now().getTime(), Date.parse(previous.validFrom ?? '') + 1000 || 0));
-  const renewed: OpenBadgeCredential = { ...previous, validFrom: isoSeconds(from) };
-  const until = version && expiry(version, from);
-  if (until) renewed.validUntil = isoSeconds(until);
-  const { json, jwt } = await signBothAsIssuer(ctx, collective, renewed);
-  return ctx.store.credentials.supersede(id, json, jwt, ctx.now().toISOString());
+  const { json, jwt } = await signBothAsIssuer(ctx, collective, edit({ ...previous, validFrom: isoSeconds(from) }, from));
+  return ctx.store.credentials.supersede(record.id, json, jwt, ctx.now().toISOString(), recipientName);
+}
+
+/** Renews a badge: re-signed, with a new validUntil when its badge class has a validity duration. */
+export async function renewCredential(ctx: Context, collective: Collective, id: string): Promise<CredentialRecord> {
+  const record = await collectiveCredential(ctx, collective, id);
+  const version = await ctx.store.achievements.version(record.versionId);
+  return resign(ctx, collective, record, ({ validUntil: _until, ...renewed }, from) => {
+    const until = version && expiry(version, from);
+    return until ? { ...renewed, validUntil: isoSeconds(until) } : renewed;
+  });
+}
+
+/**
+ * Corrects a participant's name or email (a typo at the atelier) and re-signs her badges with it,
+ * so that the copy she downloads or shares from now on is right; their dates do not move. Revoked
+ * and expired badges are left as they were (renew an expired one first). The copies she already
+ * downloaded keep the old spelling and stay valid: a signed badge cannot be changed, only replaced.
+ */
+export async function correctParticipant(
+  ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string },
+): Promise<{ participant: Participant; corrected: number; left: number }> {
+  const before = await findParticipant(ctx, collective, participantId);
+  const participant = await editParticipant(ctx, collective, participantId, input);
+  const now = ctx.now().getTime();
+  let corrected = 0;
+  let left = 0;
+  for (const record of await ctx.store.credentials.forAtelier(collective.id, participant.atelierId)) {
+    if (record.participantId !== participant.id || record.erasedAt || !record.json) continue;
+    // Unchanged badges are not re-signed (a save with no change, or one retried after a crash).
+    if (before.email === participant.email && record.recipientName === participant.name) continue;
+    const validUntil = (JSON.parse(record.json) as OpenBadgeCredential).validUntil;
+    if (record.status === 'revoked' || (validUntil && Date.parse(validUntil) <= now)) {
+      left++;
+      continue;
+    }
+    await resign(ctx, collective, record, (c) => {
+      const { identifier: _identifier, name: _name, ...subject } = c.credentialSubject;
+      return { ...c, credentialSubject: { ...subject, ...recipientFields(participantRecipient(participant)) } };
+    }, participant.name);
+    corrected++;
+  }
+  return { participant, corrected, left };
 }
 
 export type IssueRequest = BatchRequest;

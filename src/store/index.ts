@@ -237,6 +237,7 @@ export interface AtelierRepository {
   addParticipants(participants: Participant[]): Promise<void>;
   participants(collectiveId: string, atelierId: string): Promise<Participant[]>;
   participant(collectiveId: string, id: string): Promise<Participant | undefined>;
+  updateParticipant(collectiveId: string, id: string, change: Pick<Participant, 'name' | 'email'>): Promise<void>;
   setConsent(collectiveId: string, id: string, at: string): Promise<void>;
   /** Deletes the person's data; their credentials keep only what verification needs. */
   eraseParticipant(collectiveId: string, id: string, now: string): Promise<void>;
@@ -255,8 +256,8 @@ export interface CredentialRepository {
   ): Promise<CredentialRecord>;
   /** Sets the credential's state and its bit on its status list together (the list's signed copy is dropped). */
   setStatus(id: string, state: CredentialState, reason: string | null, now: string): Promise<CredentialRecord>;
-  /** Replaces the credential by a renewed one with the same id; the old forms are kept aside. */
-  supersede(id: string, json: string, jwt: string, now: string): Promise<CredentialRecord>;
+  /** Replaces the credential by a re-signed one with the same id (and the name it now carries); the old forms are kept aside. */
+  supersede(id: string, json: string, jwt: string, now: string, recipientName?: string): Promise<CredentialRecord>;
   byId(id: string): Promise<CredentialRecord | undefined>;
   forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
   forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;

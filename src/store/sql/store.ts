@@ -219,6 +219,9 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
         const r = await db.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
         return r && participant(r);
       },
+      async updateParticipant(collectiveId, id, change) {
+        await db.run('UPDATE participants SET name = ?, email = ? WHERE id = ? AND collective_id = ?', [change.name, change.email, id, collectiveId]);
+      },
       async setConsent(collectiveId, id, at) {
         await db.run('UPDATE participants SET consent_at = ? WHERE id = ? AND collective_id = ?', [at, id, collectiveId]);
       },
@@ -274,11 +277,12 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
           return credentialById(tx, id);
         });
       },
-      async supersede(id, json, jwt, now) {
+      async supersede(id, json, jwt, now, recipientName) {
         return db.transaction(async (tx) => {
           await tx.run(`INSERT INTO superseded_credentials (credential_id, json, jwt, superseded_at)
             SELECT id, json, jwt, CAST(? AS TEXT) FROM credentials WHERE id = ?`, [now, id]);
           await tx.run('UPDATE credentials SET json = ?, jwt = ?, renewed_at = ? WHERE id = ?', [json, jwt, now, id]);
+          if (recipientName !== undefined) await tx.run('UPDATE credentials SET recipient_name = ? WHERE id = ?', [recipientName, id]);
           return credentialById(tx, id);
         });
       },

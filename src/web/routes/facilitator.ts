@@ -14,8 +14,10 @@ import { changeStatus } from '../../services/credential-status.js';
 import { claimLinkFor } from '../../services/claims.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from '../../services/issued-badges.js';
 import { qrDataUrl } from '../qr.js';
-import { findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest } from '../../services/issuing.js';
-import type { Role } from '../../store/index.js';
+import {
+  correctParticipant, findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest,
+} from '../../services/issuing.js';
+import type { Participant, Role } from '../../store/index.js';
 import { SECRET_PAGE_HEADERS, field, fieldList, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 import { credentialView } from '../credential-view.js';
@@ -196,6 +198,16 @@ export function facilitatorRoutes(web: Web): Router {
     }
   });
 
+  /** What the atelier page says after an erasure or a correction (the redirect's query). */
+  function atelierNotice(res: Response, query: Request['query']): string | undefined {
+    if (query.erased) return tr(res, 'atelier.erased');
+    if (typeof query.corrected !== 'string') return undefined;
+    const corrected = Number(query.corrected) || 0;
+    const left = Number(query.left) || 0;
+    return [tr(res, 'participant.saved'), corrected ? tr(res, 'participant.corrected', { count: corrected }) : '', left ? tr(res, 'participant.left', { count: left }) : '']
+      .filter(Boolean).join(' ');
+  }
+
   async function atelierPage(atelierId: string, res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
     const atelier = await findAtelier(ctx, s.collective, atelierId);
     const [participants, credentials, versions] = await Promise.all([
@@ -216,7 +228,7 @@ export function facilitatorRoutes(web: Web): Router {
   }
 
   router.get('/c/:slug/ateliers/:id', async (req, res) =>
-    atelierPage(req.params.id, res, await scope(req, res), req.query.erased ? { notice: tr(res, 'atelier.erased') } : {}));
+    atelierPage(req.params.id, res, await scope(req, res), { notice: atelierNotice(res, req.query) }));
 
   router.get('/c/:slug/ateliers/:id/edit', async (req, res) => {
     const s = await scope(req, res);
@@ -267,6 +279,30 @@ export function facilitatorRoutes(web: Web): Router {
     const p = await findParticipant(ctx, s.collective, req.params.pid);
     await recordConsent(ctx, s.collective, p.id);
     res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}#participants`);
+  });
+
+  // Correcting a name or email re-signs her badges with it (same ids, same dates).
+  async function participantForm(res: Response, s: Scope, p: Participant, values: Fields, extra: Record<string, unknown> = {}, status = 200) {
+    const badges = (await ctx.store.credentials.forAtelier(s.collective.id, p.atelierId)).filter((c) => c.participantId === p.id && !c.erasedAt).length;
+    render(web, res, 'facilitator/participant-form', { ...base(s), title: tr(res, 'participant.editTitle'), participant: p, values, badges, ...extra }, status);
+  }
+
+  router.get('/c/:slug/participants/:pid/edit', async (req, res) => {
+    const s = await scope(req, res);
+    const p = await findParticipant(ctx, s.collective, req.params.pid);
+    await participantForm(res, s, p, { name: p.name, email: p.email });
+  });
+
+  router.post('/c/:slug/participants/:pid', async (req, res) => {
+    const s = await scope(req, res);
+    const p = await findParticipant(ctx, s.collective, req.params.pid);
+    const values = { name: field(req.body as Fields, 'name'), email: field(req.body as Fields, 'email') };
+    try {
+      const { corrected, left } = await correctParticipant(ctx, s.collective, p.id, values);
+      res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?corrected=${corrected}&left=${left}#participants`);
+    } catch (error) {
+      await participantForm(res, s, p, values, { error: errorMessage(res, error) }, (error as AppError).status ?? 400);
+    }
   });
 
   router.post('/c/:slug/participants/:pid/erase', async (req, res) => {
