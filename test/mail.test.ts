@@ -172,6 +172,15 @@ describe('email, and "my badges"', function () {
       const log = await app.ctx.store.mail.list((await app.ctx.store.collectives.bySlug('ariege'))!.id, 10);
       expect(log[0]).to.include({ recipient: 'rachid@example.org', kind: 'invitation', error: null });
 
+      // Later, the admin sends him a new password link from the members list.
+      const rachidId = (await app.ctx.store.accounts.byEmail('rachid@example.org'))!.id;
+      const resent = await admin.post(`/c/ariege/members/${rachidId}/link`, {});
+      expect(resent.text).to.include('Message envoyé à rachid@example.org.');
+      const reset = mailbox.received.at(-1)!;
+      expect(reset.subject).to.equal('Choisir un nouveau mot de passe');
+      expect(reset.text).to.match(/vous envoie un lien pour choisir un nouveau mot de passe Badgeons/);
+      expect(resent.text).to.include(`value="${linkIn(reset.text!, /http:\/\/\S+\/password\/[A-Za-z0-9_-]{43}/)!}"`);
+
       mailbox.refuse = true;
       try {
         const refused = await admin.post('/c/ariege/members', { name: 'Jeanne', email: 'jeanne@example.org', role: 'facilitator' });

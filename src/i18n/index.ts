@@ -384,6 +384,7 @@ const messages = {
   'mail.myBadgesBody': { fr: 'Voici votre lien pour voir tous vos badges et les télécharger. Il marche 24 heures.', en: 'Here is your link to see all your badges and download them. It works for 24 hours.' },
   'mail.resetSubject': { fr: 'Choisir un nouveau mot de passe', en: 'Choose a new password' },
   'mail.resetBody': { fr: 'Vous avez demandé à changer votre mot de passe Badgeons. Ouvrez ce lien pour en choisir un nouveau. Il marche {hours} heures, une seule fois.', en: 'You asked to change your Badgeons password. Open this link to choose a new one. It works for {hours} hours, once.' },
+  'mail.resetBodyFrom': { fr: '{name} vous envoie un lien pour choisir un nouveau mot de passe Badgeons. Il marche {hours} heures, une seule fois.', en: '{name} sends you a link to choose a new Badgeons password. It works for {hours} hours, once.' },
   'mail.resetIgnore': { fr: 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.', en: 'If you did not ask for anything, ignore this message: your password does not change.' },
   'mail.inviteSubject': { fr: 'Bienvenue dans {collective} sur Badgeons', en: 'Welcome to {collective} on Badgeons' },
   'mail.inviteBody': { fr: '{inviter} vous a ajouté·e à {collective} sur Badgeons, pour créer et remettre des badges. Ouvrez ce lien pour choisir votre mot de passe :', en: '{inviter} added you to {collective} on Badgeons, to create and award badges. Open this link to choose your password:' },

@@ -156,15 +156,25 @@ export async function requestReset(ctx: Context, email: string, lang: Lang): Pro
   const hourStart = Math.floor(ctx.now().getTime() / 3_600_000) * 60;
   if ((await ctx.store.rateLimits.hit(`reset:${account.id}`, hourStart)) > RESETS_PER_HOUR) return;
   const url = await createResetLink(ctx, account.id);
-  if (ctx.config.smtpUrl) {
-    try {
-      await sendMail(ctx, passwordResetMessage(lang, { to: account.email, url, hours: LINK_HOURS.reset }), { collectiveId: null, kind: 'password-reset' });
-      return;
-    } catch {
-      // sendMail logged the refusal; the console is the way left.
-    }
+  try {
+    if (await mailPasswordLink(ctx, account, url, lang)) return;
+  } catch {
+    // sendMail logged the refusal; the console is the way left.
   }
   ctx.log(`Badgeons: password reset requested for ${account.email}: ${url}`);
+}
+
+/**
+ * Mails a password link to the account when a mail server is set (SMTP_URL); false without one.
+ * `from`: the admin who sent it, and their collective (whose outbox logs it). MAIL_FAILED when refused.
+ */
+export async function mailPasswordLink(
+  ctx: Context, account: Account, url: string, lang: Lang, from?: { admin: Account; collective: Collective },
+): Promise<boolean> {
+  if (!ctx.config.smtpUrl) return false;
+  const message = passwordResetMessage(lang, { to: account.email, url, hours: LINK_HOURS.reset, ...(from ? { sentBy: from.admin.name } : {}) });
+  await sendMail(ctx, message, { collectiveId: from?.collective.id ?? null, kind: 'password-reset' });
+  return true;
 }
 
 export async function resetLinkValid(ctx: Context, token: string): Promise<boolean> {

@@ -109,12 +109,13 @@ export function myBadgesMessage(lang: Lang, p: { to: string; url: string }): Mes
   };
 }
 
-/** "Mot de passe oublié": the one-time link to choose a new password. */
-export function passwordResetMessage(lang: Lang, p: { to: string; url: string; hours: number }): Message {
+/** The one-time link to choose a new password: asked for on "Mot de passe oublié", or sent by an admin. */
+export function passwordResetMessage(lang: Lang, p: { to: string; url: string; hours: number; sentBy?: string }): Message {
+  const body = p.sentBy ? words(lang, 'resetBodyFrom', { name: p.sentBy, hours: String(p.hours) }) : words(lang, 'resetBody', { hours: String(p.hours) });
   return {
     to: p.to,
     subject: words(lang, 'resetSubject'),
-    text: [words(lang, 'resetBody', { hours: String(p.hours) }), p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
+    text: [body, p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
   };
 }
 

@@ -2,7 +2,7 @@
 // and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import { addMember, createResetLink, inviteMember } from '../../services/accounts.js';
+import { addMember, createResetLink, inviteMember, mailPasswordLink } from '../../services/accounts.js';
 import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
 import { updateCollective, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
@@ -11,7 +11,7 @@ import { readOutboxMessage } from '../../services/mail.js';
 import { issuerDid } from '../../services/issuers.js';
 import { compromiseKey, listKeys, rotateCollectiveKey } from '../../services/keys.js';
 import { createBackup, lastBackup, recordBackup } from '../../services/backup.js';
-import type { Role } from '../../store/index.js';
+import type { Account, Role } from '../../store/index.js';
 import { field, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 
@@ -122,19 +122,25 @@ export function adminRoutes(web: Web): Router {
     }
   });
 
+  /**
+   * Sends a member's password link by mail when a mail server is set. The page shows the link
+   * whatever the mail server says, so a refused message loses nothing.
+   */
+  async function mailed(res: Response, to: Pick<Account, 'email'>, send: () => Promise<unknown>): Promise<Record<string, string>> {
+    try {
+      return (await send()) ? { mailed: to.email } : {};
+    } catch (error) {
+      return { mailError: errorMessage(res, error) };
+    }
+  }
+
   router.post('/c/:slug/members', async (req, res) => {
     const s = await scope(req, res);
     const body = req.body as Fields;
     try {
       const { account, link } = await addMember(ctx, s.collective.id, { email: field(body, 'email'), name: field(body, 'name'), role: field(body, 'role') as Role });
       if (!link) return await settings(res, s, {});
-      // The link is shown whatever the mail server says, so a refused message loses nothing.
-      let mail: Record<string, string> = {};
-      try {
-        if (await inviteMember(ctx, s.collective, account, link, s.account, locals(res).lang)) mail = { mailed: account.email };
-      } catch (error) {
-        mail = { mailError: errorMessage(res, error) };
-      }
+      const mail = await mailed(res, account, () => inviteMember(ctx, s.collective, account, link, s.account, locals(res).lang));
       await settings(res, s, { link: { name: account.name, url: link, ...mail } });
     } catch (error) {
       await settings(res, s, { memberError: errorMessage(res, error), member: body }, (error as AppError).status);
@@ -145,7 +151,9 @@ export function adminRoutes(web: Web): Router {
     const s = await scope(req, res);
     const member = (await ctx.store.accounts.members(s.collective.id)).find((m) => m.id === req.params.accountId);
     if (!member) throw new AppError('NOT_FOUND', 404);
-    await settings(res, s, { link: { name: member.name, url: await createResetLink(ctx, member.id) } });
+    const url = await createResetLink(ctx, member.id);
+    const mail = await mailed(res, member, () => mailPasswordLink(ctx, member, url, locals(res).lang, { admin: s.account, collective: s.collective }));
+    await settings(res, s, { link: { name: member.name, url, ...mail } });
   });
 
   // API tokens let another tool issue and withdraw this collective's badges (VC-API).
