@@ -142,7 +142,9 @@ export async function findParticipant(ctx: Context, collective: Collective, id: 
 }
 
 /** Changes a participant's name or email, checked as when she was added; she keeps her consent. */
-export async function editParticipant(ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string }): Promise<Participant> {
+export async function editParticipant(
+  ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string },
+): Promise<{ previous: Participant; participant: Participant }> {
   const participant = await findParticipant(ctx, collective, participantId);
   const problem = checkParticipant(input);
   if (problem) throw new AppError(problem);
@@ -150,7 +152,7 @@ export async function editParticipant(ctx: Context, collective: Collective, part
   if (others.some((p) => key(p) === key(input))) throw new AppError('PARTICIPANT_DUPLICATE', 409, { name: input.name });
   const change = cleaned(input);
   await ctx.store.ateliers.updateParticipant(collective.id, participant.id, change);
-  return { ...participant, ...change };
+  return { previous: participant, participant: { ...participant, ...change } };
 }
 
 export async function recordConsent(ctx: Context, collective: Collective, participantId: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { Account, AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
-import { editParticipant, findAtelier, findParticipant } from './ateliers.js';
+import { editParticipant, findAtelier } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
 import { newClaimLink } from './claims.js';
@@ -147,15 +147,14 @@ export async function renewCredential(ctx: Context, collective: Collective, id: 
 export async function correctParticipant(
   ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string },
 ): Promise<{ participant: Participant; corrected: number; left: number }> {
-  const before = await findParticipant(ctx, collective, participantId);
-  const participant = await editParticipant(ctx, collective, participantId, input);
+  const { previous, participant } = await editParticipant(ctx, collective, participantId, input);
   const now = ctx.now().getTime();
   let corrected = 0;
   let left = 0;
   for (const record of await ctx.store.credentials.forAtelier(collective.id, participant.atelierId)) {
     if (record.participantId !== participant.id || record.erasedAt || !record.json) continue;
     // Unchanged badges are not re-signed (a save with no change, or one retried after a crash).
-    if (before.email === participant.email && record.recipientName === participant.name) continue;
+    if (previous.email === participant.email && record.recipientName === participant.name) continue;
     const validUntil = (JSON.parse(record.json) as OpenBadgeCredential).validUntil;
     if (record.status === 'revoked' || (validUntil && Date.parse(validUntil) <= now)) {
       left++;
