@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, databaseFile, loadConfig, type Config } from './config.js';
 import { Ob3Error } from './ob3/errors.js';
 import { langFromLocale } from './ob3/messages.js';
+import { resanitiseStoredSvgs } from './services/images.js';
 import { bootstrapAdmin } from './services/accounts.js';
 import { createContext, type Context, type LogSink } from './services/context.js';
 import { batchesStopped, interruptStaleJobs } from './services/issuing.js';
@@ -63,6 +64,8 @@ export async function startServer(config: Config, options: { log?: (line: string
   // On PostgreSQL another instance may be running batches: only those that stopped reporting are over.
   const interrupted = await interruptStaleJobs(ctx, ctx.store.kind === 'sqlite');
   if (interrupted) ctx.log(`Badgeons: ${interrupted} issuing batch(es) were interrupted by the last stop; badges saved before it are kept.`);
+  const resanitised = await resanitiseStoredSvgs(ctx.store);
+  if (resanitised) ctx.log(`Badgeons: ${resanitised} stored SVG picture(s) sanitised again.`);
   const first = await bootstrapAdmin(ctx);
   if (first?.created) ctx.log(`Badgeons: administrator account created for ${first.created}.`);
   if (first?.setupLink) ctx.log(`Badgeons: no account yet. Open this link to create the administrator account:\n  ${first.setupLink}`);

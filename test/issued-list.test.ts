@@ -2,14 +2,13 @@
 // by side, search without accents, filters by state and origin, pages, the spreadsheet (with a
 // name that tries to be a formula), and nobody outside the collective sees it.
 import { expect } from 'chai';
-import { addMember } from '../src/services/accounts.js';
 import { createApiToken } from '../src/services/api-tokens.js';
 import { addParticipant, createAtelier, eraseParticipant } from '../src/services/ateliers.js';
 import { changeStatus } from '../src/services/credential-status.js';
 import { ISSUED_PAGE_SIZE } from '../src/services/issued-badges.js';
 import { issueOne, prepareIssue } from '../src/services/issuing.js';
 import type { Collective } from '../src/store/index.js';
-import { ADMIN, WebClient, startTestApp, type TestApp } from './helpers/app.js';
+import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
 
 describe('the list of issued badges', function () {
@@ -105,12 +104,8 @@ describe('the list of issued badges', function () {
 
   it('is only for the collective’s members', async () => {
     expect((await fetch(`${app.url}/c/ariege/credentials`, { redirect: 'manual' })).status).to.equal(303);
-    const other = new WebClient(app.url);
-    const couserans = (await issueToEmail(app.ctx, 'couserans', 'Lou', 'lou@example.org')).collective;
-    const { link } = await addMember(app.ctx, couserans.id, { email: 'anim@example.org', name: 'Anim', role: 'facilitator' });
-    await other.get(new URL(link!).pathname);
-    await other.post(new URL(link!).pathname, { password: 'un mot de passe assez long' });
-    expect((await other.login('anim@example.org', 'un mot de passe assez long')).status).to.equal(303);
+    await issueToEmail(app.ctx, 'couserans', 'Lou', 'lou@example.org');
+    const other = await joinCollective(app, 'couserans', { email: 'anim@example.org', name: 'Anim', role: 'facilitator' });
     expect((await other.get('/c/couserans/credentials')).status).to.equal(200);
     expect((await other.get('/c/ariege/credentials')).status).to.equal(403);
     expect((await other.get('/c/ariege/credentials.csv')).status).to.equal(403);

@@ -75,3 +75,11 @@ declare module 'base58-universal' {
 declare module '@digitalbazaar/ed25519-multikey' {
   export function from(key: object): Promise<unknown>;
 }
+
+declare module 'jsdom' {
+  /** Only the window DOMPurify runs in (the package ships no types; @types/jsdom would pull the DOM lib in). */
+  export class JSDOM {
+    constructor(html?: string);
+    readonly window: unknown;
+  }
+}

@@ -3,11 +3,12 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { hashSecret, newSecret } from './secrets.js';
 import type { Lang } from '../ob3/model.js';
-import type { Account, Collective, MailRecord, Role } from '../store/index.js';
+import type { Account } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { invitationMessage, passwordResetMessage, sendMail } from './mail.js';
+import { hasHiddenCharacters } from './text.js';
+import { passwordResetMessage, sendMail } from './mail.js';
 
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export const MIN_PASSWORD_LENGTH = 10;
@@ -40,16 +41,17 @@ export function normalizeAccountEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function checkNewAccount(email: string, name: string): void {
+export function checkNewAccount(email: string, name: string): void {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError('EMAIL_INVALID', 400, { email });
   if (!name.trim()) throw new AppError('NAME_REQUIRED');
+  if (hasHiddenCharacters(name) || name.length > 120) throw new AppError('TEXT_CONTROL', 400, { field: 'name' });
 }
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('PASSWORD_TOO_SHORT', 400, { min: MIN_PASSWORD_LENGTH });
 }
 
-async function createAccount(ctx: Context, email: string, name: string, password: string | null, instanceAdmin: boolean): Promise<Account> {
+export async function createAccount(ctx: Context, email: string, name: string, password: string | null, instanceAdmin: boolean): Promise<Account> {
   email = normalizeAccountEmail(email);
   checkNewAccount(email, name);
   if (password !== null) checkPassword(password);
@@ -58,7 +60,7 @@ async function createAccount(ctx: Context, email: string, name: string, password
     id: newId(), email, name: name.trim(), instanceAdmin, createdAt: ctx.now().toISOString(),
     passwordHash: password === null ? null : await hashPassword(password),
   };
-  await ctx.store.accounts.create(account);
+  if (!(await ctx.store.accounts.create(account))) throw new AppError('EMAIL_TAKEN', 409, { email });
   return account;
 }
 
@@ -92,10 +94,12 @@ export async function completeSetup(ctx: Context, token: string, input: { email:
 }
 
 /**
- * Failed logins per email (5 tries) and per address (20: a village hall shares one), then a wait
- * of 1 minute, doubling, at most 15.
+ * Login throttling without lock-out. Failures from an unknown browser count per email (5) and per
+ * address (20: a village hall shares one); past that, each further try waits 1 minute, doubling up to
+ * 15. A browser where the account signed in before carries a device cookie (OWASP's "device
+ * cookies"): its failures count against that browser alone, so a stranger hammering an email cannot
+ * lock its owner out on the day of an atelier.
  */
-/** Failed logins allowed per email (and per address, more) before each further one doubles the wait. */
 const loginLimit = (key: string): number => (key.startsWith('ip:') ? 20 : 5);
 const loginWait = (key: string, count: number): number => {
   const over = count - loginLimit(key);
@@ -104,14 +108,20 @@ const loginWait = (key: string, count: number): number => {
 
 const DUMMY_HASH = hashPassword(newSecret());
 
+/** A browser where an account signed in before: the account and the cookie's own id (from a signed cookie). */
+export interface KnownDevice {
+  accountId: string;
+  id: string;
+}
+
 /** Checks the password; failures are counted in the database, so every app instance throttles alike. */
-export async function logIn(ctx: Context, email: string, password: string, address: string): Promise<Account> {
+export async function logIn(ctx: Context, email: string, password: string, address: string, device?: KnownDevice): Promise<Account> {
   email = normalizeAccountEmail(email);
-  const keys = [`email:${email}`, `ip:${address}`];
+  const account = await ctx.store.accounts.byEmail(email);
+  const keys = device && account && device.accountId === account.id ? [`device:${device.id}`] : [`email:${email}`, `ip:${address}`];
   const now = ctx.now().getTime();
   const wait = Date.parse((await ctx.store.rateLimits.blockedUntil(keys)) ?? '') - now;
   if (wait > 0) throw new AppError('LOGIN_THROTTLED', 429, { minutes: Math.ceil(wait / 60_000) });
-  const account = await ctx.store.accounts.byEmail(email);
   // Hash even for an unknown email, so timing does not tell which emails have accounts.
   const ok = await verifyPassword(password, account?.passwordHash ?? (await DUMMY_HASH));
   if (!account?.passwordHash || !ok) {
@@ -138,43 +148,26 @@ export async function closeSession(ctx: Context, token: string): Promise<void> {
   await ctx.store.sessions.delete(hashSecret(token));
 }
 
-/** A one-time link to choose a new password. */
-export async function createResetLink(ctx: Context, accountId: string, hours: number = LINK_HOURS.reset): Promise<string> {
-  const token = newSecret();
-  await ctx.store.tokens.create({ hash: hashSecret(token), purpose: 'reset', accountId, expiresAt: later(ctx.now(), hours), usedAt: null });
-  return `${ctx.config.publicUrl}/password/${token}`;
-}
-
 /**
- * "Forgot my password": the link is mailed to the account's address when a mail server is set
- * (SMTP_URL); without one, or when the server refuses the message, it is printed on the console
- * for the instance admin to pass on. A few per account and hour, so the form cannot flood a mailbox.
+ * "Forgot my password": a one-time link (24 h) to the account's own address, and to nobody else.
+ * With a mail server (SMTP_URL) it is mailed; without one, the message is written to the outbox
+ * folder on the server (DATA_DIR/outbox), where the people running it can pass it on — never to the
+ * logs, never to a web page. A few per account and hour, so the form cannot flood a mailbox.
  */
 export async function requestReset(ctx: Context, email: string, lang: Lang): Promise<void> {
   const account = await ctx.store.accounts.byEmail(normalizeAccountEmail(email));
   if (!account) return;
   const hourStart = Math.floor(ctx.now().getTime() / 3_600_000) * 60;
   if ((await ctx.store.rateLimits.hit(`reset:${account.id}`, hourStart)) > RESETS_PER_HOUR) return;
-  const url = await createResetLink(ctx, account.id);
+  const token = newSecret();
+  await ctx.store.tokens.create({ hash: hashSecret(token), purpose: 'reset', accountId: account.id, expiresAt: later(ctx.now(), LINK_HOURS.reset), usedAt: null });
+  const message = passwordResetMessage(lang, { to: account.email, url: `${ctx.config.publicUrl}/password/${token}`, hours: LINK_HOURS.reset });
   try {
-    if (await mailPasswordLink(ctx, account, url, lang)) return;
+    const sent = await sendMail(ctx, message, { collectiveId: null, kind: 'password-reset' });
+    if (sent.file) ctx.log(`Badgeons: a password link was asked for; no mail server is set, so it is in ${sent.file} under DATA_DIR/outbox.`);
   } catch {
-    // sendMail logged the refusal; the console is the way left.
+    // sendMail logged the refusal; the person can ask again.
   }
-  ctx.log(`Badgeons: password reset requested for ${account.email}: ${url}`);
-}
-
-/**
- * Mails a password link to the account when a mail server is set (SMTP_URL); false without one.
- * `from`: the admin who sent it, and their collective (whose outbox logs it). MAIL_FAILED when refused.
- */
-export async function mailPasswordLink(
-  ctx: Context, account: Account, url: string, lang: Lang, from?: { admin: Account; collective: Collective },
-): Promise<boolean> {
-  if (!ctx.config.smtpUrl) return false;
-  const message = passwordResetMessage(lang, { to: account.email, url, hours: LINK_HOURS.reset, ...(from ? { sentBy: from.admin.name } : {}) });
-  await sendMail(ctx, message, { collectiveId: from?.collective.id ?? null, kind: 'password-reset' });
-  return true;
 }
 
 export async function resetLinkValid(ctx: Context, token: string): Promise<boolean> {
@@ -189,31 +182,4 @@ export async function resetPassword(ctx: Context, token: string, password: strin
   await ctx.store.accounts.setPassword(account.id, await hashPassword(password));
   await ctx.store.sessions.deleteForAccount(account.id);
   return account;
-}
-
-/**
- * Mails a new member their link to choose a password, when a mail server is set (SMTP_URL);
- * undefined without one (the admin passes the link on). MAIL_FAILED when the server refuses it.
- */
-export async function inviteMember(
-  ctx: Context, collective: Collective, member: Account, link: string, inviter: Account, lang: Lang,
-): Promise<MailRecord | undefined> {
-  if (!ctx.config.smtpUrl) return undefined;
-  const message = invitationMessage(lang, { to: member.email, name: member.name, inviter: inviter.name, collective: collective.name, url: link, days: LINK_HOURS.setup / 24 });
-  return sendMail(ctx, message, { collectiveId: collective.id, kind: 'invitation' });
-}
-
-/** Adds someone to a collective; a new account gets a link to choose a password, for the admin to pass on. */
-export async function addMember(
-  ctx: Context, collectiveId: string, input: { email: string; name: string; role: Role },
-): Promise<{ account: Account; link?: string }> {
-  if (input.role !== 'admin' && input.role !== 'facilitator') throw new AppError('ROLE_INVALID');
-  let account = await ctx.store.accounts.byEmail(normalizeAccountEmail(input.email));
-  let link: string | undefined;
-  if (!account) {
-    account = await createAccount(ctx, input.email, input.name, null, false);
-    link = await createResetLink(ctx, account.id, LINK_HOURS.setup);
-  }
-  await ctx.store.accounts.setMembership({ accountId: account.id, collectiveId, role: input.role });
-  return { account, ...(link ? { link } : {}) };
 }

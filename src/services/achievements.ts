@@ -6,6 +6,7 @@ import type { AchievementVersion, Collective, StatusPurpose } from '../store/ind
 import { newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import type { Context } from './context.js';
+import { hasHiddenCharacters } from './text.js';
 import { AppError } from './errors.js';
 import { normaliseImage } from './images.js';
 import { issuerProfile } from './issuers.js';
@@ -55,6 +56,11 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   const purpose = s(form.statusPurpose) || 'revocation';
   if (purpose !== 'revocation' && purpose !== 'suspension') problems.push('statusPurpose');
   const statusPurpose: StatusPurpose = purpose === 'suspension' ? 'suspension' : 'revocation';
+  // Words signed into every badge: none that a wrong encoding or a spoof left in (services/text.ts).
+  for (const [field, value, multiline] of [['name', name, false], ['description', description, true], ['criteria', criteria, true],
+    ['imageAlt', imageAlt, false], ['tags', s(form.tags), false], ['alignment', alignmentName, false]] as const) {
+    if (hasHiddenCharacters(value, multiline) && !problems.includes(field)) problems.push(field);
+  }
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
   return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt };

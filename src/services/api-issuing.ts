@@ -10,10 +10,16 @@ import { isId } from '../store/ids.js';
 import { achievementUrl } from './achievements.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
+import { hasHiddenCharacters } from './text.js';
 import { issuerDid } from './issuers.js';
 import { issueBadge } from './issuing.js';
 
-const text = (value: unknown, max: number) => localize(value, 'fr').trim().slice(0, max);
+/** A text field of the request, refused when it holds control characters (services/text.ts). */
+function text(value: unknown, max: number, field = 'text'): string {
+  const words = localize(value, 'fr').trim().slice(0, max);
+  if (hasHiddenCharacters(words, true)) throw new AppError('API_REQUEST_INVALID', 400, { detail: `${field}: control characters` });
+  return words;
+}
 const isObject = (value: unknown): value is JsonObject => !!value && typeof value === 'object' && !Array.isArray(value);
 
 function recipientOf(subject: JsonObject): RecipientInput {
@@ -26,7 +32,8 @@ function recipientOf(subject: JsonObject): RecipientInput {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject.identifier: not an email address' });
     recipient.email = address;
   }
-  const name = text(subject.name, 200);
+  const name = text(subject.name, 200, 'credentialSubject.name');
+  if (hasHiddenCharacters(name)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject.name: control characters' });
   if (name) recipient.name = name;
   if (!recipient.did && !recipient.email) {
     throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject needs a DID id or an emailAddress identifier' });

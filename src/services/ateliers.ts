@@ -1,10 +1,14 @@
 // Ateliers and their participants: by hand or from a spreadsheet, with consent recorded,
 // and erasure on request (GDPR) that leaves issued badges verifiable.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { Atelier, Collective, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { decodeSpreadsheetText, parseCsv } from './csv.js';
 import { AppError, type AppErrorCode } from './errors.js';
+import { outboxDir } from './mail.js';
+import { hasHiddenCharacters } from './text.js';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 export const MAX_CSV_ROWS = 2000;
@@ -21,7 +25,8 @@ async function readAtelierForm(ctx: Context, collective: Collective, form: Parti
   const title = (form.title ?? '').trim();
   const date = (form.date ?? '').trim();
   const problems: string[] = [];
-  if (!title || title.length > 200) problems.push('title');
+  if (!title || title.length > 200 || hasHiddenCharacters(title)) problems.push('title');
+  if (hasHiddenCharacters(`${form.place ?? ''}${form.facilitators ?? ''}`)) problems.push('place');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) problems.push('date');
   const wanted = ([] as string[]).concat(form.badgeClassIds ?? []).filter(Boolean);
   const known = new Set((await ctx.store.achievements.current(collective.id)).map((v) => v.badgeClassId));
@@ -60,6 +65,7 @@ interface ParticipantInput {
 
 function checkParticipant(input: ParticipantInput): AppErrorCode | undefined {
   if (!input.name.trim() || input.name.length > 200) return 'PARTICIPANT_NAME_REQUIRED';
+  if (hasHiddenCharacters(input.name) || hasHiddenCharacters(input.email ?? '')) return 'PARTICIPANT_NAME_CONTROL';
   if (input.email?.trim() && !EMAIL.test(input.email.trim())) return 'PARTICIPANT_EMAIL_INVALID';
   return undefined;
 }
@@ -104,8 +110,9 @@ export async function importParticipants(ctx: Context, collective: Collective, a
   const atelier = await findAtelier(ctx, collective, atelierId);
   if (bytes.length === 0) throw new AppError('CSV_EMPTY');
   if (bytes.length > MAX_CSV_BYTES) throw new AppError('CSV_TOO_LARGE', 413, { max: '1 Mo' });
-  if (bytes.includes(0)) throw new AppError('CSV_NOT_TEXT', 415);
-  let rows = parseCsv(decodeSpreadsheetText(bytes));
+  const text = decodeSpreadsheetText(bytes);
+  if (text.includes('\u0000')) throw new AppError('CSV_NOT_TEXT', 415);
+  let rows = parseCsv(text);
   if (rows.length === 0) throw new AppError('CSV_EMPTY');
   const header = rows[0]!.fields.map((f) => HEADERS[f.trim().toLowerCase()]);
   const columns = header.some(Boolean) ? header : ['name', 'email', 'consent'];
@@ -163,5 +170,11 @@ export async function recordConsent(ctx: Context, collective: Collective, partic
 /** GDPR erasure: the person's data goes; their badges' status entries stay, so copies they hold still verify. */
 export async function eraseParticipant(ctx: Context, collective: Collective, participantId: string): Promise<void> {
   const participant = await findParticipant(ctx, collective, participantId);
-  await ctx.store.ateliers.eraseParticipant(collective.id, participant.id, ctx.now().toISOString());
+  await forgetParticipant(ctx, collective.id, participant.id);
+}
+
+/** Erases a participant from the store, then the messages to her left in the outbox folder. */
+export async function forgetParticipant(ctx: Context, collectiveId: string, participantId: string): Promise<void> {
+  const { mailFiles } = await ctx.store.ateliers.eraseParticipant(collectiveId, participantId, ctx.now().toISOString());
+  for (const file of mailFiles) rmSync(path.join(outboxDir(ctx), path.basename(file)), { force: true });
 }

@@ -8,6 +8,7 @@ import type { Lang } from '../ob3/model.js';
 import {
   PUBLIC_DISPLAYS, type ClaimLink, type Collective, type CredentialRecord, type MailRecord, type PublicDisplay,
 } from '../store/index.js';
+import { forgetParticipant } from './ateliers.js';
 import type { Context } from './context.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
@@ -123,6 +124,6 @@ export async function chooseDisplay(ctx: Context, claimed: ClaimedBadge, display
 export async function eraseByHolder(ctx: Context, claimed: ClaimedBadge): Promise<void> {
   const { record } = claimed;
   const now = ctx.now().toISOString();
-  if (record.participantId) await ctx.store.ateliers.eraseParticipant(record.collectiveId, record.participantId, now);
+  if (record.participantId) await forgetParticipant(ctx, record.collectiveId, record.participantId);
   else await ctx.store.credentials.erase(record.id, now);
 }

@@ -5,6 +5,7 @@ import { newId } from '../store/ids.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { normaliseImage } from './images.js';
+import { hasHiddenCharacters } from './text.js';
 
 export type CollectiveForm = Pick<Collective, 'slug' | 'name' | 'description' | 'url' | 'email' | 'town'>;
 
@@ -15,7 +16,8 @@ function readForm(form: Partial<CollectiveForm>): Omit<CollectiveForm, 'slug'> {
   const s = (v: string | undefined) => (v ?? '').trim();
   const problems: string[] = [];
   const name = s(form.name);
-  if (!name || name.length > 120) problems.push('name');
+  if (!name || name.length > 120 || hasHiddenCharacters(name)) problems.push('name');
+  if (hasHiddenCharacters(s(form.description), true) || hasHiddenCharacters(s(form.town))) problems.push('description');
   const url = s(form.url);
   if (url && !/^https?:\/\/\S+$/.test(url)) problems.push('url');
   const email = s(form.email);
@@ -44,18 +46,28 @@ export async function updateCollective(ctx: Context, collective: Collective, for
   return updated;
 }
 
+/** What `authorize` found: who acts, in which collective, with which role. Only it makes one. */
 export interface Scope {
-  account: Account;
-  collective: Collective;
-  role: Role;
+  readonly account: Account;
+  readonly collective: Collective;
+  readonly role: Role;
+  readonly [authorized]: true;
 }
 
-/** The collective `slug` if `account` has `needed` there (admins can do what facilitators do). */
-export async function authorize(ctx: Context, account: Account, slug: string, needed: Role): Promise<Scope> {
+/** A scope whose role is admin: the only key to the use cases that change who is in a collective. */
+export type AdminScope = Scope & { readonly role: 'admin' };
+
+declare const authorized: unique symbol;
+
+/**
+ * The collective `slug` if `account` has `needed` there (admins can do what facilitators do). An
+ * instance admin is admin everywhere: a membership with a lesser role never lowers that.
+ */
+export async function authorize<R extends Role>(ctx: Context, account: Account, slug: string, needed: R): Promise<R extends 'admin' ? AdminScope : Scope> {
   const collective = await ctx.store.collectives.bySlug(slug);
   if (!collective) throw new AppError('NOT_FOUND', 404);
   const membership = (await ctx.store.accounts.memberships(account.id)).find((m) => m.collectiveId === collective.id);
-  const role: Role | undefined = membership?.role ?? (account.instanceAdmin ? 'admin' : undefined);
+  const role: Role | undefined = account.instanceAdmin ? 'admin' : membership?.role;
   if (!role || (needed === 'admin' && role !== 'admin')) throw new AppError('FORBIDDEN', 403);
-  return { account, collective, role };
+  return { account, collective, role } as unknown as R extends 'admin' ? AdminScope : Scope;
 }

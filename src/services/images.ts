@@ -1,7 +1,10 @@
 // Badge pictures and logos: any PNG, JPEG, WebP or SVG up to 2 MB, checked by sharp and normalised
 // to a square PNG. An SVG original is kept, sanitised, so badges can be baked as SVG too.
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import createDOMPurify, { type DOMPurify, type WindowLike } from 'dompurify';
+import { XMLValidator } from 'fast-xml-parser';
+import { JSDOM } from 'jsdom';
 import sharp from 'sharp';
+import type { Store } from '../store/index.js';
 import { AppError } from './errors.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
@@ -35,54 +38,65 @@ export async function normaliseImage(bytes: Buffer, size = BADGE_SIZE): Promise<
   }
 }
 
-const ELEMENTS = new Set([
-  'svg', 'g', 'defs', 'title', 'desc', 'path', 'circle', 'ellipse', 'rect', 'line', 'polyline', 'polygon', 'text',
-  'tspan', 'textPath', 'linearGradient', 'radialGradient', 'stop', 'clipPath', 'mask', 'pattern', 'symbol', 'use',
-  'image', 'filter', 'feGaussianBlur', 'feOffset', 'feBlend', 'feColorMatrix', 'feFlood', 'feComposite', 'feMerge',
-  'feMergeNode', 'metadata', '#text',
-]);
-
 /** Only local references (`#id`) and inline raster pictures may be linked: nothing to fetch, nothing to run. */
 function safeReference(value: string): boolean {
   const v = value.trim();
   return v.startsWith('#') || /^data:image\/(png|jpeg|webp);base64,[a-z0-9+/=\s]*$/i.test(v);
 }
 
+/** What DOMPurify's SVG profile lets through but a badge picture must not have: links out, styles that fetch. */
 function safeAttribute(name: string, value: string): boolean {
-  const local = name.replace(/^@_/, '');
-  if (/^on/i.test(local)) return false;
-  if (/(^|:)href$/i.test(local)) return safeReference(value);
-  if (/url\(\s*['"]?(?!#)/i.test(value) || /javascript:|expression\(|@import/i.test(value)) return false;
-  return true;
+  if (/(^|:)href$/i.test(name) || name === 'src') return safeReference(value);
+  return !/url\(\s*['"]?(?!#)/i.test(value) && !/javascript:|expression\(|@import/i.test(value);
 }
 
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+let purifier: DOMPurify | undefined;
 
-function clean(nodes: Node[]): Node[] {
-  const out: Node[] = [];
-  for (const node of nodes) {
-    const name = Object.keys(node).find((k) => k !== ':@')!;
-    if (!ELEMENTS.has(name.replace(/^svg:/, ''))) continue;
-    const kept: Node = { [name]: Array.isArray(node[name]) ? clean(node[name] as Node[]) : node[name] };
-    const attrs = node[':@'];
-    if (attrs) {
-      kept[':@'] = Object.fromEntries(Object.entries(attrs).filter(([k, v]) => safeAttribute(k, String(v))));
-    }
-    out.push(kept);
-  }
-  return out;
+/**
+ * DOMPurify (the field's maintained sanitiser) with its SVG profiles, on a server-side DOM (jsdom),
+ * made on first use. On top of the profile: no <style>, <a>, <foreignObject> or animation, and links
+ * only to the picture itself or to inline rasters, so a badge picture fetches and runs nothing.
+ */
+function svgPurifier(): DOMPurify {
+  if (purifier) return purifier;
+  purifier = createDOMPurify(new JSDOM('').window as unknown as WindowLike);
+  purifier.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (!safeAttribute(data.attrName, data.attrValue)) data.keepAttr = false;
+  });
+  return purifier;
 }
 
 /** Keeps drawing elements and attributes only: no scripts, event handlers, external links or entities. */
 export function sanitiseSvg(svg: string): string {
   if (/<!ENTITY/i.test(svg) || /<!DOCTYPE/i.test(svg)) throw new AppError('IMAGE_UNREADABLE', 415);
   if (XMLValidator.validate(svg) !== true) throw new AppError('IMAGE_UNREADABLE', 415);
-  const options = { preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', processEntities: false, commentPropName: '#comment' };
-  const tree = new XMLParser(options).parse(svg) as Node[];
-  const root = tree.filter((n) => 'svg' in n);
-  if (root.length !== 1) throw new AppError('IMAGE_UNREADABLE', 415);
-  const body = new XMLBuilder({ ...options, suppressEmptyNode: true }).build(clean(root)) as string;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+  const clean = svgPurifier().sanitize(svg, {
+    USE_PROFILES: { svg: true, svgFilters: true }, PARSER_MEDIA_TYPE: 'application/xhtml+xml',
+    FORBID_TAGS: ['style', 'a', 'foreignObject', 'animate', 'animateMotion', 'animateTransform', 'set', 'script'],
+    FORBID_ATTR: ['style'],
+  });
+  if (!/^<svg[\s>]/.test(clean)) throw new AppError('IMAGE_UNREADABLE', 415);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${clean}`;
+}
+
+/** Names the sanitiser: stored SVG originals are cleaned again at start when it changes. */
+const SANITISER = 'dompurify-svg-1';
+
+/**
+ * Sanitises again the SVG originals stored by an earlier sanitiser (the hand-written one let a
+ * <script> in a CDATA section through). One that no longer parses is dropped: its badges bake as
+ * the PNG wrapped in SVG.
+ */
+export async function resanitiseStoredSvgs(store: Store): Promise<number> {
+  if ((await store.settings.get('svg_sanitiser')) === SANITISER) return 0;
+  let changed = 0;
+  for (const { id, svg } of await store.achievements.svgs()) {
+    let clean: string | null;
+    try { clean = sanitiseSvg(svg); } catch { clean = null; }
+    if (clean !== svg) { await store.achievements.setSvg(id, clean); changed++; }
+  }
+  await store.settings.set('svg_sanitiser', SANITISER);
+  return changed;
 }
 
 /** An SVG that shows a PNG, for baking badges whose picture was not drawn as SVG. */

@@ -12,6 +12,7 @@ import { editParticipant, findAtelier } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
 import type { Context } from './context.js';
 import { newClaimLink } from './claims.js';
+import { hasHiddenCharacters } from './text.js';
 import { AppError, type AppErrorCode } from './errors.js';
 import { issuerProfile, signBothAsIssuer, statusEntry } from './issuers.js';
 
@@ -179,6 +180,8 @@ export async function prepareIssue(ctx: Context, collective: Collective, atelier
   const everyone = await ctx.store.ateliers.participants(collective.id, atelier.id);
   const chosen = everyone.filter((p) => request.participantIds.includes(p.id));
   if (chosen.length === 0) throw new AppError('NO_PARTICIPANT_CHOSEN', 400);
+  const garbled = chosen.find((p) => hasHiddenCharacters(request.reflections[p.id] ?? '', true));
+  if (garbled) throw new AppError('REFLECTION_CONTROL', 400, { name: garbled.name });
   const awards: Award[] = chosen.map((participant) => ({
     collective, atelier, version, participant, reflection: request.reflections[participant.id] ?? '',
   }));
@@ -207,7 +210,7 @@ function runBatch(ctx: Context, actor: Account, job: JobRecord, awards: Award[],
         if (!(error instanceof AppError)) {
           ctx.log(`Badgeons: issuing to participant ${a.participant.id} failed: ${error instanceof Ob3Error ? error.code : String(error)}`);
         }
-        job.errors.push({ participant: a.participant.name, code, badge: a.version.name });
+        job.errors.push({ participantId: a.participant.id, participant: a.participant.name, code, badge: a.version.name });
       }
       if (Date.now() - saved > JOB_REPORT_MS) {
         job.updatedAt = ctx.now().toISOString();

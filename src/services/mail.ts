@@ -68,8 +68,12 @@ function toHtml(text: string): string {
   return `<!doctype html><html><body style="font-family: sans-serif; font-size: 16px; line-height: 1.5">${paragraphs.join('\n')}</body></html>`;
 }
 
-/** A message logged as written to the outbox, read back for its admins: headers and text part. */
+/**
+ * A message logged as written to the outbox, read back for its admins: headers and text part. A
+ * password link opens an account: it stays on the server, for its owner only.
+ */
 export async function readOutboxMessage(ctx: Context, record: MailRecord): Promise<{ text: string; raw: Buffer }> {
+  if (record.kind === 'password-reset') throw new AppError('MAIL_SERVER_ONLY', 403);
   if (!record.file) throw new AppError('NOT_FOUND', 404);
   let raw: Buffer;
   try {
@@ -109,17 +113,16 @@ export function myBadgesMessage(lang: Lang, p: { to: string; url: string }): Mes
   };
 }
 
-/** The one-time link to choose a new password: asked for on "Mot de passe oublié", or sent by an admin. */
-export function passwordResetMessage(lang: Lang, p: { to: string; url: string; hours: number; sentBy?: string }): Message {
-  const body = p.sentBy ? words(lang, 'resetBodyFrom', { name: p.sentBy, hours: String(p.hours) }) : words(lang, 'resetBody', { hours: String(p.hours) });
+/** The one-time link to choose a new password, asked for on "Mot de passe oublié". */
+export function passwordResetMessage(lang: Lang, p: { to: string; url: string; hours: number }): Message {
   return {
     to: p.to,
     subject: words(lang, 'resetSubject'),
-    text: [body, p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
+    text: [words(lang, 'resetBody', { hours: String(p.hours) }), p.url, words(lang, 'resetIgnore'), words(lang, 'signature', { collective: 'Badgeons' })].join('\n\n'),
   };
 }
 
-/** A new member of a collective: who added them, and the link to choose a password. */
+/** An invitation to join a collective: who sent it, and the link to accept it. */
 export function invitationMessage(lang: Lang, p: { to: string; name: string; inviter: string; collective: string; url: string; days: number }): Message {
   return {
     to: p.to,

@@ -24,15 +24,25 @@ async function newLink(ctx: Context, email: string): Promise<string> {
   return `${ctx.config.publicUrl}/my-badges/${secret}`;
 }
 
+/** Links sent to one address per hour at most, so the form cannot flood a learner's mailbox. */
+const MAILS_PER_HOUR = 3;
+
 /**
- * Sends the link when the email has badges here; says nothing either way (the page answers the
- * same), so nobody learns from it who has badges.
+ * Sends the link when the email has badges here. The answer comes before anything is looked up
+ * (the rest runs in the background), so neither its words nor its timing tell who has badges.
+ * Returns the background work, for tests and for the server's shutdown.
  */
-export async function requestMyBadges(ctx: Context, email: string, lang: Lang): Promise<void> {
+export function requestMyBadges(ctx: Context, email: string, lang: Lang): Promise<void> {
   const address = email.trim();
   if (!EMAIL_PATTERN.test(address) || address.length > 254) throw new AppError('EMAIL_INVALID', 400);
-  if ((await ctx.store.credentials.forEmail(address)).length === 0) return;
-  await sendMail(ctx, myBadgesMessage(lang, { to: address, url: await newLink(ctx, address) }), { collectiveId: null, kind: 'my-badges' });
+  const work = (async () => {
+    // Counted under a hash: the rate-limit table holds no address.
+    const hourStart = Math.floor(ctx.now().getTime() / 3_600_000) * 60;
+    if ((await ctx.store.rateLimits.hit(`my-badges:${hashSecret(address.toLowerCase())}`, hourStart)) > MAILS_PER_HOUR) return;
+    if ((await ctx.store.credentials.forEmail(address)).length === 0) return;
+    await sendMail(ctx, myBadgesMessage(lang, { to: address, url: await newLink(ctx, address) }), { collectiveId: null, kind: 'my-badges' });
+  })().catch(() => { /* sendMail logged a refusal; nothing else is the asker's business */ });
+  return work;
 }
 
 /** From a claim link: her badges at once, when the facilitator recorded her email. */

@@ -10,23 +10,27 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 
+// Two lists: Node's BlockList also matches IPv4 addresses against IPv6 rules through their mapped
+// form, so ::ffff:0:0/96 in a shared list would block every IPv4 address.
 const blocked = new BlockList();
+const blocked6 = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) blocked.addSubnet(network, prefix, 'ipv4');
+// IPv6 forms that embed an IPv4 address (IPv4-compatible ::/96, IPv4-mapped ::ffff:0:0/96, in dotted
+// or hex notation alike, e.g. ::ffff:7f00:1 for 127.0.0.1) are refused whole: a public server is not
+// reached that way, and the embedded address could be anything.
 for (const [network, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b::', 96], ['100::', 64],
-] as const) blocked.addSubnet(network, prefix, 'ipv6');
+  ['::', 96], ['::ffff:0:0', 96], ['::1', 128], ['fc00::', 7], ['fec0::', 10], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32],
+  ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64],
+] as const) blocked6.addSubnet(network, prefix, 'ipv6');
 
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return !blocked.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isPublicAddress(mapped[1]!);
-  return !blocked.check(address, 'ipv6');
+  return family === 6 && !blocked6.check(address, 'ipv6');
 }
 
 /** The `allowUrl` hook for DocumentResolver. Checks every address the name resolves to. */

@@ -176,7 +176,8 @@ export interface JobRecord {
   failed: number;
   /** `interrupted`: the server stopped during the batch; credentials saved before that are kept. */
   state: 'running' | 'finished' | 'interrupted';
-  errors: { participant: string; code: string; badge?: string }[];
+  /** `participant`: her name at the time ('' once she is erased). */
+  errors: { participantId?: string; participant: string; code: string; badge?: string }[];
   /** Dropped when the batch finishes (it holds reflections). */
   request: BatchRequest | null;
   createdAt: string;
@@ -184,9 +185,42 @@ export interface JobRecord {
   updatedAt: string;
 }
 
+/**
+ * An invitation to join a collective, addressed to an email. Only the hash of its link's secret is
+ * kept. It is accepted by the account with that email, signed in as itself, or — when no account has
+ * that email yet — by whoever holds the link, who then creates that account.
+ */
+export interface Invitation {
+  id: string;
+  collectiveId: string;
+  email: string;
+  name: string;
+  role: Role;
+  hash: string;
+  /** The admin who sent it ('' for members pending from before invitations existed). */
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface InvitationRepository {
+  /** A new invitation, or a new link and role for the pending one to the same email. */
+  put(invitation: Invitation): Promise<Invitation>;
+  byHash(hash: string, now: string): Promise<Invitation | undefined>;
+  byId(collectiveId: string, id: string): Promise<Invitation | undefined>;
+  /** Pending invitations of a collective (expired ones too: the admin can renew them). */
+  forCollective(collectiveId: string): Promise<Invitation[]>;
+  /** Live invitations to this email, with the collective's name and slug. */
+  forEmail(email: string, now: string): Promise<(Invitation & { collectiveName: string })[]>;
+  /** Makes the account a member with the invitation's role and deletes the invitation, in one step; false if it was gone. */
+  accept(id: string, accountId: string): Promise<boolean>;
+  delete(collectiveId: string, id: string): Promise<void>;
+}
+
 export interface AccountRepository {
   count(): Promise<number>;
-  create(account: Account): Promise<void>;
+  /** False when another account has the email (two requests at once). */
+  create(account: Account): Promise<boolean>;
   byId(id: string): Promise<Account | undefined>;
   byEmail(email: string): Promise<Account | undefined>;
   setPassword(id: string, passwordHash: string): Promise<void>;
@@ -226,6 +260,10 @@ export interface AchievementRepository {
   classById(collectiveId: string, id: string): Promise<BadgeClass | undefined>;
   current(collectiveId: string): Promise<AchievementVersion[]>;
   version(id: string): Promise<AchievementVersion | undefined>;
+  /** Every version's SVG original, to sanitise again when the sanitiser changes. */
+  svgs(): Promise<{ id: string; svg: string }[]>;
+  /** Replaces a version's SVG original by its sanitised form (the picture itself, the PNG, is unchanged). */
+  setSvg(id: string, svg: string | null): Promise<void>;
 }
 
 export interface AtelierRepository {
@@ -239,8 +277,12 @@ export interface AtelierRepository {
   participant(collectiveId: string, id: string): Promise<Participant | undefined>;
   updateParticipant(collectiveId: string, id: string, change: Pick<Participant, 'name' | 'email'>): Promise<void>;
   setConsent(collectiveId: string, id: string, at: string): Promise<void>;
-  /** Deletes the person's data; their credentials keep only what verification needs. */
-  eraseParticipant(collectiveId: string, id: string, now: string): Promise<void>;
+  /**
+   * Deletes the person's data — her row, her badges' signed copies and names, links, wallet records,
+   * the messages sent to her (returned: their outbox files, for the caller to delete), her name and
+   * words in batches — leaving only what verification needs, and no copy in the database's files.
+   */
+  eraseParticipant(collectiveId: string, id: string, now: string): Promise<{ mailFiles: string[] }>;
 }
 
 export interface CredentialRepository {
@@ -461,6 +503,7 @@ export interface Store {
   learnerLinks: LearnerLinkRepository;
   settings: SettingRepository;
   rateLimits: RateLimitRepository;
+  invitations: InvitationRepository;
   /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
   readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */

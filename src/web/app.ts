@@ -60,12 +60,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   });
   app.use(web.csrf.issue);
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 }));
-  app.use((req, _res, next) => {
-    // Multipart forms check their token once parsed (routes/…: readForm).
-    if (req.method === 'POST' && req.is('application/x-www-form-urlencoded')) web.csrf.check(req, (req.body as Record<string, unknown>)?._csrf);
-    else if (req.method === 'POST' && !req.is('multipart/form-data')) throw new AppError('FORM_UNREADABLE', 415);
-    next();
-  });
+  app.use(web.csrf.guard);
   app.use(publicRoutes(web));
   app.use(verifyRoutes(web));
   app.use(accountRoutes(web));

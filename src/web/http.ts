@@ -58,12 +58,37 @@ export function setCookie(res: Response, name: string, value: string, { secure, 
 
 /** Tokens tied to a per-browser random cookie by an HMAC (works before and after login). */
 export class Csrf {
-  constructor(private readonly secret: Buffer, private readonly secure: boolean) {}
+  /** Device cookies are signed with their own key: a CSRF token (the HMAC of a value the browser chose) can never pass for one. */
+  private readonly deviceKey: Buffer;
+
+  constructor(private readonly secret: Buffer, private readonly secure: boolean) {
+    this.deviceKey = createHmac('sha256', secret).update('badgeons device cookies').digest();
+  }
 
   static readonly COOKIE = 'badgeons_csrf';
+  static readonly DEVICE_COOKIE = 'badgeons_device';
 
   private sign(value: string): string {
     return createHmac('sha256', this.secret).update(value).digest('base64url');
+  }
+
+  private signDevice(value: string): string {
+    return createHmac('sha256', this.deviceKey).update(value).digest('base64url');
+  }
+
+  /** Marks this browser as one where `accountId` signed in (a year), for login throttling. */
+  rememberDevice(res: Response, accountId: string): void {
+    const value = `${accountId}.${randomBytes(12).toString('base64url')}`;
+    setCookie(res, Csrf.DEVICE_COOKIE, `${value}.${this.signDevice(value)}`, { secure: this.secure, maxAgeSeconds: 365 * 86400 });
+  }
+
+  /** The browser's device cookie, when it carries our signature. */
+  knownDevice(req: Request): { accountId: string; id: string } | undefined {
+    const [accountId, id, mac] = (readCookies(req)[Csrf.DEVICE_COOKIE] ?? '').split('.');
+    if (!accountId || !id || !mac) return undefined;
+    const expected = Buffer.from(this.signDevice(`${accountId}.${id}`));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { accountId, id } : undefined;
   }
 
   /** Middleware: gives every page a token, creating the cookie on first visit. */
@@ -78,6 +103,21 @@ export class Csrf {
     next();
   };
 
+  /**
+   * Middleware, before every route that cookies can reach: each request that is not GET/HEAD/OPTIONS
+   * must carry the token, whatever its content type — a plain form in its `_csrf` field (parsed
+   * before this runs), a multipart form in the `_csrf` query parameter of its action, anything else
+   * in an `X-CSRF-Token` header. Bodies other than forms are refused (415) before any route.
+   */
+  guard = (req: Request, _res: Response, next: NextFunction): void => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const plain = req.is('application/x-www-form-urlencoded');
+    if (!plain && !req.is('multipart/form-data')) throw new AppError('FORM_UNREADABLE', 415);
+    const query = req.query._csrf;
+    this.check(req, plain ? (req.body as Record<string, unknown> | undefined)?._csrf : (typeof query === 'string' ? query : req.get('x-csrf-token')));
+    next();
+  };
+
   check(req: Request, token: unknown): void {
     const value = (req as Request & { csrfCookie?: string }).csrfCookie ?? '';
     const expected = Buffer.from(this.sign(value));
@@ -89,6 +129,17 @@ export class Csrf {
 }
 
 export type Fields = Record<string, string | string[]>;
+
+/**
+ * The fields of a urlencoded form. A route that reads plain forms answers 415 to any other body
+ * (a multipart or JSON body never reaches it as `undefined`).
+ */
+export function form(req: Request): Fields {
+  if (!req.is('application/x-www-form-urlencoded') || typeof req.body !== 'object' || req.body === null) {
+    throw new AppError('FORM_UNREADABLE', 415);
+  }
+  return req.body as Fields;
+}
 
 /** The value of a form field (the first, when repeated). */
 export function field(fields: Fields, name: string): string {

@@ -6,9 +6,9 @@ import { AppError } from '../services/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
-import { authorize, type Scope } from '../services/collectives.js';
+import { authorize, type AdminScope, type Scope } from '../services/collectives.js';
 import type { Role } from '../store/index.js';
-import { readMultipart, type Multipart } from './http.js';
+import { form, readMultipart, type Multipart } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface Web {
@@ -41,16 +41,18 @@ export function renderError(web: Web, res: Response, error: unknown): void {
 }
 
 /** Signed in, and member of the collective in the URL (`:slug`) with at least `role`. */
-export async function requireScope(web: Web, req: Request, res: Response, role: Role): Promise<Scope> {
+export async function requireScope<R extends Role>(web: Web, req: Request, res: Response, role: R): Promise<R extends 'admin' ? AdminScope : Scope> {
   const account = locals(res).account;
   if (!account) throw new AppError('LOGIN_REQUIRED', 401);
   return authorize(web.ctx, account, String(req.params.slug), role);
 }
 
-/** A multipart form: refused before reading when announced too big, CSRF-checked once read. */
-export async function readUpload(web: Web, req: Request, maxFileBytes: number, maxFieldBytes?: number): Promise<Multipart> {
+/**
+ * A form that may carry a file: multipart, refused before reading when announced too big (a plain
+ * form, sent without its file, is read as fields). The CSRF token was checked before any route.
+ */
+export async function readUpload(req: Request, maxFileBytes: number, maxFieldBytes?: number): Promise<Multipart> {
+  if (!req.is('multipart/form-data')) return { fields: form(req) };
   if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + (maxFieldBytes ?? 0) + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
-  const form = await readMultipart(req, maxFileBytes, maxFieldBytes);
-  web.csrf.check(req, form.fields._csrf);
-  return form;
+  return readMultipart(req, maxFileBytes, maxFieldBytes);
 }

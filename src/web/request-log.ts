@@ -1,15 +1,17 @@
 // One structured log entry per request: an id (the caller's X-Request-Id when it is sane, else a
-// new one, echoed in the response), method, path, status and duration. Secrets that travel in
-// paths (claim links, personal links, wallet offers, reset and setup links) are masked.
+// new one, echoed in the response), method, path, status and duration. No query string is logged,
+// and no secret: every secret this app puts in a path (claim, personal, wallet-offer, invitation,
+// password and setup links) is 256 bits in base64url, 43 characters, and one rule masks any path
+// segment that long — record ids, 22 characters, stay readable.
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Context } from '../services/context.js';
 import { locals } from './http.js';
 
-const SECRET_IN_PATH = /^\/(claim|my-badges|oid4vci\/offers|reset|setup)\/[^/?]+/;
+const SECRET_SEGMENT = /(?<=\/)[A-Za-z0-9_-]{32,}(?=[/.]|$)/g;
 
 /** The path as logged: no query string, no secret. */
-export const loggedPath = (url: string): string => url.split('?')[0]!.replace(SECRET_IN_PATH, '/$1/…');
+export const loggedPath = (url: string): string => url.split('?')[0]!.replace(SECRET_SEGMENT, '…');
 
 export function requestLog(ctx: Context) {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { authorize } from '../../src/services/collectives.js';
+import { inviteMember } from '../../src/services/invitations.js';
+import type { Role } from '../../src/store/index.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'un mot de passe solide' };
 
@@ -86,9 +89,10 @@ export class WebClient {
     return this.request('POST', url, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   }
 
-  postMultipart(url: string, fields: Record<string, string>, file?: { field: string; name: string; type: string; bytes: Buffer }): Promise<Reply> {
+  /** As a browser sends a multipart form: the CSRF token in the action's query, as the pages write it. */
+  postMultipart(url: string, fields: Record<string, string>, file?: { field: string; name: string; type: string; bytes: Buffer }, { csrf = true } = {}): Promise<Reply> {
     const form = new FormData();
-    form.append('_csrf', this.csrf);
+    if (csrf) url += `${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrf)}`;
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     if (file) form.append(file.field, new Blob([file.bytes], { type: file.type }), file.name);
     return this.request('POST', url, { body: form });
@@ -98,4 +102,19 @@ export class WebClient {
     await this.get('/login');
     return this.post('/login', { email, password, next: '/dashboard' });
   }
+}
+
+/**
+ * Someone joins a collective as a new account, the way it happens for real: the instance admin
+ * invites them, and they open the invitation link and choose their password. Returns their browser.
+ */
+export async function joinCollective(app: TestApp, slug: string, who: { email: string; name: string; role: Role; password?: string }): Promise<WebClient> {
+  const admin = (await app.ctx.store.accounts.byEmail(ADMIN.email))!;
+  const scope = await authorize(app.ctx, admin, slug, 'admin');
+  const { url } = await inviteMember(app.ctx, scope, who, 'fr');
+  const browser = new WebClient(app.url);
+  await browser.get(new URL(url).pathname);
+  const joined = await browser.post(new URL(url).pathname, { name: who.name, password: who.password ?? 'un mot de passe assez long' });
+  if (joined.status !== 303) throw new Error(`joining ${slug} failed: ${joined.status}`);
+  return browser;
 }

@@ -76,6 +76,8 @@ export function postgresDriver(url: string): SqlDriver {
     async snapshot() {
       throw new Error('with PostgreSQL, back up the database with pg_dump (see the README); badgeons backup covers SQLite');
     },
+    // Dead rows are reclaimed by autovacuum; PostgreSQL has no secure_delete (README, Security).
+    async forget() {},
     async close() { await pool.end(); },
   };
 }

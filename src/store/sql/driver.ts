@@ -20,6 +20,12 @@ export interface SqlDriver extends SqlRunner {
   migrate(migrations: readonly string[]): Promise<void>;
   /** A consistent copy of the database in `file` while the app runs (SQLite only: PostgreSQL has pg_dump). */
   snapshot(file: string): Promise<void>;
+  /**
+   * After an erasure: leaves no copy of deleted rows where the database keeps them. SQLite zeroes
+   * freed pages itself (secure_delete) and here truncates its write-ahead log, which still holds the
+   * pages as they were; PostgreSQL's dead rows go at its next VACUUM.
+   */
+  forget(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -108,4 +108,20 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE rate_hits (key TEXT NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (key, minute));
   CREATE TABLE login_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, until TEXT NOT NULL);
   `,
+  /* 6: invitations: an account joins a collective only by accepting one, as itself. Members added before
+     without a password become pending invitations (their old link no longer works: the admin makes a new
+     one), and the password links admins could make for existing accounts are withdrawn. */ `
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    email TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator')),
+    hash TEXT NOT NULL UNIQUE, invited_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    UNIQUE (collective_id, email));
+  CREATE INDEX invitations_email ON invitations(email);
+  INSERT INTO invitations (id, collective_id, email, name, role, hash, invited_by, created_at, expires_at)
+    SELECT a.id || '-' || m.collective_id, m.collective_id, a.email, a.name, m.role, 'withdrawn:' || a.id || ':' || m.collective_id,
+      '', a.created_at, a.created_at
+    FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE a.password_hash IS NULL AND a.instance_admin = 0;
+  DELETE FROM tokens WHERE purpose = 'reset';
+  DELETE FROM accounts WHERE password_hash IS NULL AND instance_admin = 0;
+  `,
 ];

@@ -2,7 +2,7 @@
 // (JSON text for lists, 0/1 for booleans, bytes for pictures), whichever database holds them.
 import type {
   Account, AchievementVersion, ApiToken, Atelier, ClaimLink, Collective, CredentialRecord, CredentialState, IssuedBadge, JobRecord,
-  MailRecord, Participant, PublicDisplay, StatusList, StatusPurpose, WalletDelivery, WalletFormat, WalletOffer,
+  Invitation, MailRecord, Participant, Role, PublicDisplay, StatusList, StatusPurpose, WalletDelivery, WalletFormat, WalletOffer,
 } from '../index.js';
 import type { Row } from './driver.js';
 
@@ -10,6 +10,11 @@ export const account = (r: Row): Account => ({
   id: r.id as string, email: r.email as string, name: r.name as string,
   passwordHash: (r.password_hash as string | null) ?? null, instanceAdmin: r.instance_admin === 1,
   createdAt: r.created_at as string,
+});
+export const invitation = (r: Row): Invitation => ({
+  id: r.id as string, collectiveId: r.collective_id as string, email: r.email as string, name: r.name as string,
+  role: r.role as Role, hash: r.hash as string, invitedBy: r.invited_by as string,
+  createdAt: r.created_at as string, expiresAt: r.expires_at as string,
 });
 export const collective = (r: Row): Collective => ({
   id: r.id as string, slug: r.slug as string, name: r.name as string, description: r.description as string,

@@ -7,7 +7,7 @@ import { newId } from '../ids.js';
 import { isUniqueViolation, type SqlDriver, type SqlRunner } from './driver.js';
 import { MIGRATIONS } from './migrations.js';
 import {
-  account, apiToken, atelier, claimLink, collective, credential, issuedBadge, job, mail, participant, statusList, version, walletDelivery, walletOffer,
+  account, apiToken, atelier, invitation, claimLink, collective, credential, issuedBadge, job, mail, participant, statusList, version, walletDelivery, walletOffer,
 } from './rows.js';
 
 /** Entries per status list (Bitstring Status List's minimum, for herd privacy). */
@@ -84,8 +84,14 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
     accounts: {
       async count() { return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM accounts'))!.n as number; },
       async create(a) {
-        await db.run(`INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-          [a.id, a.email, a.name, a.passwordHash, a.instanceAdmin ? 1 : 0, a.createdAt]);
+        try {
+          await db.run(`INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+            [a.id, a.email, a.name, a.passwordHash, a.instanceAdmin ? 1 : 0, a.createdAt]);
+          return true;
+        } catch (error) {
+          if (isUniqueViolation(error, 'email')) return false;
+          throw error;
+        }
       },
       async byId(id) { const r = await db.get('SELECT * FROM accounts WHERE id = ?', [id]); return r && account(r); },
       async byEmail(email) { const r = await db.get('SELECT * FROM accounts WHERE email = ?', [email]); return r && account(r); },
@@ -108,6 +114,41 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
       async removeMembership(accountId, collectiveId) {
         await db.run('DELETE FROM memberships WHERE account_id = ? AND collective_id = ?', [accountId, collectiveId]);
       },
+    },
+    invitations: {
+      async put(i) {
+        await db.run(`INSERT INTO invitations (id, collective_id, email, name, role, hash, invited_by, created_at, expires_at)
+          VALUES (@id, @collectiveId, @email, @name, @role, @hash, @invitedBy, @createdAt, @expiresAt)
+          ON CONFLICT (collective_id, email) DO UPDATE SET name = excluded.name, role = excluded.role, hash = excluded.hash,
+            invited_by = excluded.invited_by, created_at = excluded.created_at, expires_at = excluded.expires_at`, { ...i });
+        return invitation((await db.get('SELECT * FROM invitations WHERE collective_id = ? AND email = ?', [i.collectiveId, i.email]))!);
+      },
+      async byHash(hash, now) {
+        const r = await db.get('SELECT * FROM invitations WHERE hash = ? AND expires_at > ?', [hash, now]);
+        return r && invitation(r);
+      },
+      async byId(collectiveId, id) {
+        const r = await db.get('SELECT * FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+        return r && invitation(r);
+      },
+      async forCollective(collectiveId) {
+        return (await db.all('SELECT * FROM invitations WHERE collective_id = ? ORDER BY created_at DESC', [collectiveId])).map(invitation);
+      },
+      async forEmail(email, now) {
+        return (await db.all(`SELECT i.*, c.name AS collective_name FROM invitations i JOIN collectives c ON c.id = i.collective_id
+          WHERE i.email = ? AND i.expires_at > ? ORDER BY c.name`, [email, now])).map((r) => ({ ...invitation(r), collectiveName: r.collective_name as string }));
+      },
+      async accept(id, accountId) {
+        return db.transaction(async (tx) => {
+          const r = await tx.get('SELECT * FROM invitations WHERE id = ?', [id]);
+          if (!r) return false;
+          await tx.run('DELETE FROM invitations WHERE id = ?', [id]);
+          await tx.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, ?)
+            ON CONFLICT (account_id, collective_id) DO UPDATE SET role = excluded.role`, [accountId, r.collective_id, r.role]);
+          return true;
+        });
+      },
+      async delete(collectiveId, id) { await db.run('DELETE FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]); },
     },
     sessions: {
       async create(s) { await db.run('INSERT INTO sessions (id, account_id, expires_at) VALUES (?, ?, ?)', [s.id, s.accountId, s.expiresAt]); },
@@ -175,6 +216,13 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
         return (await db.all(`SELECT v.* FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
           WHERE b.collective_id = ? ORDER BY v.name`, [collectiveId])).map(version);
       },
+      async svgs() {
+        return (await db.all('SELECT id, image_svg FROM achievement_versions WHERE image_svg IS NOT NULL')).map((r) => ({ id: r.id as string, svg: r.image_svg as string }));
+      },
+      async setSvg(id, svg) {
+        await db.run('UPDATE achievement_versions SET image_svg = ? WHERE id = ?', [svg, id]);
+        versions.delete(id);
+      },
       async version(id) {
         let v = versions.get(id);
         if (!v) {
@@ -226,12 +274,33 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
         await db.run('UPDATE participants SET consent_at = ? WHERE id = ? AND collective_id = ?', [at, id, collectiveId]);
       },
       async eraseParticipant(collectiveId, id, now) {
-        await db.transaction(async (tx) => {
+        const mailFiles = await db.transaction(async (tx) => {
+          const person = await tx.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+          if (!person) return [];
           for (const r of await tx.all('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?', [id, collectiveId])) {
             await eraseCredential(tx, r.id as string, now);
           }
+          // Her name and words in the atelier's batches: the errors list names her, a pending request keeps her reflection.
+          for (const j of await tx.all('SELECT * FROM jobs WHERE atelier_id = ? AND collective_id = ?', [person.atelier_id, collectiveId])) {
+            const saved = job(j);
+            const errors = saved.errors.map((e) => (e.participantId === id ? { ...e, participant: '' } : e));
+            const request = saved.request && { ...saved.request, reflections: Object.fromEntries(Object.entries(saved.request.reflections).filter(([k]) => k !== id)) };
+            await tx.run('UPDATE jobs SET errors = ?, request = ? WHERE id = ?', [JSON.stringify(errors), request && JSON.stringify(request), saved.id]);
+          }
+          const email = String(person.email).trim().toLowerCase();
+          let files: string[] = [];
+          if (email) {
+            // What was sent to her, by this collective or by the instance (her "my badges" links).
+            const sent = await tx.all(`SELECT file FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
+            files = sent.map((m) => m.file as string | null).filter((f): f is string => !!f);
+            await tx.run(`DELETE FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
+            await tx.run('DELETE FROM learner_links WHERE email = ?', [email]);
+          }
           await tx.run('DELETE FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+          return files;
         });
+        await db.forget();
+        return { mailFiles };
       },
     },
     credentials: {
@@ -321,7 +390,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
           AND (issued_at >= ? OR renewed_at >= ?) ORDER BY issued_at`, [collectiveId, since, since])).map(credential);
       },
       async setDisplay(id, display) { await db.run('UPDATE credentials SET display = ? WHERE id = ?', [display, id]); },
-      async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); },
+      async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
     },
     statusLists: {
       async byId(id) { const r = await db.get('SELECT * FROM status_lists WHERE id = ?', [id]); return r && statusList(r); },

@@ -20,6 +20,8 @@ export function sqliteDriver(file: string): SqlDriver {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted content is overwritten with zeros, so an erased person does not linger in free pages.
+  db.pragma('secure_delete = ON');
 
   // Prepared once per text: statements are the hot path of public pages.
   const statements = new Map<string, Database.Statement<unknown[], Row>>();
@@ -76,8 +78,9 @@ export function sqliteDriver(file: string): SqlDriver {
         })();
       }
     },
-    // SQLite's online backup API: pages copied in steps, consistent even while others write.
-    async snapshot(target) { while (open) await idle; await db.backup(target); },
+    // VACUUM INTO: a consistent, compact copy that carries no free pages, so nothing erased before it.
+    async snapshot(target) { while (open) await idle; db.prepare('VACUUM INTO ?').run(target); },
+    async forget() { while (open) await idle; db.pragma('wal_checkpoint(TRUNCATE)'); },
     async close() { while (open) await idle; db.close(); },
   };
 }

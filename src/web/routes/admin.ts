@@ -2,17 +2,16 @@
 // and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import { addMember, createResetLink, inviteMember, mailPasswordLink } from '../../services/accounts.js';
 import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
-import { updateCollective, type Scope } from '../../services/collectives.js';
+import { updateCollective, type AdminScope } from '../../services/collectives.js';
+import { cancelInvitation, inviteMember, pendingInvitations, removeMember, renewInvitation, type SentInvitation } from '../../services/invitations.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { readOutboxMessage } from '../../services/mail.js';
 import { issuerDid } from '../../services/issuers.js';
 import { compromiseKey, listKeys, rotateCollectiveKey } from '../../services/keys.js';
 import { createBackup, lastBackup, recordBackup } from '../../services/backup.js';
-import type { Account, Role } from '../../store/index.js';
-import { field, locals, type Fields } from '../http.js';
+import { field, form, locals } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 
 export function adminRoutes(web: Web): Router {
@@ -21,12 +20,14 @@ export function adminRoutes(web: Web): Router {
 
   const scope = (req: Request, res: Response) => requireScope(web, req, res, 'admin');
 
-  async function settings(res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
+  async function settings(res: Response, s: AdminScope, extra: Record<string, unknown> = {}, status = 200) {
     const members = (await ctx.store.accounts.members(s.collective.id)).map((m) => ({ ...m, roleKey: `role.${m.role}`, self: m.id === s.account.id }));
+    const now = ctx.now().toISOString();
+    const invitations = (await pendingInvitations(ctx, s)).map((i) => ({ ...i, roleKey: `role.${i.role}`, expired: i.expiresAt <= now }));
     const did = issuerDid(ctx, s.collective);
     render(web, res, 'admin/settings', {
       collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
-      values: s.collective, members, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s.collective), today: ctx.now().toISOString().slice(0, 10),
+      values: s.collective, members, invitations, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s.collective), today: ctx.now().toISOString().slice(0, 10),
       ...extra,
     }, status);
   }
@@ -41,7 +42,7 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/keys/:kid/compromised', async (req, res) => {
     const s = await scope(req, res);
-    const since = field(req.body as Fields, 'since');
+    const since = field(form(req), 'since');
     try {
       const { withdrawn } = await compromiseKey(ctx, s.collective, String(req.params.kid), new Date(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : 'invalid'));
       await settings(res, s, { keyNotice: translate(locals(res).lang, 'keys.compromisedDone', { count: withdrawn }) });
@@ -109,7 +110,7 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/settings', async (req, res) => {
     const s = await scope(req, res);
-    const form = await readUpload(web, req, MAX_IMAGE_BYTES);
+    const form = await readUpload(req, MAX_IMAGE_BYTES);
     const values = {
       name: field(form.fields, 'name'), description: field(form.fields, 'description'), url: field(form.fields, 'url'),
       email: field(form.fields, 'email'), town: field(form.fields, 'town'),
@@ -122,45 +123,41 @@ export function adminRoutes(web: Web): Router {
     }
   });
 
-  /**
-   * Sends a member's password link by mail when a mail server is set. The page shows the link
-   * whatever the mail server says, so a refused message loses nothing.
-   */
-  async function mailed(res: Response, to: Pick<Account, 'email'>, send: () => Promise<unknown>): Promise<Record<string, string>> {
-    try {
-      return (await send()) ? { mailed: to.email } : {};
-    } catch (error) {
-      return { mailError: errorMessage(res, error) };
-    }
-  }
+  /** The invitation just made or renewed: its link for the admin to pass on, and how the mail went. */
+  const invited = (res: Response, sent: SentInvitation) => ({
+    invited: {
+      name: sent.invitation.name, url: sent.url, ...(sent.mail ? { mailed: sent.invitation.email } : {}),
+      ...(sent.mailError ? { mailError: errorMessage(res, sent.mailError) } : {}),
+    },
+  });
 
   router.post('/c/:slug/members', async (req, res) => {
     const s = await scope(req, res);
-    const body = req.body as Fields;
+    const body = form(req);
     try {
-      const { account, link } = await addMember(ctx, s.collective.id, { email: field(body, 'email'), name: field(body, 'name'), role: field(body, 'role') as Role });
-      if (!link) return await settings(res, s, {});
-      const mail = await mailed(res, account, () => inviteMember(ctx, s.collective, account, link, s.account, locals(res).lang));
-      await settings(res, s, { link: { name: account.name, url: link, ...mail } });
+      const sent = await inviteMember(ctx, s, { email: field(body, 'email'), name: field(body, 'name'), role: field(body, 'role') }, locals(res).lang);
+      await settings(res, s, invited(res, sent));
     } catch (error) {
       await settings(res, s, { memberError: errorMessage(res, error), member: body }, (error as AppError).status);
     }
   });
 
-  router.post('/c/:slug/members/:accountId/link', async (req, res) => {
+  router.post('/c/:slug/invitations/:id/renew', async (req, res) => {
     const s = await scope(req, res);
-    const member = (await ctx.store.accounts.members(s.collective.id)).find((m) => m.id === req.params.accountId);
-    if (!member) throw new AppError('NOT_FOUND', 404);
-    const url = await createResetLink(ctx, member.id);
-    const mail = await mailed(res, member, () => mailPasswordLink(ctx, member, url, locals(res).lang, { admin: s.account, collective: s.collective }));
-    await settings(res, s, { link: { name: member.name, url, ...mail } });
+    await settings(res, s, invited(res, await renewInvitation(ctx, s, String(req.params.id), locals(res).lang)));
+  });
+
+  router.post('/c/:slug/invitations/:id/cancel', async (req, res) => {
+    const s = await scope(req, res);
+    await cancelInvitation(ctx, s, String(req.params.id));
+    res.redirect(303, `/c/${s.collective.slug}/settings#members`);
   });
 
   // API tokens let another tool issue and withdraw this collective's badges (VC-API).
   router.post('/c/:slug/tokens', async (req, res) => {
     const s = await scope(req, res);
     try {
-      const { token, secret } = await createApiToken(ctx, s.collective, s.account.id, field(req.body as Fields, 'name'));
+      const { token, secret } = await createApiToken(ctx, s.collective, s.account.id, field(form(req), 'name'));
       await settings(res, s, { newToken: { name: token.name, secret } });
     } catch (error) {
       await settings(res, s, { tokenError: errorMessage(res, error) }, (error as AppError).status);
@@ -175,9 +172,12 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/members/:accountId/remove', async (req, res) => {
     const s = await scope(req, res);
-    // An admin cannot remove themself: a collective always keeps an admin.
-    if (req.params.accountId !== s.account.id) await ctx.store.accounts.removeMembership(req.params.accountId, s.collective.id);
-    res.redirect(303, `/c/${s.collective.slug}/settings`);
+    try {
+      await removeMember(ctx, s, String(req.params.accountId));
+    } catch (error) {
+      return settings(res, s, { memberError: errorMessage(res, error) }, (error as AppError).status);
+    }
+    res.redirect(303, `/c/${s.collective.slug}/settings#members`);
   });
 
   return router;

@@ -18,7 +18,8 @@ import {
   correctParticipant, findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest,
 } from '../../services/issuing.js';
 import type { Participant, Role } from '../../store/index.js';
-import { SECRET_PAGE_HEADERS, field, fieldList, locals, type Fields } from '../http.js';
+import { answerInvitation, myInvitations } from '../../services/invitations.js';
+import { SECRET_PAGE_HEADERS, field, fieldList, form, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 import { credentialView } from '../credential-view.js';
 
@@ -33,7 +34,7 @@ export function facilitatorRoutes(web: Web): Router {
     return a;
   }
   const scope = (req: Request, res: Response, role: Role = 'facilitator') => requireScope(web, req, res, role);
-  const multipart = (req: Request, maxFileBytes: number) => readUpload(web, req, maxFileBytes);
+  const multipart = (req: Request, maxFileBytes: number) => readUpload(req, maxFileBytes);
 
   const base = (s: Scope) => ({ collective: s.collective, role: s.role, isAdmin: s.role === 'admin', cpath: `/c/${s.collective.slug}` });
 
@@ -51,16 +52,26 @@ export function facilitatorRoutes(web: Web): Router {
     const all = a.instanceAdmin ? await ctx.store.collectives.list() : [];
     const mine = new Set(memberships.map((m) => m.collectiveId));
     const collectives = [
-      ...memberships.map((m) => ({ slug: m.slug, name: m.name, roleKey: `role.${m.role}` })),
+      ...memberships.map((m) => ({ slug: m.slug, name: m.name, roleKey: `role.${a.instanceAdmin ? 'admin' : m.role}` })),
       ...all.filter((c) => !mine.has(c.id)).map((c) => ({ slug: c.slug, name: c.name, roleKey: 'role.admin' })),
     ];
-    render(web, res, 'facilitator/dashboard', { title: tr(res, 'dashboard.title'), name: a.name, collectives, canCreate: a.instanceAdmin, ...extra }, status);
+    const invitations = (await myInvitations(ctx, a)).map((i) => ({ ...i, roleKey: `role.${i.role}` }));
+    render(web, res, 'facilitator/dashboard', { title: tr(res, 'dashboard.title'), name: a.name, collectives, invitations, canCreate: a.instanceAdmin, ...extra }, status);
   }
 
   router.get('/dashboard', (_req, res) => dashboard(res));
 
+  // An invitation answered from the dashboard: only the invited account sees it there.
+  router.post('/invitations/mine/:id', async (req, res) => {
+    const a = account(res);
+    const accept = field(form(req), 'answer') === 'accept';
+    const name = (await myInvitations(ctx, a)).find((i) => i.id === req.params.id)?.collectiveName;
+    await answerInvitation(ctx, a, String(req.params.id), accept);
+    await dashboard(res, accept ? { joined: name } : {});
+  });
+
   router.post('/collectives', async (req, res) => {
-    const body = req.body as Fields;
+    const body = form(req);
     try {
       const c = await createCollective(ctx, account(res), {
         slug: field(body, 'slug'), name: field(body, 'name'), description: field(body, 'description'),
@@ -189,7 +200,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/ateliers', async (req, res) => {
     const s = await scope(req, res);
-    const values = atelierFields(req.body as Fields);
+    const values = atelierFields(form(req));
     try {
       const atelier = await createAtelier(ctx, s.collective, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelier.id}`);
@@ -238,7 +249,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/ateliers/:id', async (req, res) => {
     const s = await scope(req, res);
-    const values = atelierFields(req.body as Fields);
+    const values = atelierFields(form(req));
     try {
       await updateAtelier(ctx, s.collective, req.params.id, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}`);
@@ -249,7 +260,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/ateliers/:id/participants', async (req, res) => {
     const s = await scope(req, res);
-    const body = req.body as Fields;
+    const body = form(req);
     try {
       await addParticipant(ctx, s.collective, req.params.id, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}#participants`);
@@ -296,7 +307,7 @@ export function facilitatorRoutes(web: Web): Router {
   router.post('/c/:slug/participants/:pid', async (req, res) => {
     const s = await scope(req, res);
     const p = await findParticipant(ctx, s.collective, req.params.pid);
-    const values = { name: field(req.body as Fields, 'name'), email: field(req.body as Fields, 'email') };
+    const values = { name: field(form(req), 'name'), email: field(form(req), 'email') };
     try {
       const { corrected, left } = await correctParticipant(ctx, s.collective, p.id, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?corrected=${corrected}&left=${left}#participants`);
@@ -337,7 +348,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/ateliers/:id/issue', async (req, res) => {
     const s = await scope(req, res);
-    const body = req.body as Fields;
+    const body = form(req);
     const participantIds = fieldList(body, 'participant');
     const request: IssueRequest = {
       badgeClassId: field(body, 'badge'), participantIds, reissue: field(body, 'reissue') === 'yes',
@@ -366,9 +377,9 @@ export function facilitatorRoutes(web: Web): Router {
   // ---- one badge: withdraw, reinstate, renew (the controls sit on its public page) ----
   router.post('/c/:slug/credentials/:id/status', async (req, res) => {
     const s = await scope(req, res);
-    const action = field(req.body as Fields, 'action');
+    const action = field(form(req), 'action');
     if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
-    const record = await changeStatus(ctx, s.collective, req.params.id, action, field(req.body as Fields, 'reason'));
+    const record = await changeStatus(ctx, s.collective, req.params.id, action, field(form(req), 'reason'));
     res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
   });
 
@@ -383,7 +394,7 @@ export function facilitatorRoutes(web: Web): Router {
   router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
     const s = await scope(req, res);
     const lang = locals(res).lang;
-    const body = req.body as Fields;
+    const body = form(req);
     const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s.collective, req.params.id, {
       renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
     });

@@ -11,7 +11,7 @@ import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListC
 import type { Collective, CredentialRecord } from '../../store/index.js';
 import { authorize } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
-import { SECRET_PAGE_HEADERS, locals, safeNext, setCookie } from '../http.js';
+import { SECRET_PAGE_HEADERS, field, form, locals, safeNext, setCookie } from '../http.js';
 import { isId } from '../../store/ids.js';
 import { badgeCard, credentialView, linkedInUrl } from '../credential-view.js';
 import { chooseDisplay, eraseByHolder, openClaimLink, participantEmail, type ClaimedBadge } from '../../services/claims.js';
@@ -179,7 +179,7 @@ export function publicRoutes(web: Web): Router {
   });
 
   router.post('/claim/:token/display', async (req, res) => {
-    await chooseDisplay(ctx, await claimed(req, res), String((req.body as Record<string, unknown>).display ?? ''));
+    await chooseDisplay(ctx, await claimed(req, res), field(form(req), 'display'));
     res.redirect(303, `/claim/${req.params.token}?changed=display`);
   });
 
@@ -194,10 +194,10 @@ export function publicRoutes(web: Web): Router {
 
   router.post('/my-badges', web.limiter.middleware(), async (req, res) => {
     const lang = locals(res).lang;
-    const email = String((req.body as Record<string, unknown>).email ?? '');
+    const email = field(form(req), 'email');
     const title = translate(lang, 'myBadges.title');
     try {
-      await requestMyBadges(ctx, email, lang);
+      void requestMyBadges(ctx, email, lang);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return render(web, res, 'public/my-badges-request', { title, email, error: errorMessage(res, error) }, error.status);
@@ -240,7 +240,7 @@ export function publicRoutes(web: Web): Router {
 
   router.post('/claim/:token/erase', async (req, res) => {
     const found = await claimed(req, res);
-    if ((req.body as Record<string, unknown>).confirm !== 'yes') throw new AppError('ERASE_NOT_CONFIRMED', 400);
+    if (field(form(req), 'confirm') !== 'yes') throw new AppError('ERASE_NOT_CONFIRMED', 400);
     await eraseByHolder(ctx, found);
     const lang = locals(res).lang;
     render(web, res, 'public/message', { title: translate(lang, 'claim.erasedTitle'), text: translate(lang, 'claim.erasedText') });

@@ -40,7 +40,7 @@ export function verifyRoutes(web: Web): Router {
   });
 
   router.post('/verify', limit, async (req, res) => {
-    const form = await readUpload(web, req, MAX_INPUT_BYTES, MAX_CREDENTIAL_BYTES);
+    const form = await readUpload(req, MAX_INPUT_BYTES, MAX_CREDENTIAL_BYTES);
     const text = field(form.fields, 'text');
     const url = field(form.fields, 'url');
     const bytes = form.file?.bytes;

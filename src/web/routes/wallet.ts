@@ -36,6 +36,8 @@ export function walletRoutes(web: Web): Router {
     const e = error as { type?: string; status?: number };
     let known: WalletError;
     if (error instanceof WalletError) known = error;
+    // The rate limiter set Retry-After: OAuth clients read the 429 and wait.
+    else if (error instanceof AppError && error.status === 429) known = new WalletError('temporarily_unavailable', `Too many requests; try again in ${error.params.seconds ?? 60} s.`, 429);
     else if (error instanceof AppError) known = new WalletError('credential_request_denied', `This badge cannot be delivered (${error.code}).`);
     else if (e?.type && e.status && e.status < 500) known = new WalletError('invalid_request', `The request body could not be read (${e.type}).`, e.status);
     else {

@@ -1,0 +1,15 @@
+// Text people type or import that ends up signed into badges (names, reflections, badge and atelier
+// words). Control characters in it mean a file read in the wrong encoding (Excel's Windows-1252 read
+// as something else turns œ ’ € into C1 controls) or a spoof (bidirectional overrides reorder what a
+// reader sees); U+FFFD means a character was already lost. Such text is refused before anything is
+// signed, with a message saying where.
+
+/** C0 and C1 controls, DEL, bidirectional embeddings/overrides/isolates, and the replacement character. */
+const IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/u;
+/** The same, where line breaks and tabs are part of the text (reflections, descriptions). */
+const IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/u;
+
+/** True when `value` holds a character no person meant to type there. */
+export function hasHiddenCharacters(value: string, multiline = false): boolean {
+  return (multiline ? IN_TEXT : IN_LINE).test(value);
+}
