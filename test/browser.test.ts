@@ -94,7 +94,7 @@ describe('in a browser', function () {
     const file = path.join(app.dir, 'telecharge.png');
     await download.saveAs(file);
     const verified = await runCli(['verify', file, '--json']);
-    expect(verified.code, verified.stdout).to.equal(0);
+    expect(verified.code, verified.stdout + verified.stderr).to.equal(0);
     expect(JSON.parse(verified.stdout).verdict).to.equal('valid');
     writeFileSync(path.join(app.dir, 'page.png'), await page.screenshot({ fullPage: true }));
     await checkLabels(page);

@@ -81,6 +81,33 @@ for (const kind of DATABASES) {
       expect(String(error)).to.match(/newer than this Badgeons/);
     });
 
+    it('turns members who never chose a password into pending invitations, and withdraws admin-made password links (migration 6)', async () => {
+      const old = await freshDatabase(kind);
+      const driver = old.driver();
+      try {
+        await driver.migrate(MIGRATIONS.slice(0, 5));
+        const [c, pending, active] = [newId(), newId(), newId()];
+        await driver.run(`INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at) VALUES (?, 'x', 'X', '', '', '', '', NULL, ?)`, [c, now]);
+        await driver.run(`INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, 'new@example.org', 'New', NULL, 0, ?), (?, 'old@example.org', 'Old', 'scrypt$x', 0, ?)`, [pending, now, active, now]);
+        await driver.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, 'facilitator'), (?, ?, 'admin')`, [pending, c, active, c]);
+        await driver.run(`INSERT INTO tokens (hash, purpose, account_id, expires_at, used_at) VALUES ('h1', 'reset', ?, '2099-01-01', NULL), ('h2', 'reset', ?, '2099-01-01', NULL)`, [active, pending]);
+        const migrated = await createSqlStore(old.driver());
+        try {
+          expect(await migrated.accounts.byEmail('new@example.org')).to.equal(undefined);
+          expect((await migrated.accounts.members(c)).map((m) => m.email)).to.deep.equal(['old@example.org']);
+          const [invitation] = await migrated.invitations.forCollective(c);
+          expect(invitation).to.include({ email: 'new@example.org', role: 'facilitator', name: 'New' });
+          expect(await migrated.invitations.byHash(invitation!.hash, now), 'its old link does not open it').to.equal(undefined);
+          expect(await migrated.tokens.peek('h1', 'reset', now)).to.equal(undefined);
+        } finally {
+          await migrated.close();
+        }
+      } finally {
+        await driver.close();
+        await old.drop();
+      }
+    });
+
     it('adds participants all or nothing', async () => {
       const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now });
       const [a, b] = [newId(), newId()];
