@@ -42,6 +42,25 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   export const cryptosuite: Cryptosuite;
 }
 
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  import type { Cryptosuite } from '@digitalbazaar/data-integrity';
+  export const cryptosuite: Cryptosuite;
+}
+
+declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
+  import type { Cryptosuite } from '@digitalbazaar/data-integrity';
+  export function createVerifyCryptosuite(): Cryptosuite;
+  export function createSignCryptosuite(): Cryptosuite;
+}
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export function generate(options: { curve: 'P-256' | 'P-384'; id?: string; controller?: string }): Promise<{
+    id: string; controller: string; publicKeyMultibase: string;
+    signer(): { id: string; algorithm: string; sign(options: { data: Uint8Array }): Promise<Uint8Array> };
+    export(options: { publicKey: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  }>;
+}
+
 declare module '@digitalbazaar/ed25519-signature-2020' {
   export class Ed25519Signature2020 {
     constructor(options?: object);

@@ -73,5 +73,6 @@ export const verifyCommand: Command = async (args, { lang }) => {
   });
   process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, lang));
   if (report.verified) return 0;
-  return report.checks[0]?.status === 'fail' && report.verdict === 'invalid' ? 2 : 1;
+  // Unreadable input (the format check failed, not for want of the network) is a usage error.
+  return report.checks[0]?.status === 'fail' && (report.verdict === 'invalid' || report.verdict === 'unsupported') ? 2 : 1;
 };

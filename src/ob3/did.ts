@@ -65,14 +65,31 @@ export function controllerDocument(id: string, keys: Pick<IssuerKey, 'publicKeyM
   };
 }
 
-/** The DID document of a did:key, computed locally (only Ed25519 keys, `z6Mk…`). */
-export function didKeyDocument(did: string): ControllerDocument {
-  const fingerprint = did.slice('did:key:'.length);
+/** Multicodec prefixes and key lengths of the did:key types we verify with: P-256 and P-384 (compressed points). */
+const ECDSA_MULTIKEYS = [
+  { prefix: [0x80, 0x24], length: 33 },
+  { prefix: [0x81, 0x24], length: 49 },
+];
+
+/** True for a `z…` Multikey of an Ed25519, P-256 or P-384 public key. */
+function knownMultikey(fingerprint: string): boolean {
+  if (fingerprint.length > 80) return false; // bounded before the (quadratic) base58 decoder
   try {
     rawPublicKeyFromMultibase(fingerprint);
+    return true;
+  } catch { /* not Ed25519 */ }
+  try {
+    const bytes = base58.decode(fingerprint.slice(1));
+    return fingerprint.startsWith('z') && ECDSA_MULTIKEYS.some((k) => bytes[0] === k.prefix[0] && bytes[1] === k.prefix[1] && bytes.length === 2 + k.length);
   } catch {
-    throw new Ob3Error('DID_INVALID', { did });
+    return false;
   }
+}
+
+/** The DID document of a did:key, computed locally (Ed25519 `z6Mk…`, P-256 `zDn…`, P-384 `z82…` keys). */
+export function didKeyDocument(did: string): ControllerDocument {
+  const fingerprint = did.slice('did:key:'.length);
+  if (!knownMultikey(fingerprint)) throw new Ob3Error('DID_INVALID', { did });
   const doc = controllerDocument(did, [{ publicKeyMultibase: fingerprint }]);
   return { ...doc, capabilityInvocation: doc.assertionMethod, capabilityDelegation: doc.assertionMethod };
 }

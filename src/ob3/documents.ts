@@ -212,6 +212,14 @@ export class DocumentResolver {
       return { method, controller: await this.resolveController(method.controller) };
     }
     const controllerDoc = doc as ControllerDocument;
+    if (id === base && base.startsWith('did:key:')) {
+      // A bare did:key (no #fragment), as some issuers write it: a did:key names exactly one key,
+      // so the DID itself designates it. The controller document vouches for it under that name.
+      const only = findMethod(controllerDoc, `${base}#${base.slice('did:key:'.length)}`);
+      if (!only) throw new Ob3Error('VERIFICATION_METHOD_NOT_FOUND', { id });
+      const vouched = { ...controllerDoc, assertionMethod: [...(controllerDoc.assertionMethod ?? []), id] } as ControllerDocument;
+      return { method: { ...only, id }, controller: vouched };
+    }
     const method = findMethod(controllerDoc, id);
     if (!method) throw new Ob3Error('VERIFICATION_METHOD_NOT_FOUND', { id });
     const controller =

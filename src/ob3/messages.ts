@@ -149,6 +149,18 @@ const messages = {
     fr: "Type de preuve non pris en charge : {type}.",
     en: 'Unsupported proof type: {type}.',
   },
+  JSON_DUPLICATE_KEY: {
+    fr: 'Le badge contient deux fois la clé « {key} » au même endroit : selon le logiciel qui le lit, il dirait deux choses différentes. Il est refusé.',
+    en: 'The credential has the key "{key}" twice in one place: depending on the software reading it, it would say two different things. It is refused.',
+  },
+  PNG_ITXT_COMPRESSED: {
+    fr: 'Le badge est rangé compressé dans l’image, ce que la norme Open Badges 3.0 interdit (§5.3.1) : il est refusé.',
+    en: 'The credential is stored compressed in the image, which Open Badges 3.0 forbids (§5.3.1): it is refused.',
+  },
+  PROOF_VALUE_TOO_LONG: {
+    fr: 'La signature est anormalement longue ({length} caractères) : elle est refusée sans être lue.',
+    en: 'The signature is abnormally long ({length} characters): it is refused unread.',
+  },
   PROOF_INVALID: {
     fr: 'La signature ne correspond pas : le badge a été modifié ou la clé est fausse.',
     en: 'The signature does not match: the credential was altered or the key is wrong.',
@@ -175,20 +187,20 @@ const messages = {
     en: 'This is not an Open Badges 3.0 credential (type {type}).',
   },
   'type.noSubjectId': {
-    fr: 'Le titulaire du badge n’a ni identifiant ni « identifier ».',
-    en: 'The credential subject has neither an id nor an identifier.',
+    fr: 'Badge {type}, mais non conforme : son titulaire n’a ni identifiant ni « identifier » (la norme en demande un). Cela ne dit rien de son authenticité.',
+    en: '{type} credential, but not conformant: its subject has neither an id nor an identifier (the spec asks for one). This says nothing about its authenticity.',
   },
   'type.context': {
-    fr: 'Les contextes JSON-LD ne suivent pas la norme (attendu : {expected} en tête).',
-    en: 'The JSON-LD contexts do not follow the spec (expected {expected} first).',
+    fr: 'Badge {type}, mais ses contextes JSON-LD ne suivent pas la norme (attendu : {expected} en tête). Cela ne dit rien de son authenticité.',
+    en: '{type} credential, but its JSON-LD contexts do not follow the spec (expected {expected} first). This says nothing about its authenticity.',
   },
   'schema.pass': {
     fr: 'Conforme au schéma JSON officiel ({schema}).',
     en: 'Conforms to the official JSON schema ({schema}).',
   },
   'schema.fail': {
-    fr: 'Non conforme au schéma JSON officiel : {detail}',
-    en: 'Does not conform to the official JSON schema: {detail}',
+    fr: 'Non conforme au schéma JSON officiel, que le badge déclare pourtant (cela ne dit rien de son authenticité) : {detail}',
+    en: 'Does not conform to the official JSON schema, which the credential itself declares (this says nothing about its authenticity): {detail}',
   },
   'schema.notDeclared': {
     fr: 'Écart au schéma JSON officiel (non bloquant, le badge ne le déclare pas) : {detail}',
@@ -220,8 +232,20 @@ const messages = {
   },
   'status.none': { fr: 'Aucun service de révocation déclaré.', en: 'No status service declared.' },
   'status.pass': { fr: "Ni révoqué ni suspendu ({lists}).", en: 'Neither revoked nor suspended ({lists}).' },
+  'status.passDelegated': {
+    fr: 'Ni révoqué ni suspendu ({lists}). La liste est tenue par {keeper}, pas par l’émetteur lui-même : l’émetteur l’a désignée dans le badge qu’il a signé.',
+    en: 'Neither revoked nor suspended ({lists}). The list is kept by {keeper}, not by the issuer itself: the issuer named it in the credential it signed.',
+  },
   'status.revoked': { fr: 'Ce badge a été révoqué par son émetteur.', en: 'This credential was revoked by its issuer.' },
   'status.suspended': { fr: 'Ce badge est suspendu par son émetteur.', en: 'This credential is suspended by its issuer.' },
+  'status.revokedDelegated': {
+    fr: 'Ce badge a été révoqué (liste tenue par {keeper}, que l’émetteur a désignée dans le badge signé).',
+    en: 'This credential was revoked (list kept by {keeper}, which the issuer named in the signed credential).',
+  },
+  'status.suspendedDelegated': {
+    fr: 'Ce badge est suspendu (liste tenue par {keeper}, que l’émetteur a désignée dans le badge signé).',
+    en: 'This credential is suspended (list kept by {keeper}, which the issuer named in the signed credential).',
+  },
   'status.unreachable': {
     fr: 'Statut inconnu, donc badge non validé : {detail}',
     en: 'Status unknown, so the credential is not accepted: {detail}',

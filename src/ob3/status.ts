@@ -1,6 +1,12 @@
 // Credential status (OB 3.0 §9.1 step 4): W3C Bitstring Status List (and its predecessor
 // StatusList2021), and 1EdTech's revocation list. Fails closed: a list that cannot be had,
 // or cannot be trusted, means "status unknown", never "not revoked".
+//
+// Who keeps the list: the Bitstring Status List Recommendation says the list's issuer MAY differ
+// from the credential's (an institution's status service). The badge's issuer delegates by naming
+// the list inside its own signature; so the list must be authentic as itself (its proof holds and
+// its key is its own issuer's), be exactly the list named (URL, purpose, index in range) and not be
+// expired. Who keeps it is reported, so a reader sees when it is not the issuer.
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { cacheGet, cacheSet, type DocumentResolver } from './documents.js';
@@ -16,8 +22,8 @@ const BITSTRING_TYPES = new Set(['BitstringStatusListEntry', 'StatusList2021Entr
 
 export type StatusOutcome =
   | { state: 'none' }
-  | { state: 'active'; lists: string[] }
-  | { state: 'revoked' | 'suspended'; list: string }
+  | { state: 'active'; lists: string[]; keepers: string[] }
+  | { state: 'revoked' | 'suspended'; list: string; keeper?: string }
   | { state: 'unknown'; error: Ob3Error }
   | { state: 'unsupported'; type: string };
 
@@ -48,6 +54,8 @@ interface ListCheck {
   list: string;
   purpose: string;
   set: boolean;
+  /** Who signed the list, when that is not the badge's issuer. */
+  keeper?: string;
 }
 
 // One list serves many badges: a list whose exact content was verified a moment ago (as long as
@@ -77,21 +85,21 @@ async function verifiedList(
 }
 
 async function readStatusList(
-  url: string, issuer: string | undefined, resolver: DocumentResolver, now: Date,
-): Promise<{ purpose: string; bits: Buffer }> {
+  url: string, resolver: DocumentResolver, now: Date,
+): Promise<{ purpose: string; bits: Buffer; signer: string }> {
   const fail = (detail: string) => new Ob3Error('STATUS_LIST_INVALID', { url, detail });
   const document = await resolver.fetchDocument(url, 'application/vc+ld+json, application/vc+jwt, application/json, text/plain');
   const { list, signer } = await verifiedList(document, resolver, fail);
-  // Only the badge's own issuer may say whether its badge is revoked: the list must name it
-  // as issuer and be signed with one of its keys (the same provenance rule as for the badge).
-  if (issuerId(list) !== issuer) throw fail(`issued by ${String(issuerId(list))}, not by ${String(issuer)}`);
-  if (signer !== issuer) throw fail(`signed by ${String(signer ?? 'an unknown key')}, not by ${String(issuer)}`);
+  // The list speaks for its own issuer only: signed with a key of the issuer it names.
+  if (!signer || issuerId(list) !== signer) throw fail(`signed by ${String(signer ?? 'an unknown key')}, not by its issuer ${String(issuerId(list))}`);
+  // The very list the badge names, not another one served at that address.
+  if (typeof list.id === 'string' && list.id !== url) throw fail(`its id is ${list.id}, not ${url}`);
   const until = list.validUntil ?? list.expirationDate;
   if (until && Date.parse(until) < now.getTime()) throw fail(`expired on ${until}`);
   const subject = list.credentialSubject as unknown as JsonObject;
   if (!subject || typeof subject.encodedList !== 'string') throw fail('no encodedList');
   try {
-    return { purpose: String(subject.statusPurpose ?? ''), bits: decodeBitstring(subject.encodedList) };
+    return { purpose: String(subject.statusPurpose ?? ''), bits: decodeBitstring(subject.encodedList), signer };
   } catch {
     throw fail('encodedList is not a gzip’d base64url bitstring');
   }
@@ -107,14 +115,14 @@ async function checkBitstringEntry(
     throw new Ob3Error('STATUS_INDEX_INVALID', { index: String(entry.statusListIndex), url });
   }
   const size = entry.statusSize === undefined ? 1 : Number(entry.statusSize);
-  const list = await readStatusList(url, issuer, resolver, now);
+  const list = await readStatusList(url, resolver, now);
   if (list.purpose && purpose && !list.purpose.split(/[ ,]+/).includes(purpose)) {
     throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `list purpose ${list.purpose}, entry purpose ${purpose}` });
   }
   if ((index + 1) * size > list.bits.length * 8) throw new Ob3Error('STATUS_INDEX_INVALID', { index, url });
   let set = false;
   for (let bit = 0; bit < size; bit++) set ||= bitAt(list.bits, index * size + bit);
-  return { list: url, purpose, set };
+  return { list: url, purpose, set, ...(list.signer !== issuer ? { keeper: list.signer } : {}) };
 }
 
 async function checkRevocationList(entry: CredentialStatus, credential: OpenBadgeCredential, resolver: DocumentResolver): Promise<ListCheck> {
@@ -136,7 +144,8 @@ export async function checkStatus(
   if (entries.length === 0) return { state: 'none' };
   const issuer = issuerId(credential);
   const lists: string[] = [];
-  let suspendedBy: string | undefined;
+  const keepers = new Set<string>();
+  let suspendedBy: ListCheck | undefined;
   for (const entry of entries) {
     let result: ListCheck;
     try {
@@ -147,8 +156,11 @@ export async function checkStatus(
       return { state: 'unknown', error: toOb3Error(error, 'STATUS_LIST_INVALID', { url: String(entry.statusListCredential ?? entry.id) }) };
     }
     lists.push(`${result.purpose}: ${result.list}`);
-    if (result.set && result.purpose === 'revocation') return { state: 'revoked', list: result.list };
-    if (result.set && result.purpose === 'suspension') suspendedBy ??= result.list;
+    if (result.keeper) keepers.add(result.keeper);
+    const keeper = result.keeper ? { keeper: result.keeper } : {};
+    if (result.set && result.purpose === 'revocation') return { state: 'revoked', list: result.list, ...keeper };
+    if (result.set && result.purpose === 'suspension') suspendedBy ??= result;
   }
-  return suspendedBy ? { state: 'suspended', list: suspendedBy } : { state: 'active', lists };
+  if (suspendedBy) return { state: 'suspended', list: suspendedBy.list, ...(suspendedBy.keeper ? { keeper: suspendedBy.keeper } : {}) };
+  return { state: 'active', lists, keepers: [...keepers] };
 }

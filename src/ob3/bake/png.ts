@@ -1,6 +1,6 @@
 // PNG baking (OB 3.0 §5.3.1): one uncompressed iTXt chunk, keyword `openbadgecredential`,
 // placed right after IHDR; unbaking checks every CRC and refuses two credential chunks.
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import { Ob3Error } from '../errors.js';
 import { decodeUtf8 } from '../utf8.js';
 
@@ -60,19 +60,12 @@ function itxtText(data: Buffer): string {
   // keyword \0 compressionFlag compressionMethod languageTag \0 translatedKeyword \0 text
   const k = data.indexOf(0);
   if (k < 0 || k + 3 > data.length) throw new Ob3Error('PNG_ITXT_MALFORMED');
-  const compressed = data[k + 1] === 1;
+  // §5.3.1: the chunk MUST NOT be compressed; refused before anything is inflated.
+  if (data[k + 1] !== 0) throw new Ob3Error('PNG_ITXT_COMPRESSED');
   const lang = data.indexOf(0, k + 3);
   const translated = lang < 0 ? -1 : data.indexOf(0, lang + 1);
   if (translated < 0) throw new Ob3Error('PNG_ITXT_MALFORMED');
-  let text = data.subarray(translated + 1);
-  if (compressed) {
-    // Not what we write, but legal PNG; bounded so a decompression bomb stops early.
-    try {
-      text = inflateSync(text, { maxOutputLength: MAX_CREDENTIAL_BYTES });
-    } catch {
-      throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
-    }
-  }
+  const text = data.subarray(translated + 1);
   if (text.length > MAX_CREDENTIAL_BYTES) throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
   return decodeUtf8(text);
 }
@@ -107,8 +100,9 @@ export function unbakePng(png: Uint8Array): PngContent {
   let found: Buffer | undefined;
   let ob2: Buffer | undefined;
   for (const chunk of chunks(source)) {
-    if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt') continue;
+    if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt' && chunk.type !== 'zTXt') continue;
     const keyword = keywordOf(chunk.data);
+    if (chunk.type === 'zTXt' && keyword === OB3_KEYWORD) throw new Ob3Error('PNG_ITXT_COMPRESSED');
     if (chunk.type === 'iTXt' && keyword === OB3_KEYWORD) {
       if (found) throw new Ob3Error('PNG_DUPLICATE_CREDENTIAL');
       found = chunk.data;

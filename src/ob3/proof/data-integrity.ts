@@ -1,10 +1,14 @@
-// Embedded proofs (OB 3.0 §8.3): sign with DataIntegrityProof / eddsa-rdfc-2022; verify
-// that, its predecessor name eddsa-2022, and Ed25519Signature2020 (Implementation Guide).
+// Embedded proofs (OB 3.0 §8.3): sign with DataIntegrityProof / eddsa-rdfc-2022; verify that, its
+// predecessor name eddsa-2022 and Ed25519Signature2020 (Implementation Guide), and the other suites
+// of the W3C VC 2.0 Recommendations: ecdsa-rdfc-2019 (P-256, P-384) and eddsa-jcs-2022, with Digital
+// Bazaar's maintained packages. Any other suite is reported unsupported, by name.
 import { sign as ed25519Sign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof, type Cryptosuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { createVerifyCryptosuite as eddsaJcs2022 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
 import { alternateContext } from '../contexts.js';
@@ -26,6 +30,15 @@ const METHOD_CONTEXTS: Record<string, string> = {
 
 // The 2022 drafts called the same algorithm eddsa-2022; the Implementation Guide asks us to accept it.
 const eddsa2022: Cryptosuite = { ...eddsaRdfc2022, name: 'eddsa-2022' };
+
+/** The DataIntegrityProof cryptosuites we verify, by the name a proof gives. */
+const SUITES: Record<string, Cryptosuite> = {
+  'eddsa-rdfc-2022': eddsaRdfc2022, 'eddsa-2022': eddsa2022, 'ecdsa-rdfc-2019': ecdsaRdfc2019, 'eddsa-jcs-2022': eddsaJcs2022(),
+};
+/** Suites that canonicalise with RDFC (JSON-LD), where a context published in two states matters. */
+const RDFC = new Set(['eddsa-rdfc-2022', 'eddsa-2022', 'ecdsa-rdfc-2019']);
+/** A multibase proofValue is a signature: 64 bytes (Ed25519) to 96 (P-384); anything far longer is refused before decoding (base58 is quadratic). */
+const MAX_PROOF_VALUE = 256;
 
 // Some contexts were published in more than one state under the same URL (contexts/README.md):
 // a credential signed under the other state is verified again with it. jsonld caches contexts by
@@ -73,10 +86,8 @@ export async function signDataIntegrity(
 }
 
 function supported(proof: Proof): boolean {
-  return (
-    (proof.type === 'DataIntegrityProof' && (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'eddsa-2022')) ||
-    proof.type === 'Ed25519Signature2020'
-  );
+  return (proof.type === 'DataIntegrityProof' && typeof proof.cryptosuite === 'string' && proof.cryptosuite in SUITES) ||
+    proof.type === 'Ed25519Signature2020';
 }
 
 /** Verifies the credential's embedded proofs; any one valid proof suffices (§8). Never throws. */
@@ -94,8 +105,12 @@ export async function verifyDataIntegrity(
   let failure: ProofOutcome | undefined;
   const hasAlternates = contextUrls(credential).some((url) => alternateContext(url));
   for (const proof of usable) {
+    if (typeof proof.proofValue === 'string' && proof.proofValue.length > MAX_PROOF_VALUE) {
+      failure ??= { ok: false, unreachable: false, error: new Ob3Error('PROOF_VALUE_TOO_LONG', { length: proof.proofValue.length }) };
+      continue;
+    }
     let outcome = await verifyOne(credential, proof, resolver, false);
-    if (!outcome.ok && outcome.error.code === 'PROOF_INVALID' && hasAlternates && proof.type === 'DataIntegrityProof') {
+    if (!outcome.ok && outcome.error.code === 'PROOF_INVALID' && hasAlternates && RDFC.has(String(proof.cryptosuite))) {
       outcome = await verifyOne(credential, proof, resolver, true);
     }
     if (outcome.ok) return outcome;
@@ -114,10 +129,12 @@ async function verifyOne(
   try {
     const { method, controller } = await resolver.resolveVerificationMethod(methodId);
     const context = METHOD_CONTEXTS[method.type] ?? METHOD_CONTEXTS.Multikey;
-    preloaded = {
-      [methodId]: { ...method, '@context': context, id: methodId },
-      [controller.id]: normalizeController(controller),
-    };
+    const methodDoc = { ...method, '@context': context, id: methodId };
+    const controllerDoc = normalizeController(controller);
+    // A bare did:key names the key and its controller at once: one document must serve as both.
+    preloaded = methodId === controller.id
+      ? { [methodId]: { ...controllerDoc, ...methodDoc, '@context': [...[controllerDoc['@context']].flat(), context] } }
+      : { [methodId]: methodDoc, [controller.id]: controllerDoc };
     controllerId = method.controller;
   } catch (error) {
     const e = toOb3Error(error, 'KEY_UNREACHABLE');
@@ -129,7 +146,7 @@ async function verifyOne(
     proof.type === 'Ed25519Signature2020'
       ? new Ed25519Signature2020()
       : new DataIntegrityProof({
-          cryptosuite: (alternates ? withAlternates : (c: Cryptosuite) => c)(proof.cryptosuite === 'eddsa-2022' ? eddsa2022 : eddsaRdfc2022),
+          cryptosuite: (alternates ? withAlternates : (c: Cryptosuite) => c)(SUITES[String(proof.cryptosuite)]!),
         });
   try {
     const result = await jsigs.verify(document, {

@@ -1,5 +1,9 @@
 // verify(input, options) → VerificationReport. Never throws: every failure is a named check.
-// Checks run in a fixed order; the first one that decides the outcome sets the verdict.
+// Checks run in a fixed order; the first one that decides the outcome sets the verdict, and only
+// authenticity and standing decide it, in this order: can it be read → does the proof hold → is
+// the key the issuer's → status → dates. Conformance gaps (shape, contexts, schema, JWT claims)
+// are warnings: `invalid` means the signature does not hold or the badge is provably not what it
+// claims, which is what a recruiter reads it as ("forged").
 import { DocumentResolver, type DocumentOptions } from '../documents.js';
 import { toOb3Error } from '../errors.js';
 import { t } from '../messages.js';
@@ -8,6 +12,7 @@ import {
 } from '../model.js';
 import { verifyDataIntegrity } from '../proof/data-integrity.js';
 import { decodeJwtCredential, verifyJwt, type DecodedJwt } from '../proof/jwt.js';
+import { isUnreachable } from '../proof/unreachable.js';
 import { errorResult, result, typesOf, type CheckResult, type CredentialKind, type VerifyContext } from './context.js';
 import { checkEndorsements } from './checks/endorsements.js';
 import { checkProof, checkProvenance } from './checks/proof.js';
@@ -39,7 +44,8 @@ function finish(results: CheckResult[], lang: Lang, credential: OpenBadgeCredent
     (id: CheckId) => byId.get(id)?.check ?? { id, status: 'skip', message: t(lang, 'check.skipInvalid') },
   );
   const verdict: Verdict = CHECK_IDS.map((id) => byId.get(id)?.verdict).find((v) => v !== undefined) ?? 'valid';
-  return { verified: verdict === 'valid', verdict, checks, credential };
+  // A recipient who does not match fails the question asked, without making the badge any less authentic.
+  return { verified: verdict === 'valid' && !checks.some((c) => c.status === 'fail'), verdict, checks, credential };
 }
 
 async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialKind, depth: number): Promise<VerificationReport> {
@@ -54,7 +60,8 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
     read = await readInput(input, resolver);
   } catch (error) {
     const e = toOb3Error(error, 'VERIFY_FAILED');
-    const verdict = e.code === 'OB2_BADGE' ? 'unsupported' : 'invalid';
+    // An address that cannot be reached says nothing about the badge: unverifiable, with the reason.
+    const verdict = e.code === 'OB2_BADGE' || e.code === 'INPUT_UNRECOGNISED' ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
   }
   let credential: OpenBadgeCredential;

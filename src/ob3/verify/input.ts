@@ -23,27 +23,48 @@ export interface ReadCredential {
   json?: JsonObject;
 }
 
-/** Nesting depth of JSON text, counted without parsing, so a hostile document cannot exhaust the stack. */
-function jsonDepth(text: string, limit: number): number {
-  let depth = 0;
+/**
+ * One pass over JSON text, without parsing it, before JSON.parse sees it: its nesting depth (so a
+ * hostile document cannot exhaust the stack) and the first key repeated within one object. JSON
+ * lets parsers keep either copy of a repeated key; JSON.parse keeps the last, another reader may
+ * keep the first and see another recipient than the one the signature covers, so it is refused.
+ */
+function scanJson(text: string, limit: number): { depth: number; duplicate?: string } {
   let max = 0;
-  let inString = false;
+  // One entry per open container: the keys seen so far in an object, null in an array.
+  const open: (Set<string> | null)[] = [];
+  let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth;
-      if (max > limit) return max;
-    } else if (c === 125 || c === 93) depth--;
+    if (c === 34) { // a string: find its end, and if it is a key, remember it
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      const top = open[open.length - 1];
+      if (expectKey && top) {
+        let key: string;
+        try { key = JSON.parse(text.slice(i, j + 1)) as string; } catch { key = text.slice(i, j + 1); }
+        if (top.has(key)) return { depth: max, duplicate: key };
+        top.add(key);
+      }
+      expectKey = false;
+      i = j;
+    } else if (c === 123 || c === 91) {
+      open.push(c === 123 ? new Set() : null);
+      expectKey = c === 123;
+      if (open.length > max) max = open.length;
+      if (max > limit) return { depth: max };
+    } else if (c === 125 || c === 93) {
+      open.pop();
+      expectKey = false;
+    } else if (c === 44) expectKey = open[open.length - 1] instanceof Set;
   }
-  return max;
+  return { depth: max };
 }
 
 export function parseJsonObject(text: string): JsonObject {
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
+  const scan = scanJson(text, MAX_JSON_DEPTH);
+  if (scan.depth > MAX_JSON_DEPTH) throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
+  if (scan.duplicate !== undefined) throw new Ob3Error('JSON_DUPLICATE_KEY', { key: scan.duplicate.slice(0, 80) });
   let value: unknown;
   try {
     value = JSON.parse(text);

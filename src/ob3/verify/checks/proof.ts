@@ -4,7 +4,8 @@ import { errorResult, result, type CheckResult, type VerifyContext } from '../co
 
 export function checkProof(ctx: VerifyContext): CheckResult {
   const proof = ctx.proof!;
-  if (!proof.ok) return errorResult(ctx, 'proof', proof.error, proof.unreachable ? 'unverifiable' : 'invalid');
+  // A suite we cannot check says nothing either way: unsupported, never invalid.
+  if (!proof.ok) return errorResult(ctx, 'proof', proof.error, proof.unreachable ? 'unverifiable' : proof.error.code === 'PROOF_UNSUPPORTED' ? 'unsupported' : 'invalid');
   const params = { kind: proof.kind, key: proof.methodId };
   return result(ctx, 'proof', 'pass', proof.missingNbf ? 'proof.noNbf' : 'proof.pass', params);
 }

@@ -1,4 +1,5 @@
-// Optional recipient match against a known email or id (§9.3).
+// Optional recipient match against a known email or id (§9.3). A mismatch says "not this person's
+// badge", not "forged": it fails the check (verified: false) and leaves the verdict to authenticity.
 import { identityMatches } from '../../identity.js';
 import type { IdentityObject } from '../../model.js';
 import { result, type CheckResult, type VerifyContext } from '../context.js';
@@ -15,5 +16,5 @@ export function checkRecipient(ctx: VerifyContext): CheckResult {
   );
   return byId || byIdentifier
     ? result(ctx, 'recipient', 'pass', 'recipient.pass', { recipient: wanted })
-    : result(ctx, 'recipient', 'fail', 'recipient.fail', { recipient: wanted }, 'invalid');
+    : result(ctx, 'recipient', 'fail', 'recipient.fail', { recipient: wanted });
 }

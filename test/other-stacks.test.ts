@@ -1,0 +1,255 @@
+// Issue 15: badges as other people's software makes them — no subject id (the Digital Credentials
+// Consortium's stack), VC 1.1, a status list kept by a separate status service, eddsa-2022 signed by
+// the 2022 suite itself, ecdsa-rdfc-2019 (P-256, P-384), eddsa-jcs-2022, a bare did:key, a suite
+// nobody here knows — and hostile shapes. Each gets the verdict a careful expert would give.
+import { expect } from 'chai';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { createSignCryptosuite as eddsaJcsSign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { sign as ed25519Sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { PNG_SIGNATURE } from '../src/ob3/bake/png.js';
+import { buildCredential } from '../src/ob3/build.js';
+import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
+import { didKeyFor } from '../src/ob3/did.js';
+import { generateKey, type IssuerKey } from '../src/ob3/keys.js';
+import type { JsonObject, OpenBadgeCredential, VerificationReport } from '../src/ob3/model.js';
+import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
+import { encodeBitstring, STATUS_LIST_MIN_ENTRIES } from '../src/ob3/status.js';
+import { verify } from '../src/ob3/verify/index.js';
+import { FIXTURES } from './helpers/fixtures.js';
+import { badgeInput, publishIssuer, type TestIssuer } from './helpers/issuer.js';
+import { startDocumentServer, type DocumentServer } from './helpers/server.js';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+const check = (report: VerificationReport, id: string) => report.checks.find((c) => c.id === id)!;
+const explain = (report: VerificationReport) => JSON.stringify(report.checks, null, 1);
+const loader = () => new DocumentResolver({ offline: true }).jsonldLoader();
+
+/** Signs with any DataIntegrityProof cryptosuite, as another stack would (plain @digitalbazaar/vc). */
+async function signWith(credential: object, signer: unknown, cryptosuite: unknown): Promise<OpenBadgeCredential> {
+  const suite = new DataIntegrityProof({ signer, cryptosuite } as never);
+  return (await vc.issue({ credential, suite, documentLoader: loader() })) as OpenBadgeCredential;
+}
+
+const ed25519Signer = (key: IssuerKey, id: string) => ({
+  id, algorithm: 'Ed25519', sign: async ({ data }: { data: Uint8Array }) => new Uint8Array(ed25519Sign(null, data, key.privateKey)),
+});
+
+/** A badge the DCC way: VC 2.0 (or 1.1), OB 3.0 context, a subject with a name and an achievement, no id, no identifier. */
+function dccBadge(issuer: string, vc11 = false): JsonObject {
+  const built = buildCredential(badgeInput(issuer)) as unknown as JsonObject;
+  const subject = { ...(built.credentialSubject as JsonObject) };
+  delete subject.id;
+  delete subject.identifier;
+  const { validFrom, credentialSchema: _schema, ...rest } = built;
+  return vc11
+    ? { ...rest, '@context': ['https://www.w3.org/2018/credentials/v1', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], issuanceDate: validFrom, credentialSubject: subject }
+    : { ...built, credentialSubject: subject };
+}
+
+describe('badges from other stacks (issue 15)', function () {
+  this.timeout(30_000);
+  let server: DocumentServer;
+  let issuer: TestIssuer;
+  before(async () => {
+    server = await startDocumentServer();
+    issuer = publishIssuer(server, 'autre-collectif');
+  });
+  after(() => server.close());
+  beforeEach(() => clearDocumentCache());
+
+  describe('authenticity first', () => {
+    for (const vc11 of [false, true]) {
+      it(`a VC ${vc11 ? '1.1' : '2.0'} badge whose subject has neither id nor identifier is authentic, with a conformance warning`, async () => {
+        const signed = await signDataIntegrity(dccBadge(issuer.did, vc11) as unknown as OpenBadgeCredential, { key: issuer.key, verificationMethod: issuer.method });
+        const report = await verify(signed, { now: NOW, lang: 'fr' });
+        expect(report.verdict, explain(report)).to.equal('valid');
+        expect(report.verified).to.equal(true);
+        expect(check(report, 'type').status).to.equal('warn');
+        expect(check(report, 'type').message).to.include('ni identifiant ni « identifier »').and.include('rien de son authenticité');
+        expect(check(report, 'proof').status).to.equal('pass');
+      });
+    }
+
+    it('the same badge altered after signing is invalid: the signature decides', async () => {
+      const signed = await signDataIntegrity(dccBadge(issuer.did) as unknown as OpenBadgeCredential, { key: issuer.key, verificationMethod: issuer.method });
+      const report = await verify({ ...signed, name: 'Autre chose' } as unknown as JsonObject, { now: NOW });
+      expect(report.verdict).to.equal('invalid');
+      expect(check(report, 'proof').status).to.equal('fail');
+    });
+
+    it('a schema departure, even under a declared schema, is a warning, never the verdict', async () => {
+      const credential = issuer.credential() as unknown as JsonObject;
+      expect(credential.credentialSchema, 'our builder declares the official schema').to.be.an('array');
+      const subject = credential.credentialSubject as JsonObject;
+      const { criteria: _criteria, ...achievement } = subject.achievement as JsonObject;
+      credential.credentialSubject = { ...subject, achievement };
+      const signed = await signDataIntegrity(credential as unknown as OpenBadgeCredential, { key: issuer.key, verificationMethod: issuer.method });
+      const report = await verify(signed, { now: NOW, lang: 'en' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'schema').status).to.equal('warn');
+      expect(check(report, 'schema').message).to.include('declares').and.include('says nothing about its authenticity');
+    });
+
+    it('a recipient who does not match fails that question without calling the badge forged', async () => {
+      const signed = await signDataIntegrity(issuer.credential(), { key: issuer.key, verificationMethod: issuer.method });
+      const report = await verify(signed, { now: NOW, recipient: 'quelquun@example.org' });
+      expect(report.verdict).to.equal('valid');
+      expect(report.verified).to.equal(false);
+      expect(check(report, 'recipient').status).to.equal('fail');
+      expect((await verify(signed, { now: NOW, recipient: 'camille@example.org' })).verified).to.equal(true);
+    });
+
+    it('an address that cannot be reached is unverifiable, not invalid', async () => {
+      const report = await verify('http://localhost:1/credentials/absent', { now: NOW, lang: 'fr' });
+      expect(report.verdict).to.equal('unverifiable');
+      expect(check(report, 'format').status).to.equal('fail');
+    });
+  });
+
+  describe('delegated status lists', () => {
+    let statusKeeper: TestIssuer;
+    before(() => { statusKeeper = publishIssuer(server, 'service-de-statut'); });
+
+    async function publishList(name: string, revoked: number[], signer: TestIssuer, overrides: JsonObject = {}) {
+      const url = `${server.origin}/status-service/${name}`;
+      const list = {
+        '@context': ['https://www.w3.org/ns/credentials/v2'], id: url, type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: signer.did, validFrom: '2026-01-01T00:00:00Z',
+        credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encodeBitstring(STATUS_LIST_MIN_ENTRIES, revoked) },
+        ...overrides,
+      };
+      server.json(`/status-service/${name}`, await signDataIntegrity(list as unknown as OpenBadgeCredential, { key: signer.key, verificationMethod: signer.method }));
+      return url;
+    }
+    const entry = (url: string, index: number) => ({ id: `${url}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: url });
+
+    it('a list signed by a separate status service, named inside the badge’s signature, decides: valid, then revoked, saying who keeps it', async () => {
+      const url = await publishList('a', [7], statusKeeper);
+      const kept = await signDataIntegrity(issuer.credential({ credentialStatus: entry(url, 3) }), { key: issuer.key, verificationMethod: issuer.method });
+      const report = await verify(kept, { now: NOW, lang: 'fr' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'status').message).to.include(`tenue par ${statusKeeper.did}`);
+      const revoked = await signDataIntegrity(issuer.credential({ credentialStatus: entry(url, 7) }), { key: issuer.key, verificationMethod: issuer.method });
+      const gone = await verify(revoked, { now: NOW, lang: 'fr' });
+      expect(gone.verdict).to.equal('revoked');
+      expect(check(gone, 'status').message).to.include(statusKeeper.did);
+    });
+
+    it('fails closed when the list is not authentic as itself, not the list named, or cannot be had', async () => {
+      // Claims the issuer's name but is signed with the status service's key.
+      const forged = await publishList('forged', [], statusKeeper, { issuer: issuer.did });
+      // A real list, but served at another address than its own id.
+      const moved = await publishList('moved', [], statusKeeper, { id: `${server.origin}/status-service/elsewhere` });
+      for (const [url, why] of [[forged, 'not by its issuer'], [moved, `not ${moved}`], [`${server.origin}/status-service/absent`, '']] as const) {
+        clearDocumentCache();
+        const signed = await signDataIntegrity(issuer.credential({ credentialStatus: entry(url, 1) }), { key: issuer.key, verificationMethod: issuer.method });
+        const report = await verify(signed, { now: NOW, lang: 'en' });
+        expect(report.verdict, url).to.equal('unverifiable');
+        expect(check(report, 'status').status).to.equal('fail');
+        if (why) expect(check(report, 'status').message).to.include(why);
+      }
+    });
+  });
+
+  describe('every W3C suite', () => {
+    it('eddsa-2022, signed by the 2022 suite itself, verifies; altered, it does not', async () => {
+      const { cryptosuite: eddsa2022 } = await import('@digitalbazaar/eddsa-2022-cryptosuite' as string) as { cryptosuite: unknown };
+      const signed = await signWith(issuer.credential(), ed25519Signer(issuer.key, issuer.method), eddsa2022);
+      expect((signed.proof as JsonObject).cryptosuite).to.equal('eddsa-2022');
+      const report = await verify(signed, { now: NOW, lang: 'en' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'proof').message).to.include('eddsa-2022');
+      expect((await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW })).verdict).to.equal('invalid');
+    });
+
+    for (const curve of ['P-256', 'P-384'] as const) {
+      it(`ecdsa-rdfc-2019 with a ${curve} did:key verifies; altered, it does not`, async () => {
+        const key = await EcdsaMultikey.generate({ curve });
+        const did = `did:key:${key.publicKeyMultibase}`;
+        const signer = { ...key.signer(), id: `${did}#${key.publicKeyMultibase}` };
+        const signed = await signWith(buildCredential(badgeInput(did)), signer, ecdsaRdfc2019);
+        const report = await verify(signed, { now: NOW, lang: 'en', offline: true });
+        expect(report.verdict, explain(report)).to.equal('valid');
+        expect(check(report, 'proof').message).to.include('ecdsa-rdfc-2019');
+        expect((await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW, offline: true })).verdict).to.equal('invalid');
+      });
+    }
+
+    it('eddsa-jcs-2022 verifies; altered, it does not', async () => {
+      const signed = await signWith(issuer.credential(), ed25519Signer(issuer.key, issuer.method), eddsaJcsSign());
+      expect((signed.proof as JsonObject).cryptosuite).to.equal('eddsa-jcs-2022');
+      const report = await verify(signed, { now: NOW, lang: 'en' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect((await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW })).verdict).to.equal('invalid');
+    });
+
+    it('a bare did:key as verification method resolves to its one key', async () => {
+      const key = generateKey();
+      const did = didKeyFor(key.publicKeyMultibase);
+      const signed = await signWith(buildCredential(badgeInput(did)), ed25519Signer(key, did), eddsaRdfc2022);
+      expect((signed.proof as JsonObject).verificationMethod).to.equal(did);
+      const report = await verify(signed, { now: NOW, lang: 'en', offline: true });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'provenance').status).to.equal('pass');
+    });
+
+    it('a suite nobody here knows is unsupported, by name — never invalid', async () => {
+      const signed = await signDataIntegrity(issuer.credential(), { key: issuer.key, verificationMethod: issuer.method });
+      const other = { ...signed, proof: { ...(signed.proof as JsonObject), cryptosuite: 'bbs-2023' } };
+      const report = await verify(other as unknown as JsonObject, { now: NOW, lang: 'en' });
+      expect(report.verdict).to.equal('unsupported');
+      expect(check(report, 'proof').message).to.include('bbs-2023');
+    });
+  });
+
+  describe('bounds', () => {
+    it('refuses an over-long proofValue at once, before decoding it', async () => {
+      const signed = await signDataIntegrity(issuer.credential(), { key: issuer.key, verificationMethod: issuer.method });
+      const huge = { ...signed, proof: { ...(signed.proof as JsonObject), proofValue: `z${'2'.repeat(1024 * 1024)}` } };
+      const report = await verify(huge as unknown as JsonObject, { now: NOW, lang: 'fr' });
+      expect(report.verdict).to.equal('invalid');
+      expect(check(report, 'proof').message).to.include('anormalement longue');
+    });
+
+    it('refuses JSON with a key given twice, whatever its spelling', async () => {
+      const signed = JSON.stringify(await signDataIntegrity(issuer.credential(), { key: issuer.key, verificationMethod: issuer.method }));
+      const twice = [
+        signed.replace('"credentialSubject":{', '"credentialSubject":{"name":"Quelqu’un d’autre",'),
+        signed.replace('{"@context"', '{"\\u0069d":"urn:x","@context"'),
+      ];
+      for (const text of twice) {
+        const report = await verify(text, { now: NOW, lang: 'fr' });
+        expect(report.verdict).to.equal('invalid');
+        expect(check(report, 'format').message).to.include('deux fois la clé');
+      }
+    });
+
+    it('refuses a compressed openbadgecredential chunk (§5.3.1), iTXt or zTXt, without inflating it', async () => {
+      const png = readFileSync(path.join(FIXTURES, 'images', 'unbaked.png'));
+      // The chunk as another tool might write it: compression flag set (iTXt) or zTXt, the text deflated.
+      const ihdrEnd = 8 + 4 + 4 + 13 + 4;
+      const payload = deflateSync(Buffer.from('{"a":1}'));
+      const itxt = Buffer.concat([Buffer.from('openbadgecredential\0\x01\x00\0\0', 'latin1'), payload]);
+      const ztxt = Buffer.concat([Buffer.from('openbadgecredential\0\x00', 'latin1'), payload]);
+      for (const [type, data] of [['iTXt', itxt], ['zTXt', ztxt]] as const) {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(data.length);
+        const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(crc32(body) >>> 0);
+        const image = Buffer.concat([png.subarray(0, ihdrEnd), length, body, crc, png.subarray(ihdrEnd)]);
+        expect(image.subarray(0, 8).equals(PNG_SIGNATURE)).to.equal(true);
+        const report = await verify(image, { now: NOW, lang: 'en' });
+        expect(report.verdict, type).to.equal('invalid');
+        expect(check(report, 'format').message, type).to.include('compressed');
+      }
+    });
+  });
+});
