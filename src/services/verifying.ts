@@ -25,6 +25,8 @@ export interface IssuerInfo {
 
 export interface BadgeVerification {
   report: VerificationReport;
+  /** When a recipient was given: whether the badge was issued to it (compared through its salted hash, never shown). */
+  recipientMatches?: boolean;
   /** Who signed it; only set when the signature holds (a tampered badge names no one). */
   issuer?: IssuerInfo;
 }
@@ -86,7 +88,7 @@ async function describeIssuer(ctx: Context, report: VerificationReport, lang: La
  * Verifies a badge given as image bytes, JSON, a JWT, or a URL. A URL of a badge issued here is
  * read from the store (NOT_FOUND / CREDENTIAL_ERASED as AppError); anything else never throws.
  */
-export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang): Promise<BadgeVerification> {
+export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang, recipient?: string): Promise<BadgeVerification> {
   let subject = input;
   const ownId = typeof input === 'string' ? ownCredentialId(ctx, input.trim()) : undefined;
   let shownName: string | undefined;
@@ -97,10 +99,13 @@ export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang):
     if (record.display === 'initials') shownName = initials(record.recipientName);
     subject = typeof input === 'string' && input.trim().endsWith('.jwt') ? record.jwt! : record.json!;
   }
-  const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now() });
+  const wanted = recipient?.trim().slice(0, 320);
+  const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now(), ...(wanted ? { recipient: wanted } : {}) });
   // Verified by its address, a badge shows what its page shows: initials when its holder chose so.
   const subjectOf = report.credential?.credentialSubject;
   if (shownName !== undefined && subjectOf && !Array.isArray(subjectOf)) report.credential!.credentialSubject = { ...subjectOf, name: shownName };
   const issuer = await describeIssuer(ctx, report, lang);
-  return issuer ? { report, issuer } : { report };
+  const asked = report.checks.find((c) => c.id === 'recipient');
+  const match = wanted && asked && asked.status !== 'skip' ? { recipientMatches: asked.status === 'pass' } : {};
+  return issuer ? { report, issuer, ...match } : { report, ...match };
 }

@@ -92,9 +92,11 @@ export function linkedInUrl(credential: OpenBadgeCredential, badge: BadgeCard): 
 const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning' };
 
 /** The verifier's result: verdict, what it means, the badge (only when its signature holds), every check. */
-export function verificationView(ctx: Context, lang: Lang, { report, issuer }: BadgeVerification, image?: string): Record<string, unknown> {
+export function verificationView(ctx: Context, lang: Lang, { report, issuer, recipientMatches }: BadgeVerification, image?: string, recipient?: string): Record<string, unknown> {
   const tr = (key: string, params: Record<string, unknown> = {}) => translate(lang, key as AppMessageKey, params);
   return {
+    // Whose badge it is, in plain words: the address given, never the hash it was compared with.
+    ...(recipientMatches !== undefined ? { recipient: { matches: recipientMatches, text: tr(recipientMatches ? 'verify.recipientMatches' : 'verify.recipientDiffers', { email: recipient ?? '' }) } } : {}),
     verdict: report.verdict,
     verdictText: ob3Text(lang, `verdict.${report.verdict}`),
     verdictStyle: VERDICT_STYLE[report.verdict] ?? 'error',

@@ -4,7 +4,7 @@
 // Open to every origin (CORS), rate-limited per client address, errors as {error: {code, message}}.
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { langFromHeader, translate } from '../../i18n/index.js';
-import type { Lang, VerificationReport } from '../../ob3/model.js';
+import type { Lang } from '../../ob3/model.js';
 import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
 import { issueFromApi } from '../../services/api-issuing.js';
 import { authenticateApiToken } from '../../services/api-tokens.js';
@@ -30,9 +30,9 @@ function cors(req: Request, res: Response, next: NextFunction): void {
   else next();
 }
 
-/** What `badgeons verify --json` prints, with who the issuer is to this instance. */
-function reportBody({ report, issuer }: BadgeVerification): VerificationReport & { issuer?: BadgeVerification['issuer'] } {
-  return issuer ? { ...report, issuer } : report;
+/** What `badgeons verify --json` prints, with who the issuer is to this instance, and whether the recipient given matches. */
+function reportBody({ report, issuer, recipientMatches }: BadgeVerification) {
+  return { ...report, ...(issuer ? { issuer } : {}), ...(recipientMatches !== undefined ? { recipientMatches } : {}) };
 }
 
 /** VC-API's shape: the checks that passed, and the others as problem details. */
@@ -50,26 +50,35 @@ function vcApiBody(verification: BadgeVerification) {
   };
 }
 
-/** A body as sent: a multipart upload's file or text fields, `{"url": …}`, or the raw bytes. */
-async function verifyInput(req: Request): Promise<VerifyInput> {
+/**
+ * A body as sent, and the recipient to check if any: a multipart upload's file or text fields (and
+ * `recipient`), `{"url": …, "recipient": …}`, or the raw bytes (with `?recipient=`).
+ */
+async function verifyInput(req: Request): Promise<{ input: VerifyInput; recipient?: string }> {
+  const query = typeof req.query.recipient === 'string' ? req.query.recipient : undefined;
   if (req.is('multipart/form-data')) {
     const form = await readMultipart(req, MAX_INPUT_BYTES, MAX_INPUT_BYTES);
     const value = form.file?.bytes ?? ['credential', 'text', 'url'].map((k) => form.fields[k]).find((v) => typeof v === 'string' && v.trim());
     if (!value) throw new AppError('VERIFY_INPUT_MISSING', 400);
-    return value as VerifyInput;
+    const recipient = typeof form.fields.recipient === 'string' ? form.fields.recipient : query;
+    return { input: value as VerifyInput, ...(recipient ? { recipient } : {}) };
   }
   const body = req.body as Buffer | undefined;
   if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VERIFY_INPUT_MISSING', 400);
   if (body[0] === 0x7b && body.length < 4096) {
-    // {"url": "https://…"} asks us to fetch; any other JSON is the credential itself.
+    // {"url": "https://…", "recipient": "…"} asks us to fetch; any other JSON is the credential itself.
     try {
       const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      if (Object.keys(json).length === 1 && typeof json.url === 'string') return json.url;
+      const keys = Object.keys(json);
+      if (typeof json.url === 'string' && keys.every((k) => k === 'url' || k === 'recipient')) {
+        const recipient = typeof json.recipient === 'string' ? json.recipient : query;
+        return { input: json.url, ...(recipient ? { recipient } : {}) };
+      }
     } catch {
       // not JSON: the core reports it
     }
   }
-  return body;
+  return { input: body, ...(query ? { recipient: query } : {}) };
 }
 
 export function apiRoutes(web: Web): Router {
@@ -90,8 +99,8 @@ export function apiRoutes(web: Web): Router {
   router.use(API_PATHS, cors, web.limiter.middleware());
 
   router.post('/api/v1/verify', raw, async (req, res) => {
-    const verification = await verifyBadge(ctx, await verifyInput(req), apiLang(req));
-    res.json(reportBody(verification));
+    const { input, recipient } = await verifyInput(req);
+    res.json(reportBody(await verifyBadge(ctx, input, apiLang(req), recipient)));
   });
 
   router.post('/credentials/verify', raw, async (req, res) => {

@@ -23,7 +23,7 @@ export function verifyRoutes(web: Web): Router {
     const data: Record<string, unknown> = { title: translate(lang, 'verify.title'), values };
     if (input !== undefined) {
       try {
-        data.result = verificationView(ctx, lang, await verifyBadge(ctx, input, lang), image);
+        data.result = verificationView(ctx, lang, await verifyBadge(ctx, input, lang, values.recipient), image, values.recipient);
         data.values = {}; // the form below is for the next badge
         // The badge's own picture may live on its issuer's site.
         res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY.replace("img-src 'self' data:", "img-src 'self' data: https:"));
@@ -43,17 +43,18 @@ export function verifyRoutes(web: Web): Router {
     const form = await readUpload(req, MAX_INPUT_BYTES, MAX_CREDENTIAL_BYTES);
     const text = field(form.fields, 'text');
     const url = field(form.fields, 'url');
+    const recipient = field(form.fields, 'recipient').trim();
     const bytes = form.file?.bytes;
     if (!bytes && !text.trim() && !url) {
       const lang = locals(res).lang;
       return render(web, res, 'public/verify', {
-        title: translate(lang, 'verify.title'), values: { text, url }, error: translate(lang, 'error.VERIFY_INPUT_MISSING'),
+        title: translate(lang, 'verify.title'), values: { text, url, recipient }, error: translate(lang, 'error.VERIFY_INPUT_MISSING'),
       }, 400);
     }
     const kind = bytes && imageKind(bytes);
     const image = kind && bytes.length <= MAX_INLINE_IMAGE_BYTES
       ? `data:${kind === 'png' ? 'image/png' : 'image/svg+xml'};base64,${bytes.toString('base64')}` : undefined;
-    await page(res, bytes ?? (text.trim() || url), { text: bytes ? '' : text, url }, image);
+    await page(res, bytes ?? (text.trim() || url), { text: bytes ? '' : text, url, recipient }, image);
   });
   return router;
 }
