@@ -1,7 +1,6 @@
 // badgeons bake <image> <signed.json|.jwt> -o <out>   and   badgeons unbake <image>
 import { writeFileSync } from 'node:fs';
 import { bakeImage, unbakeImage } from '../ob3/bake/index.js';
-import { Ob3Error } from '../ob3/errors.js';
 import { parseJsonObject } from '../ob3/verify/input.js';
 import { parse, readInputFile, UsageError, type Command } from './command.js';
 
@@ -22,7 +21,7 @@ export const unbake: Command = async (args) => {
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new UsageError('usage: badgeons unbake <image.png|.svg>');
   const content = unbakeImage(readInputFile(positionals[0]!));
-  if (content.kind === 'ob2') throw new Ob3Error('OB2_BADGE');
+  // An OB 2.0 image carries its assertion, a JWS or the assertion's URL: printed as is.
   const text = content.text.startsWith('{') ? JSON.stringify(JSON.parse(content.text), null, 2) : content.text;
   process.stdout.write(text + '\n');
   return 0;

@@ -326,6 +326,7 @@ const messages = {
   'verify.technicalIds': { fr: 'Identifiants techniques', en: 'Technical identifiers' },
   'verify.issuerId': { fr: 'Émetteur', en: 'Issuer' },
   'verify.credentialId': { fr: 'Badge', en: 'Badge' },
+  'verify.ob2': { fr: 'Ce badge est au format Open Badges 2.0, plus ancien : il a été vérifié selon les règles de ce format (badge hébergé chez son émetteur, ou signé par sa clé).', en: 'This badge is in the older Open Badges 2.0 format: it was verified by that format’s rules (hosted by its issuer, or signed with its key).' },
   'verify.recipient': { fr: 'Adresse e-mail de la personne (facultatif)', en: 'The person’s email address (optional)' },
   'verify.recipientHint': { fr: 'Pour savoir si ce badge est bien le sien. L’adresse n’est ni gardée ni montrée à qui que ce soit.', en: 'To know whether this badge is really theirs. The address is neither kept nor shown to anyone.' },
   'verify.recipientMatches': { fr: 'Correspond : ce badge a bien été délivré à {email}.', en: 'Matches: this badge was issued to {email}.' },

@@ -147,6 +147,8 @@ export class DocumentResolver {
         }
         if (!response.ok) {
           await response.body?.cancel();
+          // 410 Gone: removed on purpose (an OB 2.0 issuer revokes a hosted badge so).
+          if (response.status === 410) throw new Ob3Error('FETCH_GONE', { url: raw });
           throw new Ob3Error('FETCH_FAILED', { url: raw, detail: `HTTP ${response.status}` });
         }
         return await readCapped(response, raw, maxBytes);

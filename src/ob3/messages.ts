@@ -59,9 +59,13 @@ const messages = {
     fr: "La vérification n'a pas pu aboutir ({detail}) : le badge n'est pas validé.",
     en: 'The verification could not be completed ({detail}): the credential is not accepted.',
   },
-  OB2_BADGE: {
-    fr: 'Ceci est un badge Open Badges 2.0 : Badgeons ne vérifie que les badges Open Badges 3.0.',
-    en: 'This is an Open Badges 2.0 badge: Badgeons verifies Open Badges 3.0 badges only.',
+  OB2_INCOMPLETE: {
+    fr: 'Badge Open Badges 2.0 incomplet : {what} manque ou ne se lit pas.',
+    en: 'Incomplete Open Badges 2.0 badge: {what} is missing or unreadable.',
+  },
+  OB2_INCONSISTENT: {
+    fr: 'Badge Open Badges 2.0 incohérent : l’adresse {url} ne renvoie pas le {what} qu’elle devrait.',
+    en: 'Inconsistent Open Badges 2.0 badge: {url} does not answer with the {what} it should.',
   },
   // ---- errors: documents and network ----
   URL_INVALID: { fr: "L'adresse « {url} » n'est pas valide.", en: 'The address "{url}" is not valid.' },
@@ -72,6 +76,10 @@ const messages = {
   NETWORK_OFFLINE: {
     fr: "Mode hors ligne : « {url} » n'a pas été téléchargé.",
     en: 'Offline mode: "{url}" was not fetched.',
+  },
+  FETCH_GONE: {
+    fr: '{url} a été retiré par son site (HTTP 410).',
+    en: '{url} was removed by its site (HTTP 410).',
   },
   FETCH_FAILED: {
     fr: "« {url} » n'a pas pu être téléchargé ({detail}).",
@@ -269,6 +277,25 @@ const messages = {
     fr: "{failed} recommandation(s) sur {count} n'ont pas pu être vérifiées (le badge lui-même reste valable) : {detail}",
     en: '{failed} of {count} endorsement(s) could not be verified (the credential itself stands): {detail}',
   },
+  'ob2.format': { fr: 'Badge lu ({source}) : c’est l’ancien format Open Badges 2.0, vérifié selon ses propres règles.', en: 'Credential read ({source}): the older Open Badges 2.0 format, verified by its own rules.' },
+  'ob2.type': { fr: 'Assertion Open Badges 2.0 : badge « {badge} », émetteur {issuer}.', en: 'Open Badges 2.0 assertion: badge "{badge}", issuer {issuer}.' },
+  'ob2.schema': { fr: 'Pas de schéma JSON officiel à vérifier pour Open Badges 2.0.', en: 'No official JSON schema to check for Open Badges 2.0.' },
+  'ob2.noVerification': { fr: 'Badge Open Badges 2.0 sans mode de vérification (« hosted » ou « signed ») : rien ne permet d’en établir l’authenticité.', en: 'Open Badges 2.0 badge without a verification type ("hosted" or "signed"): nothing establishes its authenticity.' },
+  'ob2.signedWithoutJws': { fr: 'Ce badge Open Badges 2.0 est « signé », mais il est donné sans sa signature (JWS) : donnez le fichier ou l’image d’origine.', en: 'This Open Badges 2.0 badge is "signed", but was given without its signature (JWS): give the original file or image.' },
+  'ob2.idMismatch': { fr: 'L’adresse du badge, {url}, renvoie un autre badge ({found}) : ce n’est pas celui qu’elle héberge.', en: 'The badge’s address, {url}, answers with another badge ({found}): it is not the one hosted there.' },
+  'ob2.hosted': { fr: 'Badge hébergé : son adresse {url} renvoie bien ce badge.', en: 'Hosted badge: its address {url} answers with this badge.' },
+  'ob2.hostedByIssuer': { fr: 'Hébergé là où l’émetteur {issuer} héberge ses badges.', en: 'Hosted where the issuer {issuer} hosts its badges.' },
+  'ob2.hostedElsewhere': { fr: 'Le badge est hébergé à {url}, hors des adresses de l’émetteur {issuer} : il ne vient pas de lui.', en: 'The badge is hosted at {url}, outside the issuer {issuer}’s addresses: it does not come from it.' },
+  'ob2.signed': { fr: 'Signature valide (JWS RS256, clé {key}).', en: 'Valid signature (JWS RS256, key {key}).' },
+  'ob2.badSignature': { fr: 'La signature ne correspond pas à la clé {key} : le badge a été modifié ou la clé est fausse.', en: 'The signature does not match the key {key}: the badge was altered or the key is wrong.' },
+  'ob2.keyOfIssuer': { fr: 'La clé appartient bien à l’émetteur {issuer}.', en: 'The key belongs to the issuer {issuer}.' },
+  'ob2.keyNotIssuers': { fr: 'La clé {key} n’appartient pas à l’émetteur {issuer}.', en: 'The key {key} does not belong to the issuer {issuer}.' },
+  'ob2.revoked': { fr: 'Ce badge a été révoqué par son émetteur (raison : {reason}).', en: 'This badge was revoked by its issuer (reason: {reason}).' },
+  'ob2.gone': { fr: 'Ce badge a été retiré par son émetteur : son adresse {url} répond « supprimé » (HTTP 410).', en: 'This badge was withdrawn by its issuer: its address {url} answers "gone" (HTTP 410).' },
+  'ob2.notRevoked': { fr: 'Absent de la liste de révocation de l’émetteur ({list}).', en: 'Not on the issuer’s revocation list ({list}).' },
+  'ob2.hostedNotRevoked': { fr: 'Son émetteur l’héberge toujours et ne le dit pas révoqué.', en: 'Its issuer still hosts it and does not say it is revoked.' },
+  'ob2.dates': { fr: 'Délivré le {from} ; pas de date de fin dépassée.', en: 'Issued on {from}; no end date passed.' },
+  'ob2.endorsements': { fr: 'Recommandations non vérifiées pour Open Badges 2.0.', en: 'Endorsements not checked for Open Badges 2.0.' },
   'check.skipFormat': { fr: 'Non vérifié : le badge est illisible.', en: 'Not checked: the credential could not be read.' },
   'check.skipType': { fr: "Non vérifié : ce n'est pas un badge OB 3.0.", en: 'Not checked: not an OB 3.0 credential.' },
   'check.skipProof': { fr: 'Non vérifié : la signature est invalide.', en: 'Not checked: the signature is invalid.' },

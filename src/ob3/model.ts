@@ -200,6 +200,8 @@ export interface VerificationReport {
    * a page must not show the content of a credential that is not `verified`.
    */
   credential: OpenBadgeCredential | null;
+  /** '2.0' for an Open Badges 2.0 assertion (then `credential` is the assertion, its BadgeClass and Issuer embedded). */
+  openBadgesVersion?: '2.0';
 }
 
 export type Lang = 'fr' | 'en';

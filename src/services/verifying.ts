@@ -3,7 +3,8 @@
 // the server never calls itself and a revocation shows at once; everything else is fetched
 // with the SSRF guard, a timeout and the core's size limits.
 import { DocumentResolver } from '../ob3/documents.js';
-import type { Lang, VerificationReport } from '../ob3/model.js';
+import type { JsonObject, Lang, VerificationReport } from '../ob3/model.js';
+import { ob2Display } from '../ob3/verify/ob2.js';
 import { localize } from '../ob3/lang-string.js';
 import { issuerId } from '../ob3/proof/jwt.js';
 import type { VerifyInput } from '../ob3/verify/index.js';
@@ -74,7 +75,7 @@ export function verifierResolver(ctx: Context): DocumentResolver {
 }
 
 async function describeIssuer(ctx: Context, report: VerificationReport, lang: Lang): Promise<IssuerInfo | undefined> {
-  const credential = report.credential;
+  const credential = report.credential && report.openBadgesVersion === '2.0' ? ob2Display(report.credential as unknown as JsonObject) : report.credential;
   if (!credential || report.checks.find((c) => c.id === 'proof')?.status !== 'pass') return undefined;
   const id = issuerId(credential) ?? '';
   const name = typeof credential.issuer === 'object' ? localize(credential.issuer.name, lang) : '';

@@ -3,7 +3,8 @@
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import { localize } from '../ob3/lang-string.js';
 import { t as ob3Text } from '../ob3/messages.js';
-import type { Lang, OpenBadgeCredential } from '../ob3/model.js';
+import type { JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
+import { ob2Display } from '../ob3/verify/ob2.js';
 import type { Context } from '../services/context.js';
 import type { BadgeVerification } from '../services/verifying.js';
 import type { Collective } from '../store/index.js';
@@ -102,7 +103,8 @@ export function verificationView(ctx: Context, lang: Lang, { report, issuer, rec
     verdictStyle: VERDICT_STYLE[report.verdict] ?? 'error',
     meaning: tr(`verify.meaning.${report.verdict}`),
     // A badge whose signature does not hold shows nothing of what it claims.
-    ...(issuer && report.credential ? { badge: badgeCard(ctx, lang, report.credential, image ? { image } : {}) } : {}),
+    ...(issuer && report.credential ? { badge: badgeCard(ctx, lang, report.openBadgesVersion === '2.0' ? ob2Display(report.credential as unknown as JsonObject) : report.credential, image ? { image } : {}) } : {}),
+    ob2: report.openBadgesVersion === '2.0',
     ...(issuer ? { issuer } : {}),
     checks: report.checks.map((c) => ({ ...c, label: tr(`verify.check.${c.id}`), statusText: tr(`verify.status.${c.status}`) })),
     credentialId: issuer ? report.credential?.id : undefined,

@@ -70,6 +70,14 @@ function itxtText(data: Buffer): string {
   return decodeUtf8(text);
 }
 
+/** An OB 2.0 `openbadges` chunk's text (a URL, a JWS or JSON): iTXt as above, tEXt is keyword\0text. */
+function ob2Text(type: string, data: Buffer): string {
+  if (type === 'iTXt') return itxtText(data);
+  const text = data.subarray(data.indexOf(0) + 1);
+  if (text.length > MAX_CREDENTIAL_BYTES) throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
+  return text.toString('latin1');
+}
+
 /** Returns a copy of `png` carrying `credential` (JSON text or compact JWS); replaces an existing one. */
 export function bakePng(png: Uint8Array, credential: string): Buffer {
   const source = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
@@ -98,7 +106,7 @@ export type PngContent = { kind: 'ob3'; text: string } | { kind: 'ob2'; text: st
 export function unbakePng(png: Uint8Array): PngContent {
   const source = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   let found: Buffer | undefined;
-  let ob2: Buffer | undefined;
+  let ob2: { type: string; data: Buffer } | undefined;
   for (const chunk of chunks(source)) {
     if (chunk.type !== 'iTXt' && chunk.type !== 'tEXt' && chunk.type !== 'zTXt') continue;
     const keyword = keywordOf(chunk.data);
@@ -107,10 +115,10 @@ export function unbakePng(png: Uint8Array): PngContent {
       if (found) throw new Ob3Error('PNG_DUPLICATE_CREDENTIAL');
       found = chunk.data;
     } else if (keyword === OB2_KEYWORD) {
-      ob2 ??= chunk.data;
+      ob2 ??= { type: chunk.type, data: chunk.data };
     }
   }
   if (found) return { kind: 'ob3', text: itxtText(found) };
-  if (ob2) return { kind: 'ob2', text: '' };
+  if (ob2) return { kind: 'ob2', text: ob2Text(ob2.type, ob2.data) };
   throw new Ob3Error('PNG_NO_CREDENTIAL');
 }

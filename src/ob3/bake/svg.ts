@@ -121,6 +121,17 @@ function decodeXmlText(text: string): string {
   });
 }
 
+/** The text of a baked element: its CDATA sections and text, entities decoded. */
+function elementText(children: Node[]): string {
+  let text = '';
+  for (const child of children) {
+    if ('#cdata' in child) text += ((child['#cdata'] as Node[]) ?? []).map((c) => String(c['#text'] ?? '')).join('');
+    else if ('#text' in child) text += decodeXmlText(String(child['#text']));
+  }
+  if (text.length > MAX_CREDENTIAL_BYTES) throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
+  return text.trim();
+}
+
 export type SvgContent = { kind: 'ob3'; text: string } | { kind: 'ob2'; text: string };
 
 /** Reads the credential baked in an SVG: the first OB 3.0 `credential` element of the document. */
@@ -147,7 +158,7 @@ export function unbakeSvg(svg: string): SvgContent {
   const tree = parser.parse(svg) as Node[];
   const wanted = new Set(ob3.map((p) => `${p}:credential`));
   const old = new Set(ob2.map((p) => `${p}:assertion`));
-  let sawOb2 = false;
+  let ob2Text: string | undefined;
   const stack: Node[] = [...tree].reverse();
   while (stack.length) {
     const node = stack.pop()!;
@@ -156,19 +167,16 @@ export function unbakeSvg(svg: string): SvgContent {
     if (wanted.has(tag)) {
       const verify = node[':@']?.verify;
       if (typeof verify === 'string' && verify.trim()) return { kind: 'ob3', text: verify.trim() };
-      const children = (node[tag] as Node[]) ?? [];
-      let text = '';
-      for (const child of children) {
-        if ('#cdata' in child) text += ((child['#cdata'] as Node[]) ?? []).map((c) => String(c['#text'] ?? '')).join('');
-        else if ('#text' in child) text += decodeXmlText(String(child['#text']));
-      }
-      if (text.length > MAX_CREDENTIAL_BYTES) throw new Ob3Error('PNG_ITXT_TOO_LARGE', { max: MAX_CREDENTIAL_BYTES });
-      return { kind: 'ob3', text: text.trim() };
+      return { kind: 'ob3', text: elementText((node[tag] as Node[]) ?? []) };
     }
-    if (old.has(tag)) sawOb2 = true;
+    if (old.has(tag) && ob2Text === undefined) {
+      // OB 2.0: <openbadges:assertion verify="URL or JWS"/>, or the assertion JSON inside.
+      const verify = node[':@']?.verify;
+      ob2Text = typeof verify === 'string' && verify.trim() ? verify.trim() : elementText((node[tag] as Node[]) ?? []);
+    }
     const children = node[tag];
     if (Array.isArray(children)) for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Node);
   }
-  if (sawOb2) return { kind: 'ob2', text: '' };
+  if (ob2Text !== undefined) return { kind: 'ob2', text: ob2Text };
   throw new Ob3Error('SVG_NO_CREDENTIAL');
 }

@@ -22,6 +22,7 @@ import { checkStatus } from './checks/status.js';
 import { checkType } from './checks/type.js';
 import { checkValidity } from './checks/validity.js';
 import { readInput, type VerifyInput } from './input.js';
+import { verifyOb2 } from './ob2.js';
 
 export type { VerifyInput };
 
@@ -61,7 +62,7 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
   } catch (error) {
     const e = toOb3Error(error, 'VERIFY_FAILED');
     // An address that cannot be reached says nothing about the badge: unverifiable, with the reason.
-    const verdict = e.code === 'OB2_BADGE' || e.code === 'INPUT_UNRECOGNISED' ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
+    const verdict = e.code === 'INPUT_UNRECOGNISED' ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
   }
   let credential: OpenBadgeCredential;
@@ -72,6 +73,12 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
   } catch (error) {
     const e = toOb3Error(error, 'JWT_MALFORMED');
     return finish([errorResult({ lang }, 'format', e, 'invalid'), ...skipAll('check.skipFormat', 1)], lang, null);
+  }
+  if (read.ob2) {
+    // The older format, in the same report: same checks, same verdicts, said to be OB 2.0.
+    const { results, assertion } = await verifyOb2(read.ob2, read.source, { lang, now: options.now ?? new Date(), resolver, ...(options.recipient ? { recipient: options.recipient } : {}) });
+    const skipped = CHECK_IDS.filter((id) => !results.some((r) => r.check.id === id)).map((id) => result({ lang }, id, 'skip', 'check.skipInvalid'));
+    return { ...finish([...results, ...skipped], lang, assertion as unknown as OpenBadgeCredential | null), openBadgesVersion: '2.0' };
   }
   const source = read.jwt ? `${read.source}, VC-JWT` : read.source;
   const results: CheckResult[] = [result({ lang }, 'format', 'pass', 'format.pass', { source })];

@@ -16,11 +16,20 @@ const OB2_CONTEXTS = ['https://w3id.org/openbadges/v2', 'https://openbadgespec.o
 
 export type VerifyInput = Uint8Array | string | JsonObject;
 
+/** An Open Badges 2.0 assertion as it came: its JSON, a signed JWS, or the URL a hosted badge bakes. */
+export interface Ob2Input {
+  json?: JsonObject;
+  jws?: string;
+  url?: string;
+}
+
 export interface ReadCredential {
   /** Where it came from, for the format check's message: png, svg, json, jwt, url. */
   source: string;
   jwt?: string;
   json?: JsonObject;
+  /** Set instead of jwt/json for an Open Badges 2.0 badge. */
+  ob2?: Ob2Input;
 }
 
 /**
@@ -77,7 +86,17 @@ export function parseJsonObject(text: string): JsonObject {
 
 function isOb2(json: JsonObject): boolean {
   const contexts = ([] as unknown[]).concat(json['@context'] ?? []);
-  return contexts.some((c) => typeof c === 'string' && OB2_CONTEXTS.includes(c)) || json.type === 'Assertion';
+  return contexts.some((c) => typeof c === 'string' && OB2_CONTEXTS.includes(c)) || ([] as unknown[]).concat(json.type ?? []).includes('Assertion');
+}
+
+/** A compact JWS whose payload is an OB 2.0 assertion (signed verification). */
+function ob2Jws(jws: string): boolean {
+  try {
+    const payload = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as JsonObject;
+    return !!payload && typeof payload === 'object' && isOb2(payload);
+  } catch {
+    return false;
+  }
 }
 
 /** JSON or JWT text, however it arrived. */
@@ -89,11 +108,11 @@ function fromText(text: string, source: string): ReadCredential {
   }
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = parseJsonObject(trimmed);
-    if (isOb2(json)) throw new Ob3Error('OB2_BADGE');
-    return { source, json };
+    return isOb2(json) ? { source, ob2: { json } } : { source, json };
   }
-  if (JWT_PATTERN.test(trimmed)) return { source, jwt: trimmed };
-  if (/^https?:\/\//i.test(trimmed)) throw new Ob3Error('OB2_BADGE'); // OB 2.0 hosted assertions bake a URL
+  if (JWT_PATTERN.test(trimmed)) return ob2Jws(trimmed) ? { source, ob2: { jws: trimmed } } : { source, jwt: trimmed };
+  // OB 2.0 hosted assertions bake the assertion's URL.
+  if (/^https?:\/\/\S+$/i.test(trimmed)) return { source, ob2: { url: trimmed } };
   throw new Ob3Error('INPUT_UNRECOGNISED');
 }
 
@@ -103,7 +122,6 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
   const kind = imageKind(bytes);
   if (kind) {
     const content = unbakeImage(bytes);
-    if (content.kind === 'ob2') throw new Ob3Error('OB2_BADGE');
     return fromText(content.text, source ? `${source}, ${kind}` : kind);
   }
   const read = fromText(decodeUtf8(bytes), source ?? '');
@@ -135,8 +153,7 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
       throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
     }
     const json = parseJsonObject(text);
-    if (isOb2(json)) throw new Ob3Error('OB2_BADGE');
-    return { source: 'json', json };
+    return isOb2(json) ? { source: 'json', ob2: { json } } : { source: 'json', json };
   }
   throw new Ob3Error('INPUT_UNRECOGNISED');
 }
