@@ -47,11 +47,15 @@ function scanJson(text: string, limit: number): { depth: number; duplicate?: str
     const c = text.charCodeAt(i);
     if (c === 34) { // a string: find its end, and if it is a key, remember it
       let j = i + 1;
-      while (j < text.length && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 34) {
+        if (text.charCodeAt(j) === 92) { escaped = true; j += 2; } else j++;
+      }
       const top = open[open.length - 1];
       if (expectKey && top) {
-        let key: string;
-        try { key = JSON.parse(text.slice(i, j + 1)) as string; } catch { key = text.slice(i, j + 1); }
+        // Escapes are decoded (so "\u0069d" is "id"); a plain key is taken as written.
+        let key = text.slice(i + 1, j);
+        if (escaped) try { key = JSON.parse(text.slice(i, j + 1)) as string; } catch { /* malformed: JSON.parse reports it */ }
         if (top.has(key)) return { depth: max, duplicate: key };
         top.add(key);
       }
