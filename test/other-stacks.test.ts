@@ -253,3 +253,18 @@ describe('badges from other stacks (issue 15)', function () {
     });
   });
 });
+
+describe('check codes (issue 16 §4)', () => {
+  it('every check carries a stable code beside its sentence, the same in both languages', async () => {
+    const issuerKey = generateKey();
+    const did = didKeyFor(issuerKey.publicKeyMultibase);
+    const signed = await signDataIntegrity(dccBadge(did) as unknown as OpenBadgeCredential, { key: issuerKey, verificationMethod: `${did}#${issuerKey.publicKeyMultibase}` });
+    const [fr, en] = await Promise.all(['fr', 'en'].map((lang) => verify(signed, { now: NOW, lang: lang as 'fr' | 'en', offline: true })));
+    expect(fr!.checks.map((c) => c.code)).to.deep.equal(en!.checks.map((c) => c.code));
+    expect(check(fr!, 'type').code).to.equal('TYPE_NO_SUBJECT_ID');
+    expect(check(fr!, 'proof').code).to.equal('PROOF_PASS');
+    const tampered = await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW, offline: true });
+    expect(check(tampered, 'proof').code).to.equal('PROOF_INVALID');
+    for (const c of [...fr!.checks, ...tampered.checks]) expect(c.code, c.id).to.match(/^[A-Z0-9]+(_[A-Z0-9]+)*$/);
+  });
+});

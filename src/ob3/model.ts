@@ -184,6 +184,8 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 export interface Check {
   id: CheckId;
   status: CheckStatus;
+  /** Stable, for software to act on (e.g. `STATUS_REVOKED`, `PROOF_INVALID`); the message is for people. */
+  code: string;
   message: string;
 }
 

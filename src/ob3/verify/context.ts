@@ -26,12 +26,16 @@ export interface CheckResult {
   verdict?: Verdict;
 }
 
+/** A check outcome's code, from its message key: `status.passDelegated` → `STATUS_PASS_DELEGATED`. */
+export const checkCode = (key: string): string => key.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/[.-]/g, '_').toUpperCase();
+
 export function result(ctx: Pick<VerifyContext, 'lang'>, id: CheckId, status: CheckStatus, key: MessageKey, params?: Params, verdict?: Verdict): CheckResult {
-  return { check: { id, status, message: t(ctx.lang, key, params) }, ...(verdict ? { verdict } : {}) };
+  return { check: { id, status, code: checkCode(key), message: t(ctx.lang, key, params) }, ...(verdict ? { verdict } : {}) };
 }
 
+/** A failed check from an error: its code is the error's. */
 export function errorResult(ctx: Pick<VerifyContext, 'lang'>, id: CheckId, error: Ob3Error, verdict: Verdict): CheckResult {
-  return { check: { id, status: 'fail', message: error.localized(ctx.lang) }, verdict };
+  return { check: { id, status: 'fail', code: error.code, message: error.localized(ctx.lang) }, verdict };
 }
 
 export function typesOf(value: unknown): string[] {

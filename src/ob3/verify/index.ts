@@ -6,7 +6,6 @@
 // claims, which is what a recruiter reads it as ("forged").
 import { DocumentResolver, type DocumentOptions } from '../documents.js';
 import { toOb3Error } from '../errors.js';
-import { t } from '../messages.js';
 import {
   CHECK_IDS, type Check, type CheckId, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
 } from '../model.js';
@@ -42,7 +41,7 @@ const MAX_ENDORSEMENT_DEPTH = 2;
 function finish(results: CheckResult[], lang: Lang, credential: OpenBadgeCredential | null): VerificationReport {
   const byId = new Map(results.map((r) => [r.check.id, r]));
   const checks: Check[] = CHECK_IDS.map(
-    (id: CheckId) => byId.get(id)?.check ?? { id, status: 'skip', message: t(lang, 'check.skipInvalid') },
+    (id: CheckId) => byId.get(id)?.check ?? result({ lang }, id, 'skip', 'check.skipInvalid').check,
   );
   const verdict: Verdict = CHECK_IDS.map((id) => byId.get(id)?.verdict).find((v) => v !== undefined) ?? 'valid';
   // A recipient who does not match fails the question asked, without making the badge any less authentic.

@@ -14,7 +14,7 @@ import type { DocumentResolver } from '../documents.js';
 import { Ob3Error, toOb3Error } from '../errors.js';
 import type { JsonObject, OpenBadgeCredential } from '../model.js';
 import { isUnreachable } from '../proof/unreachable.js';
-import { result, type CheckResult, type VerifyContext } from './context.js';
+import { errorResult, result, type CheckResult, type VerifyContext } from './context.js';
 import { parseJsonObject, type Ob2Input } from './input.js';
 
 type Ctx = Pick<VerifyContext, 'lang' | 'now' | 'resolver' | 'recipient'>;
@@ -75,9 +75,9 @@ export interface Ob2Outcome {
 /** Verifies an OB 2.0 badge. Never throws: every failure is a check. */
 export async function verifyOb2(input: Ob2Input, source: string, ctx: Ctx): Promise<Ob2Outcome> {
   const results: CheckResult[] = [result(ctx, 'format', 'pass', 'ob2.format', { source })];
-  const fail = (id: Parameters<typeof result>[1], error: unknown, fallback: Verdict) => {
+  const fail = (id: Parameters<typeof result>[1], error: unknown, fallback: Verdict): CheckResult => {
     const e = toOb3Error(error, 'OB2_INCOMPLETE', { what: id });
-    return { check: { id, status: 'fail' as const, message: e.localized(ctx.lang) }, verdict: isUnreachable(e) ? 'unverifiable' as const : fallback };
+    return errorResult(ctx, id, e, isUnreachable(e) ? 'unverifiable' : fallback);
   };
   const done = (assertion: JsonObject | null) => ({ results, assertion });
 

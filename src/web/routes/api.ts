@@ -38,7 +38,7 @@ function reportBody({ report, issuer, recipientMatches }: BadgeVerification) {
 /** VC-API's shape: the checks that passed, and the others as problem details. */
 function vcApiBody(verification: BadgeVerification) {
   const { report, issuer } = verification;
-  const problem = (c: { id: string; message: string }) => ({ type: `https://w3id.org/badgeons#${c.id}`, title: c.id, detail: c.message });
+  const problem = (c: { id: string; code?: string; message: string }) => ({ type: `https://w3id.org/badgeons#${c.id}`, title: c.id, ...(c.code ? { code: c.code } : {}), detail: c.message });
   const warnings = report.checks.filter((c) => c.status === 'warn').map(problem);
   if (issuer && !issuer.known) warnings.push(problem({ id: 'issuer', message: `issuer ${issuer.id} is not known to this instance` }));
   return {
