@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { copyStarterBadge } from '../src/services/achievements.js';
 import { createAtelier } from '../src/services/ateliers.js';
-import { createCollective } from '../src/services/collectives.js';
+import { authorize, createCollective } from '../src/services/collectives.js';
 import { jobFinished, startIssuing } from '../src/services/issuing.js';
 import { newId } from '../src/store/ids.js';
 import { bakedPng, findPublicCredential } from '../src/services/credentials.js';
@@ -36,8 +36,9 @@ export async function benchApp(): Promise<AppFigures> {
     const account = { id: newId(), email: 'bench@example.org', name: 'Bench', passwordHash: null, instanceAdmin: true, createdAt: ctx.now().toISOString() };
     await ctx.store.accounts.create(account);
     const collective = await createCollective(ctx, account, { slug: 'bench', name: 'Bench' });
-    const version = await copyStarterBadge(ctx, collective, 'equipe');
-    const atelier = await createAtelier(ctx, collective, { title: 'Bench', date: '2026-11-22', badgeClassIds: [version.badgeClassId] });
+    const scope = await authorize(ctx, account, 'bench', 'admin');
+    const version = await copyStarterBadge(ctx, scope, 'equipe');
+    const atelier = await createAtelier(ctx, scope, { title: 'Bench', date: '2026-11-22', badgeClassIds: [version.badgeClassId] });
     const now = ctx.now().toISOString();
     const participants = Array.from({ length: 500 }, (_, i) => ({
       id: newId(), atelierId: atelier.id, collectiveId: collective.id, name: `Participant ${i}`,
@@ -47,8 +48,8 @@ export async function benchApp(): Promise<AppFigures> {
     const reflections = Object.fromEntries(participants.map((p) => [p.id, 'J’ai organisé le tour de parole et aidé une nouvelle venue.']));
 
     const start = performance.now();
-    const job = await startIssuing(ctx, account, collective, atelier.id, { badgeClassId: version.badgeClassId, participantIds: participants.map((p) => p.id), reflections, reissue: false });
-    const done = (await jobFinished(ctx, collective, job.id))!;
+    const job = await startIssuing(ctx, scope, atelier.id, { badgeClassId: version.badgeClassId, participantIds: participants.map((p) => p.id), reflections, reissue: false });
+    const done = (await jobFinished(ctx, scope, job.id))!;
     const issueMs = performance.now() - start;
     if (done.done !== 500) throw new Error(`bench issuing: ${done.done}/500 issued, ${JSON.stringify(done.errors.slice(0, 3))}`);
 

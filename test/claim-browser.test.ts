@@ -27,8 +27,8 @@ describe('a learner’s claim page in a browser', function () {
   });
 
   it('opens the link, downloads a PNG that verifies, follows LinkedIn’s link, gets a wallet QR code, and switches to initials', async () => {
-    const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Sophie Garnier-Lopez', 'sophie@example.org');
-    const { url: claimUrl } = await claimLinkFor(app.ctx, collective, credentialId);
+    const { scope, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Sophie Garnier-Lopez', 'sophie@example.org');
+    const { url: claimUrl } = await claimLinkFor(app.ctx, scope, credentialId);
     const publicUrl = `${app.url}/credentials/${credentialId}`;
 
     await page.goto(claimUrl);

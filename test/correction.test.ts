@@ -65,8 +65,8 @@ describe('correcting a participant after her badge was issued', function () {
   });
 
   it('leaves a revoked badge as it was, and refuses an invalid correction without changing anything', async () => {
-    const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Paul Marten', 'paul@example.org');
-    await changeStatus(app.ctx, collective, credentialId, 'revoke', 'erreur');
+    const { collective, scope, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Paul Marten', 'paul@example.org');
+    await changeStatus(app.ctx, scope, credentialId, 'revoke', 'erreur');
     const record = (await app.ctx.store.credentials.byId(credentialId))!;
     const bad = await admin.post(`/c/ariege/participants/${record.participantId}`, { name: '', email: 'pas une adresse' });
     expect(bad.status).to.equal(400);

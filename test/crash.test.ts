@@ -12,7 +12,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { copyStarterBadge } from '../src/services/achievements.js';
 import { createAtelier, importParticipants } from '../src/services/ateliers.js';
-import { createCollective } from '../src/services/collectives.js';
+import { authorize, createCollective } from '../src/services/collectives.js';
 import { openContext } from '../src/server.js';
 import { ADMIN, WebClient } from './helpers/app.js';
 
@@ -69,11 +69,12 @@ describe('crash safety (a real server process)', function () {
     await server.exited;
     const ctx = await openContext(loadConfig(env), () => {});
     const admin = (await ctx.store.accounts.byEmail(ADMIN.email))!;
-    const collective = await createCollective(ctx, admin, { slug: 'ariege', name: 'Badgeons l’Ariège' });
-    badgeClassId = (await copyStarterBadge(ctx, collective, 'ecoute')).badgeClassId;
-    const atelier = await createAtelier(ctx, collective, { title: 'Grand atelier', date: '2026-11-22', badgeClassIds: [badgeClassId] });
+    await createCollective(ctx, admin, { slug: 'ariege', name: 'Badgeons l’Ariège' });
+    const scope = await authorize(ctx, admin, 'ariege', 'admin');
+    badgeClassId = (await copyStarterBadge(ctx, scope, 'ecoute')).badgeClassId;
+    const atelier = await createAtelier(ctx, scope, { title: 'Grand atelier', date: '2026-11-22', badgeClassIds: [badgeClassId] });
     const csv = ['nom;email;consentement', ...Array.from({ length: BATCH }, (_, i) => `Personne ${i};p${i}@example.org;oui`)].join('\n');
-    const report = await importParticipants(ctx, collective, atelier.id, Buffer.from(csv));
+    const report = await importParticipants(ctx, scope, atelier.id, Buffer.from(csv));
     participantIds = report.imported.map((p) => p.id);
     expect(participantIds).to.have.length(BATCH);
     await ctx.store.close();

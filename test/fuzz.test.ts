@@ -11,7 +11,7 @@ import { decodeJwtCredential } from '../src/ob3/proof/jwt.js';
 import { verify } from '../src/ob3/verify/index.js';
 import { parseJsonObject } from '../src/ob3/verify/input.js';
 import { createAtelier, importParticipants } from '../src/services/ateliers.js';
-import { createCollective } from '../src/services/collectives.js';
+import { authorize, createCollective } from '../src/services/collectives.js';
 import { AppError } from '../src/services/errors.js';
 import { startTestApp, ADMIN, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
@@ -91,7 +91,8 @@ describe('fuzzing (fixed seed)', function () {
   it('the CSV import: 400 arbitrary spreadsheets import whole rows or refuse, never half', async () => {
     const admin = (await app.ctx.store.accounts.byEmail(ADMIN.email))!;
     const collective = await createCollective(app.ctx, admin, { slug: 'fuzz', name: 'Fuzz' });
-    const atelier = await createAtelier(app.ctx, collective, { title: 'Atelier', date: '2026-11-22', badgeClassIds: [] });
+    const scope = await authorize(app.ctx, admin, 'fuzz', 'admin');
+    const atelier = await createAtelier(app.ctx, scope, { title: 'Atelier', date: '2026-11-22', badgeClassIds: [] });
     const cell = fc.oneof(fc.string({ maxLength: 12 }), fc.emailAddress(), fc.constantFrom('oui', 'non', 'nom', 'email', '"', '""', ';', ',', '\n', '\r\n', 'é'));
     const sheet = fc.array(fc.array(cell, { maxLength: 4 }), { maxLength: 6 })
       .chain((rows) => fc.constantFrom(';', ',', '\t').map((sep) => ['nom;email;consentement'.replace(/;/g, sep), ...rows.map((r) => r.join(sep))].join('\n')));
@@ -99,7 +100,7 @@ describe('fuzzing (fixed seed)', function () {
       const before = (await app.ctx.store.ateliers.participants(collective.id, atelier.id)).length;
       let imported = 0;
       try {
-        const report = await importParticipants(app.ctx, collective, atelier.id, bytes);
+        const report = await importParticipants(app.ctx, scope, atelier.id, bytes);
         imported = report.imported.length;
         for (const p of report.imported) expect(p.name.trim(), 'a name').not.to.equal('');
       } catch (error) {

@@ -10,12 +10,14 @@ import { issueOne, prepareIssue } from '../src/services/issuing.js';
 import type { Collective } from '../src/store/index.js';
 import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
+import { authorize, type AdminScope } from '../src/services/collectives.js';
 
 describe('the list of issued badges', function () {
   this.timeout(120_000);
   let app: TestApp;
   let admin: WebClient;
   let collective: Collective;
+  let scope: AdminScope;
   const ids: Record<string, string> = {};
 
   before(async () => {
@@ -25,11 +27,12 @@ describe('the list of issued badges', function () {
     }
     collective = (await app.ctx.store.collectives.bySlug('ariege'))!;
     const account = (await app.ctx.store.accounts.byEmail(ADMIN.email))!;
-    await changeStatus(app.ctx, collective, ids['Marc Petit']!, 'revoke', 'erreur de saisie');
+    scope = await authorize(app.ctx, account, 'ariege', 'admin');
+    await changeStatus(app.ctx, scope, ids['Marc Petit']!, 'revoke', 'erreur de saisie');
     const zoe = (await app.ctx.store.credentials.byId(ids['Zoé Roux']!))!;
-    await eraseParticipant(app.ctx, collective, zoe.participantId!);
+    await eraseParticipant(app.ctx, scope, zoe.participantId!);
     // One through the API, as another tool would.
-    const { secret } = await createApiToken(app.ctx, collective, account.id, 'outil');
+    const { secret } = await createApiToken(app.ctx, scope, 'outil');
     const version = (await app.ctx.store.achievements.current(collective.id))[0]!;
     const issued = await fetch(`${app.url}/credentials/issue`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
@@ -85,12 +88,11 @@ describe('the list of issued badges', function () {
 
   it('pages a long list', async () => {
     const version = (await app.ctx.store.achievements.current(collective.id))[0]!;
-    const atelier = await createAtelier(app.ctx, collective, { title: 'Grand atelier', date: '2026-11-21', badgeClassIds: [version.badgeClassId] });
+    const atelier = await createAtelier(app.ctx, scope, { title: 'Grand atelier', date: '2026-11-21', badgeClassIds: [version.badgeClassId] });
     const people = [];
-    for (let i = 0; i < ISSUED_PAGE_SIZE; i++) people.push(await addParticipant(app.ctx, collective, atelier.id, { name: `Personne ${i}`, email: '', consent: true }));
-    const { awards } = await prepareIssue(app.ctx, collective, atelier.id, { badgeClassId: version.badgeClassId, participantIds: people.map((p) => p.id), reissue: false, reflections: {} });
-    const account = (await app.ctx.store.accounts.byEmail(ADMIN.email))!;
-    for (const award of awards) await issueOne(app.ctx, account, award);
+    for (let i = 0; i < ISSUED_PAGE_SIZE; i++) people.push(await addParticipant(app.ctx, scope, atelier.id, { name: `Personne ${i}`, email: '', consent: true }));
+    const { awards } = await prepareIssue(app.ctx, scope, atelier.id, { badgeClassId: version.badgeClassId, participantIds: people.map((p) => p.id), reissue: false, reflections: {} });
+    for (const award of awards) await issueOne(app.ctx, scope, award);
     const first = await admin.get('/c/ariege/credentials');
     expect(rows(first.text)).to.have.length(ISSUED_PAGE_SIZE);
     expect(first.text).to.include('Page 1 sur 2');

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { clearDocumentCache } from '../src/ob3/documents.js';
+import { operatorScope } from '../src/services/collectives.js';
 import { claimLinkFor } from '../src/services/claims.js';
 import { fillDemo } from '../src/services/demo.js';
 import type { Collective } from '../src/store/index.js';
@@ -26,7 +27,7 @@ describe('learners: wallets, public display, erasure', function () {
     const demo = await fillDemo(app.ctx);
     collective = demo.collective;
     const id = demo.url.split('/').pop()!;
-    const { url: claimUrl, pin } = await claimLinkFor(app.ctx, collective, id);
+    const { url: claimUrl, pin } = await claimLinkFor(app.ctx, operatorScope(collective), id);
     return { id, url: demo.url, claimUrl, pin };
   }
 

@@ -191,8 +191,8 @@ describe('security (issue 14)', function () {
 
   describe('3. secrets never in the logs', () => {
     it('no link the app hands out appears in the log, by one rule for every path that carries a secret', async () => {
-      const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Jeanne Secret', 'jeanne@example.org');
-      const claim = (await claimLinkFor(app.ctx, collective, credentialId)).url;
+      const { scope, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Jeanne Secret', 'jeanne@example.org');
+      const claim = (await claimLinkFor(app.ctx, scope, credentialId)).url;
       const claimer = new WebClient(app.url);
       const page = await claimer.get(new URL(claim).pathname);
       const offer = await claimer.post(`${new URL(claim).pathname}/wallet`, {});
@@ -255,8 +255,8 @@ describe('security (issue 14)', function () {
     it('leaves her name and email nowhere: not in the database file, its log, the outbox, nor a backup', async () => {
       const name = 'Xanthippe Zyzzyva';
       const email = 'xanthippe.zyzzyva@example.org';
-      const { collective, credentialId } = await issueToEmail(app.ctx, 'ariege', name, email);
-      const claim = await claimLinkFor(app.ctx, collective, credentialId, { sendIn: 'fr' });
+      const { scope, credentialId } = await issueToEmail(app.ctx, 'ariege', name, email);
+      const claim = await claimLinkFor(app.ctx, scope, credentialId, { sendIn: 'fr' });
       expect(claim.mail?.file).to.be.a('string');
       const learner = new WebClient(app.url);
       await learner.get('/my-badges');

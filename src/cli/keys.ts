@@ -1,6 +1,7 @@
 // badgeons keys generate [--dir keys]                   a standalone key file (for `badgeons sign`)
 // badgeons keys list|rotate <collective>                the instance's keys (DATA_DIR/DATABASE_URL, KEYS_DIR)
 // badgeons keys compromised <collective> <kid> --since YYYY-MM-DD
+import { operatorScope } from '../services/collectives.js';
 import { loadConfig } from '../config.js';
 import { didKeyFor } from '../ob3/did.js';
 import { generateKey, saveKey } from '../ob3/keys.js';
@@ -39,19 +40,19 @@ export const keys: Command = async (args) => {
     }
     case 'list':
       return withCollective(slug, async (ctx, collective) => {
-        for (const k of listKeys(ctx, collective)) {
+        for (const k of listKeys(ctx, operatorScope(collective))) {
           process.stdout.write(`${k.kid}  created ${k.created}${k.active ? '  ACTIVE' : ''}${k.retired ? `  retired ${k.retired}` : ''}${k.compromised ? `  COMPROMISED since ${k.compromised}` : ''}\n`);
         }
       });
     case 'rotate':
       return withCollective(slug, async (ctx, collective) => {
-        process.stdout.write(`New signing key for ${collective.slug}: ${rotateCollectiveKey(ctx, collective).kid}\n`);
+        process.stdout.write(`New signing key for ${collective.slug}: ${rotateCollectiveKey(ctx, operatorScope(collective)).kid}\n`);
       });
     case 'compromised': {
       if (!kid || !values.since || !/^\d{4}-\d{2}-\d{2}/.test(values.since)) throw new UsageError(USAGE);
       const since = new Date(values.since.length === 10 ? `${values.since}T00:00:00Z` : values.since);
       return withCollective(slug, async (ctx, collective) => {
-        const { withdrawn } = await compromiseKey(ctx, collective, kid, since);
+        const { withdrawn } = await compromiseKey(ctx, operatorScope(collective), kid, since);
         process.stdout.write(`Key ${kid} marked compromised since ${since.toISOString()}; ${withdrawn} badge(s) withdrawn; a new key signs from now on.\n`);
       });
     }

@@ -5,6 +5,7 @@ import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } 
 import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { hasHiddenCharacters } from './text.js';
 import { AppError } from './errors.js';
@@ -66,7 +67,8 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt };
 }
 
-export async function createBadgeClass(ctx: Context, collective: Collective, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {
+export async function createBadgeClass(ctx: Context, scope: Scope, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {
+  const { collective } = scope;
   const fields = readBadgeClassForm(form);
   if (!image?.length) throw new AppError('IMAGE_MISSING');
   const { png, svg } = await normaliseImage(image);
@@ -81,8 +83,9 @@ export async function createBadgeClass(ctx: Context, collective: Collective, for
 
 /** Saves an edit as a new version; the picture stays unless a new one is given. */
 export async function updateBadgeClass(
-  ctx: Context, collective: Collective, badgeClassId: string, form: Partial<BadgeClassForm>, image: Buffer | undefined,
+  ctx: Context, scope: Scope, badgeClassId: string, form: Partial<BadgeClassForm>, image: Buffer | undefined,
 ): Promise<AchievementVersion> {
+  const { collective } = scope;
   const badgeClass = await ctx.store.achievements.classById(collective.id, badgeClassId);
   const current = badgeClass && (await ctx.store.achievements.version(badgeClass.currentVersionId));
   if (!current) throw new AppError('NOT_FOUND', 404);
@@ -96,17 +99,18 @@ export async function updateBadgeClass(
   return version;
 }
 
-export async function currentVersion(ctx: Context, collective: Collective, badgeClassId: string): Promise<AchievementVersion> {
+export async function currentVersion(ctx: Context, scope: Scope, badgeClassId: string): Promise<AchievementVersion> {
+  const { collective } = scope;
   const badgeClass = await ctx.store.achievements.classById(collective.id, badgeClassId);
   const version = badgeClass && (await ctx.store.achievements.version(badgeClass.currentVersionId));
   if (!version) throw new AppError('NOT_FOUND', 404);
   return version;
 }
 
-export async function copyStarterBadge(ctx: Context, collective: Collective, key: string): Promise<AchievementVersion> {
+export async function copyStarterBadge(ctx: Context, scope: Scope, key: string): Promise<AchievementVersion> {
   const starter = STARTER_BADGES.find((b) => b.key === key);
   if (!starter) throw new AppError('NOT_FOUND', 404);
-  return createBadgeClass(ctx, collective, {
+  return createBadgeClass(ctx, scope, {
     name: starter.name, description: starter.description, criteria: starter.criteria, achievementType: starter.achievementType,
     tags: starter.tags.join(', '), language: 'fr', imageAlt: starter.alt,
   }, Buffer.from(starterPicture(starter)));

@@ -5,7 +5,7 @@
 import type { EvidenceInput, RecipientInput } from '../ob3/build.js';
 import { localize } from '../ob3/lang-string.js';
 import type { JsonObject } from '../ob3/model.js';
-import type { ApiToken, Collective } from '../store/index.js';
+import type { Scope } from './collectives.js';
 import { isId } from '../store/ids.js';
 import { achievementUrl } from './achievements.js';
 import type { Context } from './context.js';
@@ -52,9 +52,8 @@ function evidenceOf(credential: JsonObject): EvidenceInput[] {
   }));
 }
 
-export async function issueFromApi(
-  ctx: Context, collective: Collective, token: ApiToken, body: unknown,
-): Promise<{ id: string; verifiableCredential: unknown }> {
+export async function issueFromApi(ctx: Context, scope: Scope, body: unknown): Promise<{ id: string; verifiableCredential: unknown }> {
+  const { collective } = scope;
   if (!isObject(body) || !isObject(body.credential)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'body must be {"credential": {…}}' });
   const credential = body.credential;
   const options = isObject(body.options) ? body.options : {};
@@ -74,7 +73,7 @@ export async function issueFromApi(
   }
   const record = await issueBadge(
     ctx, { collective, version, recipient: recipientOf(subject), evidence: evidenceOf(credential) },
-    { atelierId: null, participantId: null, issuedBy: `api:${token.id}` },
+    { atelierId: null, participantId: null, issuedBy: scope.actorId },
   );
   return { id: record.id, verifiableCredential: format === 'jwt' ? record.jwt : JSON.parse(record.json!) };
 }

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Atelier, Collective, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { decodeSpreadsheetText, parseCsv } from './csv.js';
 import { AppError, type AppErrorCode } from './errors.js';
@@ -35,20 +36,23 @@ async function readAtelierForm(ctx: Context, collective: Collective, form: Parti
   return { title, date, place: (form.place ?? '').trim(), facilitators: (form.facilitators ?? '').trim(), badgeClassIds: [...new Set(wanted)] };
 }
 
-export async function createAtelier(ctx: Context, collective: Collective, form: Partial<AtelierForm>): Promise<Atelier> {
+export async function createAtelier(ctx: Context, scope: Scope, form: Partial<AtelierForm>): Promise<Atelier> {
+  const { collective } = scope;
   const atelier: Atelier = { id: newId(), collectiveId: collective.id, createdAt: ctx.now().toISOString(), ...(await readAtelierForm(ctx, collective, form)) };
   await ctx.store.ateliers.create(atelier);
   return atelier;
 }
 
-export async function updateAtelier(ctx: Context, collective: Collective, id: string, form: Partial<AtelierForm>): Promise<Atelier> {
-  const atelier = await findAtelier(ctx, collective, id);
+export async function updateAtelier(ctx: Context, scope: Scope, id: string, form: Partial<AtelierForm>): Promise<Atelier> {
+  const { collective } = scope;
+  const atelier = await findAtelier(ctx, scope, id);
   const updated = { ...atelier, ...(await readAtelierForm(ctx, collective, form)) };
   await ctx.store.ateliers.update(updated);
   return updated;
 }
 
-export async function findAtelier(ctx: Context, collective: Collective, id: string): Promise<Atelier> {
+export async function findAtelier(ctx: Context, scope: Scope, id: string): Promise<Atelier> {
+  const { collective } = scope;
   const atelier = await ctx.store.ateliers.byId(collective.id, id);
   if (!atelier) throw new AppError('NOT_FOUND', 404);
   return atelier;
@@ -79,8 +83,9 @@ function newParticipant(ctx: Context, atelier: Atelier, input: ParticipantInput)
 
 const key = (p: { name: string; email?: string }) => `${p.name.trim().toLowerCase().replace(/\s+/g, ' ')}|${(p.email ?? '').trim().toLowerCase()}`;
 
-export async function addParticipant(ctx: Context, collective: Collective, atelierId: string, input: ParticipantInput): Promise<Participant> {
-  const atelier = await findAtelier(ctx, collective, atelierId);
+export async function addParticipant(ctx: Context, scope: Scope, atelierId: string, input: ParticipantInput): Promise<Participant> {
+  const { collective } = scope;
+  const atelier = await findAtelier(ctx, scope, atelierId);
   const problem = checkParticipant(input);
   if (problem) throw new AppError(problem);
   const existing = await ctx.store.ateliers.participants(collective.id, atelier.id);
@@ -106,8 +111,9 @@ const HEADERS: Record<string, 'name' | 'first' | 'last' | 'email' | 'consent'> =
  * Imports participants from a spreadsheet export. Good rows go in together in one transaction;
  * each bad row is reported with its line and why. Nothing is half-imported.
  */
-export async function importParticipants(ctx: Context, collective: Collective, atelierId: string, bytes: Buffer): Promise<ImportReport> {
-  const atelier = await findAtelier(ctx, collective, atelierId);
+export async function importParticipants(ctx: Context, scope: Scope, atelierId: string, bytes: Buffer): Promise<ImportReport> {
+  const { collective } = scope;
+  const atelier = await findAtelier(ctx, scope, atelierId);
   if (bytes.length === 0) throw new AppError('CSV_EMPTY');
   if (bytes.length > MAX_CSV_BYTES) throw new AppError('CSV_TOO_LARGE', 413, { max: '1 Mo' });
   const text = decodeSpreadsheetText(bytes);
@@ -142,7 +148,8 @@ export async function importParticipants(ctx: Context, collective: Collective, a
   return report;
 }
 
-export async function findParticipant(ctx: Context, collective: Collective, id: string): Promise<Participant> {
+export async function findParticipant(ctx: Context, scope: Scope, id: string): Promise<Participant> {
+  const { collective } = scope;
   const participant = await ctx.store.ateliers.participant(collective.id, id);
   if (!participant) throw new AppError('NOT_FOUND', 404);
   return participant;
@@ -150,9 +157,10 @@ export async function findParticipant(ctx: Context, collective: Collective, id: 
 
 /** Changes a participant's name or email, checked as when she was added; she keeps her consent. */
 export async function editParticipant(
-  ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string },
+  ctx: Context, scope: Scope, participantId: string, input: { name: string; email: string },
 ): Promise<{ previous: Participant; participant: Participant }> {
-  const participant = await findParticipant(ctx, collective, participantId);
+  const { collective } = scope;
+  const participant = await findParticipant(ctx, scope, participantId);
   const problem = checkParticipant(input);
   if (problem) throw new AppError(problem);
   const others = (await ctx.store.ateliers.participants(collective.id, participant.atelierId)).filter((p) => p.id !== participant.id);
@@ -162,14 +170,16 @@ export async function editParticipant(
   return { previous: participant, participant: { ...participant, ...change } };
 }
 
-export async function recordConsent(ctx: Context, collective: Collective, participantId: string): Promise<void> {
-  const participant = await findParticipant(ctx, collective, participantId);
+export async function recordConsent(ctx: Context, scope: Scope, participantId: string): Promise<void> {
+  const { collective } = scope;
+  const participant = await findParticipant(ctx, scope, participantId);
   if (!participant.consentAt) await ctx.store.ateliers.setConsent(collective.id, participant.id, ctx.now().toISOString());
 }
 
 /** GDPR erasure: the person's data goes; their badges' status entries stay, so copies they hold still verify. */
-export async function eraseParticipant(ctx: Context, collective: Collective, participantId: string): Promise<void> {
-  const participant = await findParticipant(ctx, collective, participantId);
+export async function eraseParticipant(ctx: Context, scope: Scope, participantId: string): Promise<void> {
+  const { collective } = scope;
+  const participant = await findParticipant(ctx, scope, participantId);
   await forgetParticipant(ctx, collective.id, participant.id);
 }
 

@@ -6,9 +6,10 @@
 import { createHmac } from 'node:crypto';
 import type { Lang } from '../ob3/model.js';
 import {
-  PUBLIC_DISPLAYS, type ClaimLink, type Collective, type CredentialRecord, type MailRecord, type PublicDisplay,
+  PUBLIC_DISPLAYS, type ClaimLink, type CredentialRecord, type MailRecord, type PublicDisplay,
 } from '../store/index.js';
 import { forgetParticipant } from './ateliers.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { findPublicCredential, type PublicCredential } from './credentials.js';
 import { AppError } from './errors.js';
@@ -71,8 +72,9 @@ function liveSecrets(ctx: Context, link: ClaimLink | undefined): LinkSecrets | u
  * in that language; NO_EMAIL (nothing changed) without an address.
  */
 export async function claimLinkFor(
-  ctx: Context, collective: Collective, credentialId: string, options: { renew?: boolean; sendIn?: Lang } = {},
+  ctx: Context, scope: Scope, credentialId: string, options: { renew?: boolean; sendIn?: Lang } = {},
 ): Promise<ClaimLinkCreated> {
+  const { collective } = scope;
   const badge = await findPublicCredential(ctx, credentialId);
   const { record, version } = badge;
   if (record.collectiveId !== collective.id) throw new AppError('NOT_FOUND', 404);

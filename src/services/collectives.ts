@@ -39,35 +39,55 @@ export async function createCollective(ctx: Context, creator: Account, form: Par
   return collective;
 }
 
-export async function updateCollective(ctx: Context, collective: Collective, form: Partial<CollectiveForm>, logo: Buffer | undefined): Promise<Collective> {
+export async function updateCollective(ctx: Context, { collective }: AdminScope, form: Partial<CollectiveForm>, logo: Buffer | undefined): Promise<Collective> {
   const updated: Collective = { ...collective, ...readForm(form) };
   if (logo?.length) updated.logoPng = (await normaliseImage(logo, 256)).png;
   await ctx.store.collectives.update(updated);
   return updated;
 }
 
-/** What `authorize` found: who acts, in which collective, with which role. Only it makes one. */
+/**
+ * Who acts in which collective, with which role: the key every use case acting on a collective
+ * asks for. Only three functions make one — `authorize` (a signed-in member or instance admin),
+ * `authenticateApiToken` (a tool holding the collective's token) and `operatorScope` (the people
+ * running the server, from the CLI) — so a use case called without checking does not compile.
+ */
 export interface Scope {
-  readonly account: Account;
   readonly collective: Collective;
   readonly role: Role;
+  /** The signed-in member; absent when a tool acts through an API token. */
+  readonly account?: Account;
+  /** Recorded as the author of what is done: an account id, `api:<token id>` or `operator`. */
+  readonly actorId: string;
   readonly [authorized]: true;
 }
 
+/** A signed-in member's scope. */
+export type MemberScope = Scope & { readonly account: Account };
 /** A scope whose role is admin: the only key to the use cases that change who is in a collective. */
-export type AdminScope = Scope & { readonly role: 'admin' };
+export type AdminScope = MemberScope & { readonly role: 'admin' };
 
 declare const authorized: unique symbol;
+
+/** Builds a scope; the three makers above are its only callers. */
+export function makeScope<S extends Scope>(fields: Omit<S, typeof authorized>): S {
+  return fields as unknown as S;
+}
+
+/** The people running the server (CLI, shell access): admin of every collective. */
+export function operatorScope(collective: Collective): Scope {
+  return makeScope({ collective, role: 'admin', actorId: 'operator' });
+}
 
 /**
  * The collective `slug` if `account` has `needed` there (admins can do what facilitators do). An
  * instance admin is admin everywhere: a membership with a lesser role never lowers that.
  */
-export async function authorize<R extends Role>(ctx: Context, account: Account, slug: string, needed: R): Promise<R extends 'admin' ? AdminScope : Scope> {
+export async function authorize<R extends Role>(ctx: Context, account: Account, slug: string, needed: R): Promise<R extends 'admin' ? AdminScope : MemberScope> {
   const collective = await ctx.store.collectives.bySlug(slug);
   if (!collective) throw new AppError('NOT_FOUND', 404);
   const membership = (await ctx.store.accounts.memberships(account.id)).find((m) => m.collectiveId === collective.id);
   const role: Role | undefined = account.instanceAdmin ? 'admin' : membership?.role;
   if (!role || (needed === 'admin' && role !== 'admin')) throw new AppError('FORBIDDEN', 403);
-  return { account, collective, role } as unknown as R extends 'admin' ? AdminScope : Scope;
+  return makeScope<MemberScope>({ account, collective, role, actorId: account.id }) as R extends 'admin' ? AdminScope : MemberScope;
 }

@@ -1,7 +1,8 @@
 // Withdrawing a badge: revocation (for good) or suspension (until reinstated). A badge carries one
 // status entry (OB 3.0 allows a single credentialStatus), whose purpose its badge class chose;
 // the state and the bit on the collective's status list change together.
-import type { Collective, CredentialRecord, CredentialState } from '../store/index.js';
+import type { CredentialRecord, CredentialState } from '../store/index.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 
@@ -9,7 +10,8 @@ export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 export const MAX_REASON_LENGTH = 1000;
 
 /** The collective's own credential (erased ones included: their status still matters). */
-export async function collectiveCredential(ctx: Context, collective: Collective, id: string): Promise<CredentialRecord> {
+export async function collectiveCredential(ctx: Context, scope: Scope, id: string): Promise<CredentialRecord> {
+  const { collective } = scope;
   const record = await ctx.store.credentials.byId(id);
   if (!record || record.collectiveId !== collective.id) throw new AppError('NOT_FOUND', 404);
   return record;
@@ -24,9 +26,9 @@ export async function allowedActions(ctx: Context, record: CredentialRecord): Pr
 }
 
 export async function changeStatus(
-  ctx: Context, collective: Collective, id: string, action: StatusAction, reason = '',
+  ctx: Context, scope: Scope, id: string, action: StatusAction, reason = '',
 ): Promise<CredentialRecord> {
-  const record = await collectiveCredential(ctx, collective, id);
+  const record = await collectiveCredential(ctx, scope, id);
   if (!(await allowedActions(ctx, record)).includes(action)) {
     throw new AppError(record.status === 'revoked' ? 'ALREADY_REVOKED' : 'STATUS_ACTION_INVALID', 409);
   }

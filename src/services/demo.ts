@@ -4,6 +4,7 @@ import type { Account, Collective } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { copyStarterBadge } from './achievements.js';
 import { addParticipant, createAtelier } from './ateliers.js';
+import { authorize } from './collectives.js';
 import type { Context } from './context.js';
 import { credentialUrl, issueOne, prepareIssue } from './issuing.js';
 
@@ -28,20 +29,24 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     };
     await store.collectives.create(collective);
     await store.accounts.setMembership({ accountId: account.id, collectiveId: collective.id, role: 'admin' });
-    await copyStarterBadge(ctx, collective, 'ecoute');
-    await copyStarterBadge(ctx, collective, 'demarches');
+  }
+  // The demo facilitator acts as any member would: through her scope in the demo collective.
+  const scope = await authorize(ctx, account, DEMO_SLUG, 'admin');
+  if ((await store.achievements.current(collective.id)).length === 0) {
+    await copyStarterBadge(ctx, scope, 'ecoute');
+    await copyStarterBadge(ctx, scope, 'demarches');
   }
   const badges = await store.achievements.current(collective.id);
-  const atelier = await createAtelier(ctx, collective, {
+  const atelier = await createAtelier(ctx, scope, {
     title: 'Atelier « Mes compétences cachées »', date: now.slice(0, 10), place: 'Médiathèque de Foix',
     facilitators: account.name, badgeClassIds: badges.map((b) => b.badgeClassId),
   });
-  const participant = await addParticipant(ctx, collective, atelier.id, { name: 'Camille Exemple', consent: true });
+  const participant = await addParticipant(ctx, scope, atelier.id, { name: 'Camille Exemple', consent: true });
   const listening = badges.find((b) => b.name === 'Écouter et accueillir') ?? badges[0]!;
-  const { awards } = await prepareIssue(ctx, collective, atelier.id, {
+  const { awards } = await prepareIssue(ctx, scope, atelier.id, {
     badgeClassId: listening.badgeClassId, participantIds: [participant.id], reissue: false,
     reflections: { [participant.id]: 'Pendant l’atelier, j’ai écouté chacune sans couper la parole, et j’ai aidé une nouvelle venue à trouver sa place.' },
   });
-  const record = await issueOne(ctx, account, awards[0]!);
+  const record = await issueOne(ctx, scope, awards[0]!);
   return { collective, url: credentialUrl(ctx, record.id) };
 }

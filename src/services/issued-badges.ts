@@ -4,6 +4,7 @@
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import type { Collective, CredentialState, IssuedBadge } from '../store/index.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { credentialUrl } from './issuing.js';
 
@@ -78,8 +79,9 @@ async function matching(ctx: Context, collective: Collective, query: IssuedQuery
 
 /** One page of the list, and how many badges match in all. */
 export async function listIssuedBadges(
-  ctx: Context, collective: Collective, query: IssuedQuery,
+  ctx: Context, scope: Scope, query: IssuedQuery,
 ): Promise<{ lines: IssuedLine[]; total: number; page: number; pages: number }> {
+  const { collective } = scope;
   const all = await matching(ctx, collective, query);
   const pages = Math.max(1, Math.ceil(all.length / ISSUED_PAGE_SIZE));
   const page = Math.min(query.page, pages);
@@ -96,7 +98,8 @@ function cell(value: string): string {
 }
 
 /** All matching badges as CSV the way French spreadsheets open it: UTF-8 with a BOM, `;`-separated. */
-export async function issuedBadgesCsv(ctx: Context, collective: Collective, query: IssuedQuery, lang: Lang): Promise<string> {
+export async function issuedBadgesCsv(ctx: Context, scope: Scope, query: IssuedQuery, lang: Lang): Promise<string> {
+  const { collective } = scope;
   const t = (key: string) => translate(lang, key as AppMessageKey);
   const header = ['name', 'badge', 'issuedOn', 'atelier', 'state', 'expiresOn', 'address'].map((k) => t(`issued.csv.${k}`));
   const rows = (await matching(ctx, collective, { ...query, page: 1 })).map((l) => [

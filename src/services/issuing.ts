@@ -5,11 +5,12 @@
 import { buildCredential, isoSeconds, recipientFields, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
-import type { Account, AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
+import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
 import { editParticipant, findAtelier } from './ateliers.js';
 import { collectiveCredential } from './credential-status.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { newClaimLink } from './claims.js';
 import { hasHiddenCharacters } from './text.js';
@@ -103,13 +104,14 @@ export async function issueBadge(
 }
 
 /** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */
-export async function issueOne(ctx: Context, actor: Account, a: Award, reissue = false, jobId?: string): Promise<CredentialRecord> {
+export async function issueOne(ctx: Context, scope: Scope, a: Award, reissue = false, jobId?: string): Promise<CredentialRecord> {
   const { version, participant } = a;
+  if (a.collective.id !== scope.collective.id) throw new AppError('FORBIDDEN', 403);
   if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
   if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
     throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
   }
-  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: actor.id, ...(jobId ? { jobId } : {}) });
+  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: scope.actorId, ...(jobId ? { jobId } : {}) });
 }
 
 /**
@@ -130,8 +132,9 @@ async function resign(
 }
 
 /** Renews a badge: re-signed, with a new validUntil when its badge class has a validity duration. */
-export async function renewCredential(ctx: Context, collective: Collective, id: string): Promise<CredentialRecord> {
-  const record = await collectiveCredential(ctx, collective, id);
+export async function renewCredential(ctx: Context, scope: Scope, id: string): Promise<CredentialRecord> {
+  const { collective } = scope;
+  const record = await collectiveCredential(ctx, scope, id);
   const version = await ctx.store.achievements.version(record.versionId);
   return resign(ctx, collective, record, ({ validUntil: _until, ...renewed }, from) => {
     const until = version && expiry(version, from);
@@ -146,9 +149,10 @@ export async function renewCredential(ctx: Context, collective: Collective, id: 
  * downloaded keep the old spelling and stay valid: a signed badge cannot be changed, only replaced.
  */
 export async function correctParticipant(
-  ctx: Context, collective: Collective, participantId: string, input: { name: string; email: string },
+  ctx: Context, scope: Scope, participantId: string, input: { name: string; email: string },
 ): Promise<{ participant: Participant; corrected: number; left: number }> {
-  const { previous, participant } = await editParticipant(ctx, collective, participantId, input);
+  const { collective } = scope;
+  const { previous, participant } = await editParticipant(ctx, scope, participantId, input);
   const now = ctx.now().getTime();
   let corrected = 0;
   let left = 0;
@@ -173,10 +177,11 @@ export async function correctParticipant(
 export type IssueRequest = BatchRequest;
 
 /** Everything an issuance needs, checked before anything is signed. */
-export async function prepareIssue(ctx: Context, collective: Collective, atelierId: string, request: IssueRequest) {
-  const atelier = await findAtelier(ctx, collective, atelierId);
+export async function prepareIssue(ctx: Context, scope: Scope, atelierId: string, request: IssueRequest) {
+  const { collective } = scope;
+  const atelier = await findAtelier(ctx, scope, atelierId);
   if (!atelier.badgeClassIds.includes(request.badgeClassId)) throw new AppError('BADGE_NOT_OFFERED', 400);
-  const version = await currentVersion(ctx, collective, request.badgeClassId);
+  const version = await currentVersion(ctx, scope, request.badgeClassId);
   const everyone = await ctx.store.ateliers.participants(collective.id, atelier.id);
   const chosen = everyone.filter((p) => request.participantIds.includes(p.id));
   if (chosen.length === 0) throw new AppError('NO_PARTICIPANT_CHOSEN', 400);
@@ -195,13 +200,13 @@ export const JOB_REPORT_MS = 250;
 const JOB_STALE_MS = 15_000;
 
 /** Issues the awards one by one, saving progress as it goes; `job` is updated in place. */
-function runBatch(ctx: Context, actor: Account, job: JobRecord, awards: Award[], reissue: boolean): Promise<JobRecord> {
+function runBatch(ctx: Context, scope: Scope, job: JobRecord, awards: Award[], reissue: boolean): Promise<JobRecord> {
   const run = (async () => {
     let saved = Date.now();
     for (const a of awards) {
       if (ctx.stopping()) break;
       try {
-        await issueOne(ctx, actor, a, reissue, job.id);
+        await issueOne(ctx, scope, a, reissue, job.id);
         job.done++;
       } catch (error) {
         job.failed++;
@@ -238,20 +243,22 @@ function runBatch(ctx: Context, actor: Account, job: JobRecord, awards: Award[],
  * Starts issuing in the background and returns the job at once; its progress is saved as it goes.
  * Each credential is saved whole or not at all; a refused one (no consent, already has it) is reported.
  */
-export async function startIssuing(ctx: Context, actor: Account, collective: Collective, atelierId: string, request: IssueRequest): Promise<JobRecord> {
-  const { atelier, awards } = await prepareIssue(ctx, collective, atelierId, request);
+export async function startIssuing(ctx: Context, scope: Scope, atelierId: string, request: IssueRequest): Promise<JobRecord> {
+  const { collective } = scope;
+  const { atelier, awards } = await prepareIssue(ctx, scope, atelierId, request);
   const now = ctx.now().toISOString();
   const job: JobRecord = {
     id: newId(), collectiveId: collective.id, atelierId: atelier.id, total: awards.length, done: 0, failed: 0,
     state: 'running', errors: [], request, createdAt: now, updatedAt: now,
   };
   await ctx.store.jobs.create(job);
-  void runBatch(ctx, actor, job, awards, request.reissue);
+  void runBatch(ctx, scope, job, awards, request.reissue);
   return { ...job };
 }
 
 /** A batch as its page shows it: a running one whose process stopped reporting is interrupted. */
-export async function findJob(ctx: Context, collective: Collective, jobId: string): Promise<JobRecord> {
+export async function findJob(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord> {
+  const { collective } = scope;
   const job = await ctx.store.jobs.byId(collective.id, jobId);
   if (!job) throw new AppError('NOT_FOUND', 404);
   const stale = job.state === 'running' && !running.has(job.id) && Date.parse(job.updatedAt) < ctx.now().getTime() - JOB_STALE_MS;
@@ -267,8 +274,9 @@ export function interruptStaleJobs(ctx: Context, all: boolean): Promise<number> 
  * Takes an interrupted batch up again: the participants it has not issued to yet, with what it was
  * asked (the same badge class, reflections). Its counts start again from what the database holds.
  */
-export async function resumeIssuing(ctx: Context, actor: Account, collective: Collective, jobId: string): Promise<JobRecord> {
-  const job = await findJob(ctx, collective, jobId);
+export async function resumeIssuing(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord> {
+  const { collective } = scope;
+  const job = await findJob(ctx, scope, jobId);
   const now = ctx.now();
   const staleBefore = new Date(now.getTime() - JOB_STALE_MS).toISOString();
   if (job.state !== 'interrupted' || !job.request || !(await ctx.store.jobs.resume(collective.id, job.id, now.toISOString(), staleBefore))) {
@@ -278,19 +286,20 @@ export async function resumeIssuing(ctx: Context, actor: Account, collective: Co
   const rest = job.request.participantIds.filter((id) => !served.has(id));
   let awards: Award[] = [];
   try {
-    if (rest.length) ({ awards } = await prepareIssue(ctx, collective, job.atelierId, { ...job.request, participantIds: rest }));
+    if (rest.length) ({ awards } = await prepareIssue(ctx, scope, job.atelierId, { ...job.request, participantIds: rest }));
   } catch (error) {
     // Those left were erased meanwhile: nothing more to do.
     if (!(error instanceof AppError && error.code === 'NO_PARTICIPANT_CHOSEN')) throw error;
   }
   // Those refused before are tried again, so only what the database holds counts.
   const resumed: JobRecord = { ...job, state: 'running', done: served.size, failed: 0, errors: [], total: served.size + awards.length, updatedAt: now.toISOString() };
-  void runBatch(ctx, actor, resumed, awards, job.request.reissue);
+  void runBatch(ctx, scope, resumed, awards, job.request.reissue);
   return { ...resumed };
 }
 
 /** Resolves when the job is over (tests, the CLI). */
-export async function jobFinished(ctx: Context, collective: Collective, jobId: string): Promise<JobRecord | undefined> {
+export async function jobFinished(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord | undefined> {
+  const { collective } = scope;
   await running.get(jobId);
   return ctx.store.jobs.byId(collective.id, jobId);
 }

@@ -3,7 +3,8 @@
 // revokes — or suspends, for badge classes that only suspend — every badge it signed since.
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { IssuerKey } from '../ob3/keys.js';
-import type { Collective, CredentialRecord } from '../store/index.js';
+import type { CredentialRecord } from '../store/index.js';
+import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { allowedActions, changeStatus } from './credential-status.js';
 import { AppError } from './errors.js';
@@ -16,7 +17,8 @@ export interface KeyView {
   active: boolean;
 }
 
-export function listKeys(ctx: Context, collective: Collective): KeyView[] {
+export function listKeys(ctx: Context, scope: Scope): KeyView[] {
+  const { collective } = scope;
   const keys = ctx.keys.all(collective.id);
   const active = ctx.keys.active(collective.id, ctx.now());
   return keys.map((k) => ({
@@ -25,7 +27,8 @@ export function listKeys(ctx: Context, collective: Collective): KeyView[] {
   })).reverse();
 }
 
-export function rotateCollectiveKey(ctx: Context, collective: Collective): IssuerKey {
+export function rotateCollectiveKey(ctx: Context, scope: Scope): IssuerKey {
+  const { collective } = scope;
   return ctx.keys.rotate(collective.id, ctx.now());
 }
 
@@ -50,7 +53,8 @@ export interface CompromiseReport {
  * Marks `kid` compromised from `from` (a new key takes over if it was signing) and withdraws what
  * it signed since. Status lists are signed again with the new key.
  */
-export async function compromiseKey(ctx: Context, collective: Collective, kid: string, from: Date): Promise<CompromiseReport> {
+export async function compromiseKey(ctx: Context, scope: Scope, kid: string, from: Date): Promise<CompromiseReport> {
+  const { collective } = scope;
   if (Number.isNaN(from.getTime()) || from.getTime() > ctx.now().getTime()) throw new AppError('KEY_DATE_INVALID', 400);
   if (!ctx.keys.all(collective.id).some((k) => k.kid === kid)) throw new AppError('KEY_UNKNOWN', 404);
   const key = ctx.keys.compromise(collective.id, kid, from, ctx.now());
@@ -59,7 +63,7 @@ export async function compromiseKey(ctx: Context, collective: Collective, kid: s
     if (!signedWith(record, key)) continue;
     const action = (await allowedActions(ctx, record)).find((a) => a === 'revoke' || a === 'suspend');
     if (!action) continue;
-    await changeStatus(ctx, collective, record.id, action, `clé compromise ${key.kid.slice(0, 12)}…`);
+    await changeStatus(ctx, scope, record.id, action, `clé compromise ${key.kid.slice(0, 12)}…`);
     withdrawn++;
   }
   await ctx.store.statusLists.dropSigned(collective.id);

@@ -6,7 +6,7 @@ import { AppError } from '../services/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
-import { authorize, type AdminScope, type Scope } from '../services/collectives.js';
+import { authorize, type AdminScope, type MemberScope } from '../services/collectives.js';
 import type { Role } from '../store/index.js';
 import { form, readMultipart, type Multipart } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -41,7 +41,7 @@ export function renderError(web: Web, res: Response, error: unknown): void {
 }
 
 /** Signed in, and member of the collective in the URL (`:slug`) with at least `role`. */
-export async function requireScope<R extends Role>(web: Web, req: Request, res: Response, role: R): Promise<R extends 'admin' ? AdminScope : Scope> {
+export async function requireScope<R extends Role>(web: Web, req: Request, res: Response, role: R): Promise<R extends 'admin' ? AdminScope : MemberScope> {
   const account = locals(res).account;
   if (!account) throw new AppError('LOGIN_REQUIRED', 401);
   return authorize(web.ctx, account, String(req.params.slug), role);

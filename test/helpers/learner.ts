@@ -2,20 +2,21 @@
 import type { Context } from '../../src/services/context.js';
 import { addParticipant, createAtelier } from '../../src/services/ateliers.js';
 import { copyStarterBadge } from '../../src/services/achievements.js';
-import { createCollective } from '../../src/services/collectives.js';
+import { authorize, createCollective, type Scope } from '../../src/services/collectives.js';
 import { issueOne, prepareIssue } from '../../src/services/issuing.js';
 import type { Collective } from '../../src/store/index.js';
 import { ADMIN } from './app.js';
 
-export async function issueToEmail(ctx: Context, slug: string, name: string, email: string): Promise<{ collective: Collective; credentialId: string }> {
+export async function issueToEmail(ctx: Context, slug: string, name: string, email: string): Promise<{ collective: Collective; scope: Scope; credentialId: string }> {
   const admin = (await ctx.store.accounts.byEmail(ADMIN.email))!;
   const collective = (await ctx.store.collectives.bySlug(slug)) ?? (await createCollective(ctx, admin, { slug, name: `Collectif ${slug}` }));
-  const version = (await ctx.store.achievements.current(collective.id))[0] ?? (await copyStarterBadge(ctx, collective, 'ecoute'));
-  const atelier = await createAtelier(ctx, collective, { title: 'Atelier', date: '2026-11-20', badgeClassIds: [version.badgeClassId] });
-  const participant = await addParticipant(ctx, collective, atelier.id, { name, email, consent: true });
-  const { awards } = await prepareIssue(ctx, collective, atelier.id, {
+  const scope = await authorize(ctx, admin, slug, 'admin');
+  const version = (await ctx.store.achievements.current(collective.id))[0] ?? (await copyStarterBadge(ctx, scope, 'ecoute'));
+  const atelier = await createAtelier(ctx, scope, { title: 'Atelier', date: '2026-11-20', badgeClassIds: [version.badgeClassId] });
+  const participant = await addParticipant(ctx, scope, atelier.id, { name, email, consent: true });
+  const { awards } = await prepareIssue(ctx, scope, atelier.id, {
     badgeClassId: version.badgeClassId, participantIds: [participant.id], reissue: false, reflections: { [participant.id]: 'J’ai écouté.' },
   });
-  const record = await issueOne(ctx, admin, awards[0]!);
-  return { collective, credentialId: record.id };
+  const record = await issueOne(ctx, scope, awards[0]!);
+  return { collective, scope, credentialId: record.id };
 }

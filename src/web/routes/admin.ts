@@ -27,7 +27,7 @@ export function adminRoutes(web: Web): Router {
     const did = issuerDid(ctx, s.collective);
     render(web, res, 'admin/settings', {
       collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
-      values: s.collective, members, invitations, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s.collective), today: ctx.now().toISOString().slice(0, 10),
+      values: s.collective, members, invitations, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s), today: ctx.now().toISOString().slice(0, 10),
       ...extra,
     }, status);
   }
@@ -36,7 +36,7 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/keys/rotate', async (req, res) => {
     const s = await scope(req, res);
-    const key = rotateCollectiveKey(ctx, s.collective);
+    const key = rotateCollectiveKey(ctx, s);
     await settings(res, s, { keyNotice: translate(locals(res).lang, 'keys.rotated', { kid: key.kid }) });
   });
 
@@ -44,7 +44,7 @@ export function adminRoutes(web: Web): Router {
     const s = await scope(req, res);
     const since = field(form(req), 'since');
     try {
-      const { withdrawn } = await compromiseKey(ctx, s.collective, String(req.params.kid), new Date(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : 'invalid'));
+      const { withdrawn } = await compromiseKey(ctx, s, String(req.params.kid), new Date(/^\d{4}-\d{2}-\d{2}$/.test(since) ? `${since}T00:00:00Z` : 'invalid'));
       await settings(res, s, { keyNotice: translate(locals(res).lang, 'keys.compromisedDone', { count: withdrawn }) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -116,7 +116,7 @@ export function adminRoutes(web: Web): Router {
       email: field(form.fields, 'email'), town: field(form.fields, 'town'),
     };
     try {
-      const updated = await updateCollective(ctx, s.collective, values, form.file?.bytes);
+      const updated = await updateCollective(ctx, s, values, form.file?.bytes);
       await settings(res, { ...s, collective: updated }, { saved: true });
     } catch (error) {
       await settings(res, s, { profileError: errorMessage(res, error), values: { ...s.collective, ...values } }, (error as AppError).status);
@@ -157,7 +157,7 @@ export function adminRoutes(web: Web): Router {
   router.post('/c/:slug/tokens', async (req, res) => {
     const s = await scope(req, res);
     try {
-      const { token, secret } = await createApiToken(ctx, s.collective, s.account.id, field(form(req), 'name'));
+      const { token, secret } = await createApiToken(ctx, s, field(form(req), 'name'));
       await settings(res, s, { newToken: { name: token.name, secret } });
     } catch (error) {
       await settings(res, s, { tokenError: errorMessage(res, error) }, (error as AppError).status);
@@ -166,7 +166,7 @@ export function adminRoutes(web: Web): Router {
 
   router.post('/c/:slug/tokens/:id/revoke', async (req, res) => {
     const s = await scope(req, res);
-    await revokeApiToken(ctx, s.collective, req.params.id);
+    await revokeApiToken(ctx, s, req.params.id);
     res.redirect(303, `/c/${s.collective.slug}/settings#api`);
   });
 

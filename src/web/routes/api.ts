@@ -115,13 +115,13 @@ export function apiRoutes(web: Web): Router {
   });
 
   router.post('/credentials/issue', small, async (req, res) => {
-    const { token, collective } = await authenticateApiToken(ctx, req.headers.authorization);
-    const issued = await issueFromApi(ctx, collective, token, readJson(req));
+    const scope = await authenticateApiToken(ctx, req.headers.authorization);
+    const issued = await issueFromApi(ctx, scope, readJson(req));
     res.status(201).location(`/credentials/${issued.id}`).json({ verifiableCredential: issued.verifiableCredential });
   });
 
   router.post('/credentials/status', small, async (req, res) => {
-    const { collective } = await authenticateApiToken(ctx, req.headers.authorization);
+    const scope = await authenticateApiToken(ctx, req.headers.authorization);
     const body = readJson(req);
     const id = typeof body.credentialId === 'string' ? ownCredentialId(ctx, body.credentialId) ?? body.credentialId : '';
     const entry = Array.isArray(body.credentialStatus) ? body.credentialStatus[0] : body.credentialStatus;
@@ -131,7 +131,7 @@ export function apiRoutes(web: Web): Router {
     if (!id || !action) {
       throw new AppError('API_REQUEST_INVALID', 400, { detail: '{"credentialId": …, "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]} expected' });
     }
-    const record = await changeStatus(ctx, collective, id, action, typeof body.reason === 'string' ? body.reason : '');
+    const record = await changeStatus(ctx, scope, id, action, typeof body.reason === 'string' ? body.reason : '');
     res.json({ credentialId: body.credentialId, status: record.status });
   });
 

@@ -95,7 +95,7 @@ export function facilitatorRoutes(web: Web): Router {
   router.get('/c/:slug/credentials', async (req, res) => {
     const s = await scope(req, res);
     const query = readIssuedQuery(req.query);
-    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s.collective, query), ctx.store.achievements.current(s.collective.id)]);
+    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s, query), ctx.store.achievements.current(s.collective.id)]);
     const search = new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v));
     const pageLink = (page: number) => `${base(s).cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
     render(web, res, 'facilitator/credentials', {
@@ -112,7 +112,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug/credentials.csv', async (req, res) => {
     const s = await scope(req, res);
-    const csv = await issuedBadgesCsv(ctx, s.collective, readIssuedQuery(req.query), locals(res).lang);
+    const csv = await issuedBadgesCsv(ctx, s, readIssuedQuery(req.query), locals(res).lang);
     res.set('Content-Disposition', `attachment; filename="badges-${s.collective.slug}-${ctx.now().toISOString().slice(0, 10)}.csv"`);
     res.type('text/csv; charset=utf-8').send(csv);
   });
@@ -140,7 +140,7 @@ export function facilitatorRoutes(web: Web): Router {
     const form = await multipart(req, MAX_IMAGE_BYTES);
     const values = badgeFields(form.fields);
     try {
-      await createBadgeClass(ctx, s.collective, values, form.file?.bytes);
+      await createBadgeClass(ctx, s, values, form.file?.bytes);
       res.redirect(303, `/c/${s.collective.slug}`);
     } catch (error) {
       render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, { title: tr(res, 'badge.title.new'), action: `/c/${s.collective.slug}/badges`, isNew: true, error: errorMessage(res, error) }), (error as AppError).status);
@@ -154,13 +154,13 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/catalogue/:key', async (req, res) => {
     const s = await scope(req, res);
-    const version = await copyStarterBadge(ctx, s.collective, req.params.key);
+    const version = await copyStarterBadge(ctx, s, req.params.key);
     res.redirect(303, `/c/${s.collective.slug}/badges/${version.badgeClassId}`);
   });
 
   router.get('/c/:slug/badges/:id', async (req, res) => {
     const s = await scope(req, res);
-    const v = await currentVersion(ctx, s.collective, req.params.id);
+    const v = await currentVersion(ctx, s, req.params.id);
     const values: Partial<BadgeClassForm> = { ...v, tags: v.tags.join(', '), validityDays: v.validityDays ? String(v.validityDays) : '' };
     render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, {
       title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${v.badgeClassId}`, version: v, imageUrl: `/achievements/${v.id}/image.png`,
@@ -169,11 +169,11 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/badges/:id', async (req, res) => {
     const s = await scope(req, res);
-    const current = await currentVersion(ctx, s.collective, req.params.id);
+    const current = await currentVersion(ctx, s, req.params.id);
     const form = await multipart(req, MAX_IMAGE_BYTES);
     const values = badgeFields(form.fields);
     try {
-      await updateBadgeClass(ctx, s.collective, current.badgeClassId, values, form.file?.bytes);
+      await updateBadgeClass(ctx, s, current.badgeClassId, values, form.file?.bytes);
       res.redirect(303, `/c/${s.collective.slug}`);
     } catch (error) {
       render(web, res, 'facilitator/badge-form', badgeFormView(res, s, values, {
@@ -202,7 +202,7 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const values = atelierFields(form(req));
     try {
-      const atelier = await createAtelier(ctx, s.collective, values);
+      const atelier = await createAtelier(ctx, s, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelier.id}`);
     } catch (error) {
       render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, values, values.badgeClassIds)), title: tr(res, 'atelier.title.new'), action: `/c/${s.collective.slug}/ateliers`, isNew: true, error: errorMessage(res, error) }, (error as AppError).status);
@@ -220,7 +220,7 @@ export function facilitatorRoutes(web: Web): Router {
   }
 
   async function atelierPage(atelierId: string, res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
-    const atelier = await findAtelier(ctx, s.collective, atelierId);
+    const atelier = await findAtelier(ctx, s, atelierId);
     const [participants, credentials, versions] = await Promise.all([
       ctx.store.ateliers.participants(s.collective.id, atelier.id),
       ctx.store.credentials.forAtelier(s.collective.id, atelier.id),
@@ -243,7 +243,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug/ateliers/:id/edit', async (req, res) => {
     const s = await scope(req, res);
-    const atelier = await findAtelier(ctx, s.collective, req.params.id);
+    const atelier = await findAtelier(ctx, s, req.params.id);
     render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, { ...atelier }, atelier.badgeClassIds)), title: tr(res, 'atelier.title.edit'), action: `/c/${s.collective.slug}/ateliers/${atelier.id}` });
   });
 
@@ -251,7 +251,7 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const values = atelierFields(form(req));
     try {
-      await updateAtelier(ctx, s.collective, req.params.id, values);
+      await updateAtelier(ctx, s, req.params.id, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}`);
     } catch (error) {
       render(web, res, 'facilitator/atelier-form', { ...(await atelierFormView(s, values, values.badgeClassIds)), title: tr(res, 'atelier.title.edit'), action: `/c/${s.collective.slug}/ateliers/${req.params.id}`, error: errorMessage(res, error) }, (error as AppError).status);
@@ -262,7 +262,7 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const body = form(req);
     try {
-      await addParticipant(ctx, s.collective, req.params.id, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
+      await addParticipant(ctx, s, req.params.id, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}#participants`);
     } catch (error) {
       await atelierPage(req.params.id, res, s, { participantError: errorMessage(res, error), participantValues: body }, (error as AppError).status);
@@ -273,7 +273,7 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     try {
       const form = await multipart(req, MAX_CSV_BYTES);
-      const report = await importParticipants(ctx, s.collective, req.params.id, form.file?.bytes ?? Buffer.alloc(0));
+      const report = await importParticipants(ctx, s, req.params.id, form.file?.bytes ?? Buffer.alloc(0));
       await atelierPage(req.params.id, res, s, {
         importReport: {
           imported: report.imported.length,
@@ -287,8 +287,8 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/participants/:pid/consent', async (req, res) => {
     const s = await scope(req, res);
-    const p = await findParticipant(ctx, s.collective, req.params.pid);
-    await recordConsent(ctx, s.collective, p.id);
+    const p = await findParticipant(ctx, s, req.params.pid);
+    await recordConsent(ctx, s, p.id);
     res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}#participants`);
   });
 
@@ -300,16 +300,16 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug/participants/:pid/edit', async (req, res) => {
     const s = await scope(req, res);
-    const p = await findParticipant(ctx, s.collective, req.params.pid);
+    const p = await findParticipant(ctx, s, req.params.pid);
     await participantForm(res, s, p, { name: p.name, email: p.email });
   });
 
   router.post('/c/:slug/participants/:pid', async (req, res) => {
     const s = await scope(req, res);
-    const p = await findParticipant(ctx, s.collective, req.params.pid);
+    const p = await findParticipant(ctx, s, req.params.pid);
     const values = { name: field(form(req), 'name'), email: field(form(req), 'email') };
     try {
-      const { corrected, left } = await correctParticipant(ctx, s.collective, p.id, values);
+      const { corrected, left } = await correctParticipant(ctx, s, p.id, values);
       res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?corrected=${corrected}&left=${left}#participants`);
     } catch (error) {
       await participantForm(res, s, p, values, { error: errorMessage(res, error) }, (error as AppError).status ?? 400);
@@ -318,14 +318,14 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/participants/:pid/erase', async (req, res) => {
     const s = await scope(req, res);
-    const p = await findParticipant(ctx, s.collective, req.params.pid);
-    await eraseParticipant(ctx, s.collective, p.id);
+    const p = await findParticipant(ctx, s, req.params.pid);
+    await eraseParticipant(ctx, s, p.id);
     res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?erased=1#participants`);
   });
 
   // ---- issuing ----
   async function issueForm(req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
-    const atelier = await findAtelier(ctx, s.collective, String(req.params.id));
+    const atelier = await findAtelier(ctx, s, String(req.params.id));
     const versions = (await ctx.store.achievements.current(s.collective.id)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
     const badgeClassId = request.badgeClassId && versions.some((v) => v.badgeClassId === request.badgeClassId) ? request.badgeClassId : versions[0]?.badgeClassId;
     const participants = await ctx.store.ateliers.participants(s.collective.id, atelier.id);
@@ -357,7 +357,7 @@ export function facilitatorRoutes(web: Web): Router {
     try {
       if (field(body, 'action') === 'choose') return await issueForm(req, res, s, request);
       if (field(body, 'action') === 'preview') {
-        const { awards } = await prepareIssue(ctx, s.collective, req.params.id, request);
+        const { awards } = await prepareIssue(ctx, s, req.params.id, request);
         const first = awards[0]!;
         const credential = previewCredential(ctx, first);
         return render(web, res, 'facilitator/preview', {
@@ -367,7 +367,7 @@ export function facilitatorRoutes(web: Web): Router {
           card: credentialView(ctx, locals(res).lang, credential, s.collective),
         });
       }
-      const job = await startIssuing(ctx, s.account, s.collective, req.params.id, request);
+      const job = await startIssuing(ctx, s, req.params.id, request);
       res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
     } catch (error) {
       await issueForm(req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
@@ -379,13 +379,13 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const action = field(form(req), 'action');
     if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
-    const record = await changeStatus(ctx, s.collective, req.params.id, action, field(form(req), 'reason'));
+    const record = await changeStatus(ctx, s, req.params.id, action, field(form(req), 'reason'));
     res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
   });
 
   router.post('/c/:slug/credentials/:id/renew', async (req, res) => {
     const s = await scope(req, res);
-    const record = await renewCredential(ctx, s.collective, req.params.id);
+    const record = await renewCredential(ctx, s, req.params.id);
     res.redirect(303, `/credentials/${record.id}?changed=renewed`);
   });
 
@@ -395,7 +395,7 @@ export function facilitatorRoutes(web: Web): Router {
     const s = await scope(req, res);
     const lang = locals(res).lang;
     const body = form(req);
-    const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s.collective, req.params.id, {
+    const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s, req.params.id, {
       renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
     });
     res.set(SECRET_PAGE_HEADERS);
@@ -409,7 +409,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug/jobs/:jobId', async (req, res) => {
     const s = await scope(req, res);
-    const { request, ...job } = await findJob(ctx, s.collective, req.params.jobId);
+    const { request, ...job } = await findJob(ctx, s, req.params.jobId);
     if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
     render(web, res, 'facilitator/job', {
       ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
@@ -420,7 +420,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.post('/c/:slug/jobs/:jobId/resume', async (req, res) => {
     const s = await scope(req, res);
-    const job = await resumeIssuing(ctx, s.account, s.collective, req.params.jobId);
+    const job = await resumeIssuing(ctx, s, req.params.jobId);
     res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
   });
 
