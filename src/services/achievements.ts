@@ -3,7 +3,7 @@
 import { INFORMAL_ACHIEVEMENT_TYPES, OB_EXTENSIONS_CONTEXT, buildAchievement, type AchievementInput } from '../ob3/build.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } from '../ob3/model.js';
 import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
-import { newId } from '../store/ids.js';
+import { isId, newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
@@ -139,4 +139,20 @@ export function achievementInput(ctx: Context, collective: Collective, v: Achiev
 /** The Achievement as JSON-LD, served at its own URL. */
 export function achievementDocument(ctx: Context, collective: Collective, v: AchievementVersion): Achievement & { '@context': string[] } {
   return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT], ...buildAchievement(achievementInput(ctx, collective, v)) };
+}
+
+/** The collective's badge classes, each at its current version. */
+export const currentBadgeClasses = (ctx: Context, { collective }: Scope): Promise<AchievementVersion[]> =>
+  ctx.store.achievements.current(collective.id);
+
+/** What a public issuer page lists: the collective's badge classes as they are now. */
+export const publishedBadgeClasses = (ctx: Context, collective: Collective): Promise<AchievementVersion[]> =>
+  ctx.store.achievements.current(collective.id);
+
+/** A published version (its page, its picture) and the collective that published it. */
+export async function findVersion(ctx: Context, id: string): Promise<{ version: AchievementVersion; collective: Collective }> {
+  const version = isId(id) ? await ctx.store.achievements.version(id) : undefined;
+  const collective = version && (await ctx.store.collectives.byId(version.collectiveId));
+  if (!version || !collective) throw new AppError('NOT_FOUND', 404);
+  return { version, collective };
 }

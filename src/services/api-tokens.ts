@@ -38,3 +38,5 @@ export async function authenticateApiToken(ctx: Context, header: string | undefi
   await ctx.store.apiTokens.touch(token.id, ctx.now().toISOString());
   return makeScope<Scope>({ collective, role: 'facilitator', actorId: `api:${token.id}` });
 }
+
+export const listApiTokens = (ctx: Context, { collective }: AdminScope): Promise<ApiToken[]> => ctx.store.apiTokens.list(collective.id);

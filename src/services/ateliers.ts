@@ -188,3 +188,8 @@ export async function forgetParticipant(ctx: Context, collectiveId: string, part
   const { mailFiles } = await ctx.store.ateliers.eraseParticipant(collectiveId, participantId, ctx.now().toISOString());
   for (const file of mailFiles) rmSync(path.join(outboxDir(ctx), path.basename(file)), { force: true });
 }
+
+export const listAteliers = (ctx: Context, { collective }: Scope): Promise<Atelier[]> => ctx.store.ateliers.list(collective.id);
+
+export const atelierParticipants = (ctx: Context, { collective }: Scope, atelier: Atelier): Promise<Participant[]> =>
+  ctx.store.ateliers.participants(collective.id, atelier.id);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { databaseFile, type Config } from '../config.js';
 import { seal, unseal } from '../ob3/sealed.js';
-import type { Store } from '../store/index.js';
+import type { Account, Store } from '../store/index.js';
+import type { Context } from './context.js';
 import { AppError } from './errors.js';
 
 const SEALED = Buffer.from('BADGEONS-BACKUP-AES256GCM-1\n');
@@ -110,4 +111,18 @@ export function restoreBackup(config: Config, bytes: Buffer, options: { passphra
     writeFileSync(file, files[name]!, { mode: 0o600 });
   }
   return { createdAt: manifest.createdAt ?? '', publicUrl: manifest.publicUrl ?? '', keys: keyNames.length };
+}
+
+/** What the backups page shows: the last backup, and whether this database can be backed up from here. */
+export async function backupStatus(ctx: Context): Promise<{ last: BackupRecord | undefined; sqlite: boolean }> {
+  return { last: await lastBackup(ctx.store), sqlite: ctx.store.kind === 'sqlite' };
+}
+
+/** A backup downloaded by an instance admin, recorded as the last one (sealed with BADGEONS_BACKUP_PASSPHRASE when set). */
+export async function downloadBackup(ctx: Context, by: Account): Promise<Buffer> {
+  if (!by.instanceAdmin) throw new AppError('FORBIDDEN', 403);
+  const passphrase = process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
+  const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase);
+  await recordBackup(ctx.store, { at: ctx.now().toISOString(), bytes: bytes.length, sealed: !!passphrase, by: by.email, where: 'download' });
+  return bytes;
 }

@@ -91,3 +91,19 @@ export async function authorize<R extends Role>(ctx: Context, account: Account, 
   if (!role || (needed === 'admin' && role !== 'admin')) throw new AppError('FORBIDDEN', 403);
   return makeScope<MemberScope>({ account, collective, role, actorId: account.id }) as R extends 'admin' ? AdminScope : MemberScope;
 }
+
+/** A collective by the slug in its public addresses. */
+export async function findCollective(ctx: Context, slug: string): Promise<Collective> {
+  const collective = await ctx.store.collectives.bySlug(slug);
+  if (!collective) throw new AppError('NOT_FOUND', 404);
+  return collective;
+}
+
+/** The collectives an account works in, with its role there; an instance admin sees them all, as admin. */
+export async function myCollectives(ctx: Context, account: Account): Promise<{ slug: string; name: string; role: Role }[]> {
+  const memberships = await ctx.store.accounts.memberships(account.id);
+  const mine = memberships.map((m) => ({ slug: m.slug, name: m.name, role: account.instanceAdmin ? 'admin' as const : m.role }));
+  if (!account.instanceAdmin) return mine;
+  const joined = new Set(memberships.map((m) => m.collectiveId));
+  return [...mine, ...(await ctx.store.collectives.list()).filter((c) => !joined.has(c.id)).map((c) => ({ slug: c.slug, name: c.name, role: 'admin' as const }))];
+}

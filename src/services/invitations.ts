@@ -136,3 +136,6 @@ export async function answerInvitation(ctx: Context, account: Account, id: strin
   if (accept) await ctx.store.invitations.accept(invitation.id, account.id);
   else await ctx.store.invitations.delete(invitation.collectiveId, invitation.id);
 }
+
+/** The collective's members, with their role. */
+export const listMembers = (ctx: Context, scope: AdminScope) => ctx.store.accounts.members(scope.collective.id);

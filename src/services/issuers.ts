@@ -9,6 +9,7 @@ import { signJwt } from '../ob3/proof/jwt.js';
 import { encodeBitstringBytes } from '../ob3/status.js';
 import type { Collective, StatusList } from '../store/index.js';
 import type { Context } from './context.js';
+import { AppError } from './errors.js';
 
 export function issuerPageUrl(ctx: Context, c: Pick<Collective, 'slug'>): string {
   return `${ctx.config.publicUrl}/issuers/${c.slug}`;
@@ -89,4 +90,11 @@ export async function statusListCredential(ctx: Context, c: Collective, list: St
   const json = JSON.stringify(await signAsIssuer(ctx, c, unsigned));
   await ctx.store.statusLists.saveSigned(list.id, json);
   return json;
+}
+
+/** A collective's status list by its number in `/status/<slug>/<n>`. */
+export async function findStatusList(ctx: Context, collective: Collective, number: number): Promise<StatusList> {
+  const list = Number.isInteger(number) && number > 0 ? await ctx.store.statusLists.byNumber(collective.id, number) : undefined;
+  if (!list) throw new AppError('NOT_FOUND', 404);
+  return list;
 }

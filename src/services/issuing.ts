@@ -308,3 +308,15 @@ export async function jobFinished(ctx: Context, scope: Scope, jobId: string): Pr
 export async function batchesStopped(): Promise<void> {
   await Promise.all(running.values());
 }
+
+/** The badges issued at an atelier. */
+export const atelierCredentials = (ctx: Context, { collective }: Scope, atelierId: string): Promise<CredentialRecord[]> =>
+  ctx.store.credentials.forAtelier(collective.id, atelierId);
+
+/** How many badges the collective has issued. */
+export const countIssued = (ctx: Context, { collective }: Scope): Promise<number> => ctx.store.credentials.count(collective.id);
+
+/** The participants of an atelier who already hold a badge of this class. */
+export async function holders(ctx: Context, scope: Scope, atelierId: string, badgeClassId: string | undefined): Promise<Set<string | null>> {
+  return new Set((await atelierCredentials(ctx, scope, atelierId)).filter((c) => c.badgeClassId === badgeClassId).map((c) => c.participantId));
+}

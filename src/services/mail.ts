@@ -136,3 +136,13 @@ export function invitationMessage(lang: Lang, p: { to: string; name: string; inv
     ].join('\n\n'),
   };
 }
+
+/** The messages logged for a collective (or, with null, for the instance), newest first. */
+export const listOutbox = (ctx: Context, collectiveId: string | null): Promise<MailRecord[]> => ctx.store.mail.list(collectiveId, 200);
+
+/** One logged message of that collective (or of the instance), NOT_FOUND otherwise. */
+export async function findOutboxRecord(ctx: Context, collectiveId: string | null, id: string): Promise<MailRecord> {
+  const record = await ctx.store.mail.byId(id);
+  if (!record || record.collectiveId !== collectiveId) throw new AppError('NOT_FOUND', 404);
+  return record;
+}

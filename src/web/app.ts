@@ -1,10 +1,10 @@
 // The Express application: middleware in order, then routes by audience, then errors.
-import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { langFromHeader } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
 import { sessionAccount } from '../services/accounts.js';
+import { databaseAnswers, sharedSecret } from '../services/instance.js';
 import type { Context } from '../services/context.js';
 import { AppError } from '../services/errors.js';
 import { Csrf, SECURITY_HEADERS, locals, readCookies } from './http.js';
@@ -23,10 +23,10 @@ import { loadViews } from './views.js';
 
 export async function createApp(ctx: Context): Promise<express.Express> {
   const secure = ctx.config.publicUrl.startsWith('https:');
-  const secret = await ctx.store.settings.init('csrf_secret', randomBytes(32).toString('base64url'));
+  const secret = await sharedSecret(ctx, 'csrf_secret');
   const web: Web = {
-    ctx, views: loadViews(), csrf: new Csrf(Buffer.from(secret, 'base64url'), secure), secure,
-    limiter: new RateLimiter(ctx.store, ctx.config.rateLimitPerMinute),
+    ctx, views: loadViews(), csrf: new Csrf(secret, secure), secure,
+    limiter: new RateLimiter(ctx, ctx.config.rateLimitPerMinute),
   };
 
   const app = express();
@@ -37,12 +37,8 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.use(requestLog(ctx));
   // For a load balancer or a supervisor: the process answers and its database reads.
   app.get('/healthz', async (_req, res) => {
-    try {
-      await ctx.store.settings.get('csrf_secret');
-      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-    } catch {
-      res.status(503).set('Cache-Control', 'no-store').json({ status: 'unavailable' });
-    }
+    const ok = await databaseAnswers(ctx);
+    res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ok ? 'ok' : 'unavailable' });
   });
   app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
   // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.

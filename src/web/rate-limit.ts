@@ -1,18 +1,16 @@
-// Requests per minute and client address, for the endpoints anyone can call (verifier, APIs): a
-// fixed one-minute window, counted in the database so that every app instance shares the count.
+// The per-address limit on the endpoints anyone can call (verifier, APIs, forms that send mail),
+// as middleware: 429 with Retry-After. The counting is services/rate-limits.ts.
 import type { NextFunction, Request, Response } from 'express';
+import type { Context } from '../services/context.js';
 import { AppError } from '../services/errors.js';
-import type { Store } from '../store/index.js';
+import { takeRequest } from '../services/rate-limits.js';
 
 export class RateLimiter {
-  constructor(private readonly store: Store, private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly ctx: Context, private readonly perMinute: number) {}
 
   /** Seconds to wait, or 0 when the request may go ahead. */
-  async take(key: string): Promise<number> {
-    const now = this.now();
-    const minute = Math.floor(now / 60_000);
-    const count = await this.store.rateLimits.hit(key, minute);
-    return count > this.perMinute ? Math.ceil(((minute + 1) * 60_000 - now) / 1000) : 0;
+  take(key: string): Promise<number> {
+    return takeRequest(this.ctx, key, this.perMinute);
   }
 
   middleware() {

@@ -2,15 +2,15 @@
 // and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import { createApiToken, revokeApiToken } from '../../services/api-tokens.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-tokens.js';
 import { updateCollective, type AdminScope } from '../../services/collectives.js';
-import { cancelInvitation, inviteMember, pendingInvitations, removeMember, renewInvitation, type SentInvitation } from '../../services/invitations.js';
+import { cancelInvitation, inviteMember, listMembers, pendingInvitations, removeMember, renewInvitation, type SentInvitation } from '../../services/invitations.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
-import { readOutboxMessage } from '../../services/mail.js';
+import { findOutboxRecord, listOutbox, readOutboxMessage } from '../../services/mail.js';
 import { issuerDid } from '../../services/issuers.js';
 import { compromiseKey, listKeys, rotateCollectiveKey } from '../../services/keys.js';
-import { createBackup, lastBackup, recordBackup } from '../../services/backup.js';
+import { backupStatus, downloadBackup } from '../../services/backup.js';
 import { field, form, locals } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 
@@ -21,13 +21,13 @@ export function adminRoutes(web: Web): Router {
   const scope = (req: Request, res: Response) => requireScope(web, req, res, 'admin');
 
   async function settings(res: Response, s: AdminScope, extra: Record<string, unknown> = {}, status = 200) {
-    const members = (await ctx.store.accounts.members(s.collective.id)).map((m) => ({ ...m, roleKey: `role.${m.role}`, self: m.id === s.account.id }));
+    const members = (await listMembers(ctx, s)).map((m) => ({ ...m, roleKey: `role.${m.role}`, self: m.id === s.account.id }));
     const now = ctx.now().toISOString();
     const invitations = (await pendingInvitations(ctx, s)).map((i) => ({ ...i, roleKey: `role.${i.role}`, expired: i.expiresAt <= now }));
     const did = issuerDid(ctx, s.collective);
     render(web, res, 'admin/settings', {
       collective: s.collective, cpath: `/c/${s.collective.slug}`, title: translate(locals(res).lang, 'settings.title'),
-      values: s.collective, members, invitations, did, apiTokens: await ctx.store.apiTokens.list(s.collective.id), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s), today: ctx.now().toISOString().slice(0, 10),
+      values: s.collective, members, invitations, did, apiTokens: await listApiTokens(ctx, s), apiBase: ctx.config.publicUrl, didUrl: `/issuers/${s.collective.slug}/did.json`, keys: listKeys(ctx, s), today: ctx.now().toISOString().slice(0, 10),
       ...extra,
     }, status);
   }
@@ -62,20 +62,17 @@ export function adminRoutes(web: Web): Router {
   router.get('/admin/backups', async (_req, res) => {
     instanceAdmin(res);
     const { lang } = locals(res);
-    const last = await lastBackup(ctx.store);
+    const { last, sqlite } = await backupStatus(ctx);
     render(web, res, 'admin/backups', {
-      title: translate(lang, 'backups.title'), last, sqlite: ctx.store.kind === 'sqlite', sealed: !!process.env.BADGEONS_BACKUP_PASSPHRASE,
+      title: translate(lang, 'backups.title'), last, sqlite, sealed: !!process.env.BADGEONS_BACKUP_PASSPHRASE,
       ...(last ? { lastKb: Math.ceil(last.bytes / 1024), lastHow: translate(lang, last.sealed ? 'backups.sealed' : 'backups.clear') } : {}),
       postgresHint: translate(lang, 'error.BACKUP_NEEDS_SQLITE'),
     });
   });
 
   router.post('/admin/backups', async (_req, res) => {
-    const account = instanceAdmin(res);
-    const passphrase = process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
-    const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase);
+    const bytes = await downloadBackup(ctx, instanceAdmin(res));
     const name = `badgeons-${ctx.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.backup`;
-    await recordBackup(ctx.store, { at: ctx.now().toISOString(), bytes: bytes.length, sealed: !!passphrase, by: account.email, where: 'download' });
     res.set({ 'Cache-Control': 'no-store', 'Content-Disposition': `attachment; filename="${name}"` }).type('application/octet-stream').send(bytes);
   });
 
@@ -92,15 +89,14 @@ export function adminRoutes(web: Web): Router {
 
   router.get(['/c/:slug/outbox', '/admin/outbox'], async (req, res) => {
     const owner = await outboxOwner(req, res);
-    const messages = (await ctx.store.mail.list(owner.collectiveId, 200)).map((m) => ({ ...m, state: m.error ? 'failed' : m.file ? 'written' : 'sent' }));
+    const messages = (await listOutbox(ctx, owner.collectiveId)).map((m) => ({ ...m, state: m.error ? 'failed' : m.file ? 'written' : 'sent' }));
     render(web, res, 'admin/outbox', { title: translate(locals(res).lang, 'outbox.title'), ...owner, messages, smtp: !!ctx.config.smtpUrl });
   });
 
   router.get(['/c/:slug/outbox/:id', '/admin/outbox/:id'], async (req, res) => {
     const owner = await outboxOwner(req, res);
     const [id, ext] = String(req.params.id).split('.', 2);
-    const record = await ctx.store.mail.byId(id ?? '');
-    if (!record || record.collectiveId !== owner.collectiveId) throw new AppError('NOT_FOUND', 404);
+    const record = await findOutboxRecord(ctx, owner.collectiveId, id ?? '');
     const message = await readOutboxMessage(ctx, record);
     res.set('Cache-Control', 'no-store');
     if (ext === 'eml') return res.type('message/rfc822').set('Content-Disposition', `attachment; filename="${record.id}.eml"`).send(message.raw);

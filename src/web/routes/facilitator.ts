@@ -2,12 +2,12 @@
 // Every route under /c/:slug goes through `authorize` (role and collective) before anything else.
 import { Router, type Request, type Response } from 'express';
 import { translate, type AppMessageKey } from '../../i18n/index.js';
-import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../services/achievements.js';
+import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentBadgeClasses, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../services/achievements.js';
 import {
-  MAX_CSV_BYTES, addParticipant, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier,
+  MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, listAteliers, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier,
 } from '../../services/ateliers.js';
 import { STARTER_BADGES } from '../../services/catalogue.js';
-import { createCollective, type Scope } from '../../services/collectives.js';
+import { createCollective, myCollectives, type Scope } from '../../services/collectives.js';
 import { AppError } from '../../services/errors.js';
 import { MAX_IMAGE_BYTES } from '../../services/images.js';
 import { changeStatus } from '../../services/credential-status.js';
@@ -15,7 +15,7 @@ import { claimLinkFor } from '../../services/claims.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from '../../services/issued-badges.js';
 import { qrDataUrl } from '../qr.js';
 import {
-  correctParticipant, findJob, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest,
+  atelierCredentials, correctParticipant, countIssued, findJob, holders, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest,
 } from '../../services/issuing.js';
 import type { Participant, Role } from '../../store/index.js';
 import { answerInvitation, myInvitations } from '../../services/invitations.js';
@@ -48,13 +48,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   async function dashboard(res: Response, extra: Record<string, unknown> = {}, status = 200) {
     const a = account(res);
-    const memberships = await ctx.store.accounts.memberships(a.id);
-    const all = a.instanceAdmin ? await ctx.store.collectives.list() : [];
-    const mine = new Set(memberships.map((m) => m.collectiveId));
-    const collectives = [
-      ...memberships.map((m) => ({ slug: m.slug, name: m.name, roleKey: `role.${a.instanceAdmin ? 'admin' : m.role}` })),
-      ...all.filter((c) => !mine.has(c.id)).map((c) => ({ slug: c.slug, name: c.name, roleKey: 'role.admin' })),
-    ];
+    const collectives = (await myCollectives(ctx, a)).map((c) => ({ ...c, roleKey: `role.${c.role}` }));
     const invitations = (await myInvitations(ctx, a)).map((i) => ({ ...i, roleKey: `role.${i.role}` }));
     render(web, res, 'facilitator/dashboard', { title: tr(res, 'dashboard.title'), name: a.name, collectives, invitations, canCreate: a.instanceAdmin, ...extra }, status);
   }
@@ -85,9 +79,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   router.get('/c/:slug', async (req, res) => {
     const s = await scope(req, res);
-    const [badges, ateliers, issued] = await Promise.all([
-      ctx.store.achievements.current(s.collective.id), ctx.store.ateliers.list(s.collective.id), ctx.store.credentials.count(s.collective.id),
-    ]);
+    const [badges, ateliers, issued] = await Promise.all([currentBadgeClasses(ctx, s), listAteliers(ctx, s), countIssued(ctx, s)]);
     render(web, res, 'facilitator/collective', { ...base(s), title: s.collective.name, badges, ateliers, issued });
   });
 
@@ -95,7 +87,7 @@ export function facilitatorRoutes(web: Web): Router {
   router.get('/c/:slug/credentials', async (req, res) => {
     const s = await scope(req, res);
     const query = readIssuedQuery(req.query);
-    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s, query), ctx.store.achievements.current(s.collective.id)]);
+    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s, query), currentBadgeClasses(ctx, s)]);
     const search = new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v));
     const pageLink = (page: number) => `${base(s).cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
     render(web, res, 'facilitator/credentials', {
@@ -185,7 +177,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   // ---- ateliers ----
   async function atelierFormView(s: Scope, values: Record<string, unknown>, chosen: string[]) {
-    const badges = (await ctx.store.achievements.current(s.collective.id)).map((v) => ({ id: v.badgeClassId, name: v.name, checked: chosen.includes(v.badgeClassId) }));
+    const badges = (await currentBadgeClasses(ctx, s)).map((v) => ({ id: v.badgeClassId, name: v.name, checked: chosen.includes(v.badgeClassId) }));
     return { ...base(s), values, badges };
   }
   const atelierFields = (f: Fields) => ({
@@ -222,9 +214,7 @@ export function facilitatorRoutes(web: Web): Router {
   async function atelierPage(atelierId: string, res: Response, s: Scope, extra: Record<string, unknown> = {}, status = 200) {
     const atelier = await findAtelier(ctx, s, atelierId);
     const [participants, credentials, versions] = await Promise.all([
-      ctx.store.ateliers.participants(s.collective.id, atelier.id),
-      ctx.store.credentials.forAtelier(s.collective.id, atelier.id),
-      ctx.store.achievements.current(s.collective.id),
+      atelierParticipants(ctx, s, atelier), atelierCredentials(ctx, s, atelier.id), currentBadgeClasses(ctx, s),
     ]);
     const names = new Map(versions.map((v) => [v.badgeClassId, v.name]));
     render(web, res, 'facilitator/atelier', {
@@ -294,7 +284,7 @@ export function facilitatorRoutes(web: Web): Router {
 
   // Correcting a name or email re-signs her badges with it (same ids, same dates).
   async function participantForm(res: Response, s: Scope, p: Participant, values: Fields, extra: Record<string, unknown> = {}, status = 200) {
-    const badges = (await ctx.store.credentials.forAtelier(s.collective.id, p.atelierId)).filter((c) => c.participantId === p.id && !c.erasedAt).length;
+    const badges = (await atelierCredentials(ctx, s, p.atelierId)).filter((c) => c.participantId === p.id && !c.erasedAt).length;
     render(web, res, 'facilitator/participant-form', { ...base(s), title: tr(res, 'participant.editTitle'), participant: p, values, badges, ...extra }, status);
   }
 
@@ -326,10 +316,9 @@ export function facilitatorRoutes(web: Web): Router {
   // ---- issuing ----
   async function issueForm(req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
     const atelier = await findAtelier(ctx, s, String(req.params.id));
-    const versions = (await ctx.store.achievements.current(s.collective.id)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
+    const versions = (await currentBadgeClasses(ctx, s)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
     const badgeClassId = request.badgeClassId && versions.some((v) => v.badgeClassId === request.badgeClassId) ? request.badgeClassId : versions[0]?.badgeClassId;
-    const participants = await ctx.store.ateliers.participants(s.collective.id, atelier.id);
-    const held = new Set((await ctx.store.credentials.forAtelier(s.collective.id, atelier.id)).filter((c) => c.badgeClassId === badgeClassId).map((c) => c.participantId));
+    const [participants, held] = await Promise.all([atelierParticipants(ctx, s, atelier), holders(ctx, s, atelier.id, badgeClassId)]);
     render(web, res, 'facilitator/issue', {
       ...base(s), title: tr(res, 'issue.title'), atelier,
       badges: versions.map((v) => ({ id: v.badgeClassId, name: v.name, selected: v.badgeClassId === badgeClassId })),

@@ -3,16 +3,15 @@
 import { Router, type Request, type Response } from 'express';
 import { hasMessage, translate, type AppMessageKey } from '../../i18n/index.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../../ob3/model.js';
-import { achievementDocument, achievementUrl } from '../../services/achievements.js';
+import { achievementDocument, achievementUrl, findVersion, publishedBadgeClasses } from '../../services/achievements.js';
 import { STARTER_BADGES, starterPicture } from '../../services/catalogue.js';
 import { assertPublished, bakedPng, bakedSvg, fileSlug, findPublicCredential, initials, type PublicCredential } from '../../services/credentials.js';
 import { AppError } from '../../services/errors.js';
-import { issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
+import { findStatusList, issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from '../../services/issuers.js';
 import type { Collective, CredentialRecord } from '../../store/index.js';
-import { authorize } from '../../services/collectives.js';
+import { authorize, findCollective } from '../../services/collectives.js';
 import { allowedActions } from '../../services/credential-status.js';
 import { SECRET_PAGE_HEADERS, field, form, locals, safeNext, setCookie } from '../http.js';
-import { isId } from '../../store/ids.js';
 import { badgeCard, credentialView, linkedInUrl } from '../credential-view.js';
 import { chooseDisplay, eraseByHolder, openClaimLink, participantEmail, type ClaimedBadge } from '../../services/claims.js';
 import { createOffer } from '../../services/wallets.js';
@@ -36,11 +35,7 @@ export function publicRoutes(web: Web): Router {
   const { ctx } = web;
   const router = Router();
 
-  async function collectiveBySlug(slug: string): Promise<Collective> {
-    const collective = await ctx.store.collectives.bySlug(slug);
-    if (!collective) throw new AppError('NOT_FOUND', 404);
-    return collective;
-  }
+  const collectiveBySlug = (slug: string): Promise<Collective> => findCollective(ctx, slug);
 
   router.get('/', (_req, res) => render(web, res, 'public/home', { title: translate(locals(res).lang, 'home.title') }));
 
@@ -62,9 +57,7 @@ export function publicRoutes(web: Web): Router {
 
   router.get('/status/:slug/:number', async (req, res) => {
     const collective = await collectiveBySlug(req.params.slug);
-    const number = Number(req.params.number);
-    const list = Number.isInteger(number) && number > 0 ? await ctx.store.statusLists.byNumber(collective.id, number) : undefined;
-    if (!list) throw new AppError('NOT_FOUND', 404);
+    const list = await findStatusList(ctx, collective, Number(req.params.number));
     // Short caching: verifiers must see a revocation soon.
     res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'public, max-age=60')
       .type('application/vc+ld+json').send(await statusListCredential(ctx, collective, list));
@@ -73,7 +66,7 @@ export function publicRoutes(web: Web): Router {
   router.get('/issuers/:slug', async (req, res) => {
     const collective = await collectiveBySlug(req.params.slug);
     if (wantsJson(req)) return sendJson(res, { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(ctx, collective) });
-    const badges = await ctx.store.achievements.current(collective.id);
+    const badges = await publishedBadgeClasses(ctx, collective);
     render(web, res, 'public/issuer', {
       title: collective.name, collective, did: issuerDid(ctx, collective), pageUrl: issuerPageUrl(ctx, collective),
       badges: badges.map((v) => ({ ...v, url: `/achievements/${v.id}` })),
@@ -87,12 +80,7 @@ export function publicRoutes(web: Web): Router {
     res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(starterPicture(starter));
   });
 
-  async function achievement(id: string) {
-    const version = isId(id) ? await ctx.store.achievements.version(id) : undefined;
-    const collective = version && (await ctx.store.collectives.byId(version.collectiveId));
-    if (!version || !collective) throw new AppError('NOT_FOUND', 404);
-    return { version, collective };
-  }
+  const achievement = (id: string) => findVersion(ctx, id);
 
   router.get('/achievements/:id/image.png', async (req, res) => {
     const { version } = await achievement(req.params.id);
