@@ -97,6 +97,21 @@ describe('badges from other stacks (issue 15)', function () {
       expect(check(report, 'schema').message).to.include('declares').and.include('says nothing about its authenticity');
     });
 
+    it('a VC-JWT whose registered claims disagree with the credential it wraps is authentic, with a conformance warning', async () => {
+      const { CompactSign } = await import('jose');
+      const credential = issuer.credential() as unknown as JsonObject;
+      const payload = { ...credential, iss: issuer.did, jti: 'urn:uuid:another-id', nbf: Math.floor(Date.parse('2026-01-01T09:00:00Z') / 1000) };
+      const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: issuer.method }).sign(issuer.key.privateKey);
+      const report = await verify(jwt, { now: NOW, lang: 'en' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'proof').status).to.equal('warn');
+      expect(check(report, 'proof').message).to.include('"jti"').and.include('not a forgery');
+      const [h, p, s] = jwt.split('.');
+      const altered = [h, Buffer.from(JSON.stringify({ ...payload, name: 'x' })).toString('base64url'), s].join('.');
+      void p;
+      expect((await verify(altered, { now: NOW })).verdict, 'but a changed payload is').to.equal('invalid');
+    });
+
     it('a recipient who does not match fails that question without calling the badge forged', async () => {
       const signed = await signDataIntegrity(issuer.credential(), { key: issuer.key, verificationMethod: issuer.method });
       const report = await verify(signed, { now: NOW, recipient: 'quelquun@example.org' });

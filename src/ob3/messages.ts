@@ -147,10 +147,6 @@ const messages = {
     fr: "L'en-tête du JWT contient un paramètre non permis : « {param} ».",
     en: 'The JWT header has a parameter that is not allowed: "{param}".',
   },
-  JWT_CLAIM_MISMATCH: {
-    fr: 'La revendication JWT « {claim} » ne correspond pas au badge ({expected}).',
-    en: 'JWT claim "{claim}" does not match the credential ({expected}).',
-  },
   // ---- proof outcomes ----
   PROOF_MISSING: { fr: "Le badge n'est pas signé (aucune preuve).", en: 'The credential has no proof.' },
   PROOF_UNSUPPORTED: {
@@ -225,6 +221,10 @@ const messages = {
   'proof.noNbf': {
     fr: 'Signature valide ({kind}, clé {key}) ; le JWT n’a pas de « nbf ».',
     en: 'Valid signature ({kind}, key {key}); the JWT has no "nbf" claim.',
+  },
+  'proof.claimMismatch': {
+    fr: 'Signature valide ({kind}, clé {key}) ; mais la revendication JWT « {claim} » ne correspond pas au badge ({expected}) : défaut de conformance de l’émetteur, pas une falsification ; les dates du badge lui-même sont retenues.',
+    en: 'Valid signature ({kind}, key {key}); but JWT claim "{claim}" does not match the credential ({expected}): the issuer’s conformance defect, not a forgery; the credential’s own dates are used.',
   },
   'provenance.pass': {
     fr: "La clé appartient bien à l'émetteur {issuer}.",

@@ -219,6 +219,12 @@ export type ProofOutcome =
       controllerId?: string;
       /** A JWT verified without its `nbf` claim (tolerated: the spec's own examples lack it). */
       missingNbf?: boolean;
+      /**
+       * A registered JWT claim that disagrees with the credential it wraps (§8.2.6). Both are under the
+       * issuer's signature, so this is the issuer's conformance defect, not a forgery: a warning, and
+       * the credential's own dates are the ones checked.
+       */
+      claimMismatch?: { claim: string; expected: string };
     }
   | {
       ok: false;

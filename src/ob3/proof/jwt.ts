@@ -245,17 +245,17 @@ export async function verifyJwt(
     return fail(new Ob3Error('PROOF_INVALID', {}, { cause: error }));
   }
 
-  // §8.2.6: the registered claims must agree with the credential they wrap.
-  const mismatch = (claim: string, expected: unknown) =>
-    fail(new Ob3Error('JWT_CLAIM_MISMATCH', { claim, expected: String(expected) }));
-  if (payload.iss !== undefined && payload.iss !== issuer) return mismatch('iss', issuer);
-  if (payload.jti !== undefined && payload.jti !== credential.id) return mismatch('jti', credential.id);
+  // §8.2.6: the registered claims should agree with the credential they wrap (reported, see ProofOutcome).
   const sub = subjectId(credential);
-  if (payload.sub !== undefined && sub !== undefined && payload.sub !== sub) return mismatch('sub', sub);
   const from = credential.validFrom ?? credential.issuanceDate;
-  if (payload.nbf !== undefined && from !== undefined && payload.nbf !== numericDate(from)) return mismatch('nbf', from);
   const until = credential.validUntil ?? credential.expirationDate;
-  if (payload.exp !== undefined && until !== undefined && payload.exp !== numericDate(until)) return mismatch('exp', until);
+  const claimMismatch = ([
+    ['iss', payload.iss !== undefined && payload.iss !== issuer, issuer],
+    ['jti', payload.jti !== undefined && payload.jti !== credential.id, credential.id],
+    ['sub', payload.sub !== undefined && sub !== undefined && payload.sub !== sub, sub],
+    ['nbf', payload.nbf !== undefined && from !== undefined && payload.nbf !== numericDate(from), from],
+    ['exp', payload.exp !== undefined && until !== undefined && payload.exp !== numericDate(until), until],
+  ] as const).find(([, differs]) => differs);
 
   if (header.jwk !== undefined && issuer) {
     try {
@@ -272,6 +272,7 @@ export async function verifyJwt(
       methodId,
       ...(controllerId ? { controllerId } : {}),
       ...(payload.nbf === undefined ? { missingNbf: true } : {}),
+      ...(claimMismatch ? { claimMismatch: { claim: claimMismatch[0], expected: String(claimMismatch[2]) } } : {}),
     },
     credential,
     ...(provenanceError ? { provenanceError } : {}),

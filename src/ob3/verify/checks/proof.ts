@@ -7,6 +7,7 @@ export function checkProof(ctx: VerifyContext): CheckResult {
   // A suite we cannot check says nothing either way: unsupported, never invalid.
   if (!proof.ok) return errorResult(ctx, 'proof', proof.error, proof.unreachable ? 'unverifiable' : proof.error.code === 'PROOF_UNSUPPORTED' ? 'unsupported' : 'invalid');
   const params = { kind: proof.kind, key: proof.methodId };
+  if (proof.claimMismatch) return result(ctx, 'proof', 'warn', 'proof.claimMismatch', { ...params, ...proof.claimMismatch });
   return result(ctx, 'proof', 'pass', proof.missingNbf ? 'proof.noNbf' : 'proof.pass', params);
 }
 
