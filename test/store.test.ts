@@ -10,7 +10,9 @@ import type { ClaimLink, JobRecord, Store } from '../src/store/index.js';
 import { newId } from '../src/store/ids.js';
 import type { SqlDriver } from '../src/store/sql/driver.js';
 import { MIGRATIONS } from '../src/store/sql/migrations.js';
-import { createSqlStore, STATUS_LIST_SIZE } from '../src/store/sql/store.js';
+import { createSqlStore } from '../src/store/sql/store.js';
+import { STATUS_LIST_MIN_ENTRIES as STATUS_LIST_SIZE } from '../src/ob3/status.js';
+import { saveWithStatus } from '../src/services/issuing.js';
 import { available, DATABASES, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
 for (const kind of DATABASES) {
@@ -126,7 +128,7 @@ for (const kind of DATABASES) {
       const other = await secondInstance();
       try {
         const { classId, versionId } = await insertBadgeClass('revocation');
-        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? other : store).credentials.insert(
+        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => saveWithStatus(i % 2 ? other : store, 
           newRecord(classId, versionId), 'revocation',
           async (list, index) => {
             await new Promise((r) => setImmediate(r));
@@ -147,12 +149,12 @@ for (const kind of DATABASES) {
 
     it('saves a credential with its claim link, or nothing at all when signing fails', async () => {
       const { classId, versionId } = await insertBadgeClass('revocation');
-      const saved = await store.credentials.insert(newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      const saved = await saveWithStatus(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
       expect((await store.claimLinks.forCredential(saved.id))!.credentialId).to.equal(saved.id);
       const failing = newRecord(classId, versionId);
       let error: unknown;
       try {
-        await store.credentials.insert(failing, 'revocation', () => { throw new Error('signing failed'); }, link());
+        await saveWithStatus(store, failing, 'revocation', () => { throw new Error('signing failed'); }, link());
       } catch (e) {
         error = e;
       }
@@ -164,7 +166,7 @@ for (const kind of DATABASES) {
       const taken = (await store.claimLinks.forCredential(saved.id))!.hash;
       error = undefined;
       try {
-        await store.credentials.insert(clash, 'revocation', () => ({ json: '{}', jwt: 'x' }), { ...link(), hash: taken });
+        await saveWithStatus(store, clash, 'revocation', () => ({ json: '{}', jwt: 'x' }), { ...link(), hash: taken });
       } catch (e) {
         error = e;
       }
@@ -176,7 +178,7 @@ for (const kind of DATABASES) {
       const { classId, versionId } = await insertBadgeClass('suspension');
       const participantId = newId();
       await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
-      const record = (purpose: 'revocation' | 'suspension', participant?: string) => store.credentials.insert(
+      const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveWithStatus(store, 
         newRecord(classId, versionId, participant ? { participantId: participant } : {}), purpose, () => ({ json: '{"v":1}', jwt: 'x' }), link(),
       );
       const first = await record('suspension', participantId);
@@ -217,7 +219,7 @@ for (const kind of DATABASES) {
       try {
         const { classId, versionId } = await insertBadgeClass('revocation');
         const records = await Promise.all(Array.from({ length: 20 }, () =>
-          store.credentials.insert(newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link())));
+          saveWithStatus(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link())));
         await Promise.all(records.map((r, i) => (i % 2 ? other : store).credentials.setStatus(r.id, 'revoked', null, now)));
         const bits = (await store.statusLists.byId(records[0]!.statusListId))!.bits;
         for (const r of records) expect((bits[r.statusIndex >> 3]! >> (7 - (r.statusIndex & 7))) & 1, r.id).to.equal(1);
@@ -236,7 +238,7 @@ for (const kind of DATABASES) {
       await store.jobs.create(job);
       const served = newId();
       await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now }]);
-      await store.credentials.insert(newRecord(classId, versionId, { participantId: served, jobId: job.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, jobId: job.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
       expect(await store.credentials.participantsOfJob(job.id)).to.deep.equal([served]);
       expect((await store.jobs.byId(collectiveId, job.id))!.request).to.deep.equal(job.request);
       expect(await store.jobs.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);

@@ -30,7 +30,7 @@ export type StatusOutcome =
 /** A gzip'd, multibase base64url (`u…`) bitstring of `size` zero bits with `set` bits on. */
 export function encodeBitstring(size: number, set: Iterable<number> = []): string {
   const bytes = Buffer.alloc(Math.ceil(size / 8));
-  for (const index of set) bytes[index >> 3]! |= 0x80 >> (index & 7);
+  for (const index of set) setBit(bytes, index, true);
   return encodeBitstringBytes(bytes);
 }
 
@@ -45,9 +45,15 @@ export function decodeBitstring(encoded: string): Buffer {
   return gunzipSync(Buffer.from(text, 'base64url'), { maxOutputLength: MAX_LIST_BYTES });
 }
 
-/** Bit `index` of the list, counting from the left-most bit of the first byte. */
-export function bitAt(bits: Buffer, index: number): boolean {
+/** Bit `index` of the list, counting from the left-most bit of the first byte (the one bit order). */
+export function bitAt(bits: Uint8Array, index: number): boolean {
   return ((bits[index >> 3] ?? 0) & (0x80 >> (index & 7))) !== 0;
+}
+
+/** Sets or clears bit `index`, in the same order. */
+export function setBit(bits: Uint8Array, index: number, on: boolean): void {
+  const mask = 0x80 >> (index & 7);
+  bits[index >> 3] = on ? bits[index >> 3]! | mask : bits[index >> 3]! & ~mask;
 }
 
 interface ListCheck {

@@ -5,7 +5,7 @@
 import { buildCredential, isoSeconds, recipientFields, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
-import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, Participant } from '../store/index.js';
+import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, NewCredential, Participant, StatusList, StatusListPolicy, StatusPurpose, Store, ClaimLink } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from './achievements.js';
 import { editParticipant, findAtelier } from './ateliers.js';
@@ -14,6 +14,7 @@ import type { Scope } from './collectives.js';
 import type { Context } from './context.js';
 import { newClaimLink } from './claims.js';
 import { hasHiddenCharacters } from './text.js';
+import { STATUS_LIST_MIN_ENTRIES } from '../ob3/status.js';
 import { AppError, type AppErrorCode } from './errors.js';
 import { issuerProfile, signBothAsIssuer, statusEntry } from './issuers.js';
 
@@ -91,7 +92,8 @@ export async function issueBadge(
 ): Promise<CredentialRecord> {
   const { collective, version } = badge;
   const id = newId();
-  return ctx.store.credentials.insert(
+  return saveWithStatus(
+    ctx.store,
     {
       id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, jobId: origin.jobId ?? null,
       recipientName: badge.recipient.name ?? '', json: null, jwt: null, issuedAt: ctx.now().toISOString(), erasedAt: null,
@@ -101,6 +103,34 @@ export async function issueBadge(
       signBothAsIssuer(ctx, collective, buildCredential({ ...badgeInput(ctx, badge, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
     newClaimLink(ctx, id).link,
   );
+}
+
+/**
+ * How status lists are cut: Bitstring Status List's minimum size (herd privacy), and a list takes
+ * new badges until half full, so random free indexes stay cheap to find.
+ */
+export const STATUS_LIST_POLICY: StatusListPolicy = { size: STATUS_LIST_MIN_ENTRIES, fillLimit: 0.5 };
+
+/**
+ * The issuing step the store cannot do alone: reserve a status index, sign with that status entry,
+ * save credential + index + claim link in one transaction — again with another index when another
+ * app instance took this one meanwhile. A failed signature saves nothing.
+ */
+export async function saveWithStatus(
+  store: Store, record: NewCredential, purpose: StatusPurpose,
+  sign: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
+  claimLink: Omit<ClaimLink, 'credentialId'>, policy: StatusListPolicy = STATUS_LIST_POLICY,
+): Promise<CredentialRecord> {
+  for (;;) {
+    const reservation = await store.statusLists.reserve(record.collectiveId, purpose, record.issuedAt, policy);
+    try {
+      const signed = await sign(reservation.list, reservation.index);
+      const saved = await store.credentials.insert({ ...record, ...signed, statusListId: reservation.list.id, statusIndex: reservation.index }, claimLink);
+      if (saved) return saved;
+    } finally {
+      reservation.release();
+    }
+  }
 }
 
 /** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */

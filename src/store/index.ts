@@ -287,15 +287,10 @@ export interface AtelierRepository {
 
 export interface CredentialRepository {
   /**
-   * Reserves a free index on a list with room (creating a list when needed), then saves the signed
-   * credential, its index and its claim link in one transaction: all of it exists, or none.
+   * Saves a signed credential, its status index and its claim link in one transaction: all of it
+   * exists, or none. Undefined when another app instance took that index meanwhile (reserve again).
    */
-  insert(
-    record: NewCredential,
-    purpose: StatusPurpose,
-    build: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
-    claimLink: Omit<ClaimLink, 'credentialId'>,
-  ): Promise<CredentialRecord>;
+  insert(record: SignedCredential, claimLink: Omit<ClaimLink, 'credentialId'>): Promise<CredentialRecord | undefined>;
   /** Sets the credential's state and its bit on its status list together (the list's signed copy is dropped). */
   setStatus(id: string, state: CredentialState, reason: string | null, now: string): Promise<CredentialRecord>;
   /** Replaces the credential by a re-signed one with the same id (and the name it now carries); the old forms are kept aside. */
@@ -341,8 +336,23 @@ export interface IssuedBadgeFilter {
   source?: 'atelier' | 'api';
 }
 
-/** What issuing provides; the store adds the status index and the initial state. */
+/** What issuing provides before signing; the store adds the initial state. */
 export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt' | 'display'>;
+/** A credential signed with its status entry, ready to save. */
+export type SignedCredential = NewCredential & Pick<CredentialRecord, 'statusListId' | 'statusIndex'> & { json: string; jwt: string };
+
+/** How a collective's status lists are cut: entries per list, and the share used before a new one opens. */
+export interface StatusListPolicy {
+  size: number;
+  fillLimit: number;
+}
+
+/** A status index held for one issuance until it is saved or given up (`release`). */
+export interface StatusReservation {
+  list: StatusList;
+  index: number;
+  release(): void;
+}
 
 /** A learner's personal link to her badge; only the hash of its secret is kept. */
 export interface ClaimLink {
@@ -445,6 +455,11 @@ export interface ApiTokenRepository {
 }
 
 export interface StatusListRepository {
+  /**
+   * A random free index on the collective's newest list of that purpose with room (a new list when
+   * it is full by the policy); held in this process until released, so concurrent issuances differ.
+   */
+  reserve(collectiveId: string, purpose: StatusPurpose, now: string, policy: StatusListPolicy): Promise<StatusReservation>;
   byId(id: string): Promise<StatusList | undefined>;
   byNumber(collectiveId: string, number: number): Promise<StatusList | undefined>;
   saveSigned(id: string, signedJson: string): Promise<void>;

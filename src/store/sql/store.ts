@@ -2,7 +2,8 @@
 // on one database. Everything that must be shared between instances (sessions, rate limits,
 // status-list indexes, batch progress) is here, not in a process's memory.
 import { randomInt } from 'node:crypto';
-import type { AchievementVersion, BadgeClass, CredentialRecord, Participant, Role, StatusList, StatusPurpose, Store } from '../index.js';
+import type { AchievementVersion, BadgeClass, CredentialRecord, Participant, Role, StatusListPolicy, StatusPurpose, StatusReservation, Store } from '../index.js';
+import { setBit } from '../../ob3/status.js';
 import { newId } from '../ids.js';
 import { isUniqueViolation, type SqlDriver, type SqlRunner } from './driver.js';
 import { MIGRATIONS } from './migrations.js';
@@ -10,10 +11,6 @@ import {
   account, apiToken, atelier, invitation, claimLink, collective, credential, issuedBadge, job, mail, participant, statusList, version, walletDelivery, walletOffer,
 } from './rows.js';
 
-/** Entries per status list (Bitstring Status List's minimum, for herd privacy). */
-export const STATUS_LIST_SIZE = 131_072;
-/** A list takes new credentials until this share of it is used, so random indexes stay cheap to find. */
-const LIST_FILL_LIMIT = 0.5;
 /** Minutes of rate-limit counts kept, swept now and then: windows last up to an hour (password-reset mails). */
 const RATE_MINUTES_KEPT = 60;
 
@@ -25,7 +22,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
   const pending = new Set<string>();
   let rateSweptAt = 0;
 
-  async function reserveIndex(collectiveId: string, purpose: StatusPurpose, now: string): Promise<{ list: StatusList; index: number }> {
+  async function reserveIndex(collectiveId: string, purpose: StatusPurpose, now: string, policy: StatusListPolicy): Promise<StatusReservation> {
     for (;;) {
       try {
         return await db.transaction(async (tx) => {
@@ -34,10 +31,10 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
           const last = (await tx.get('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?', [collectiveId]))!.n as number | null;
           let row = await tx.get(`SELECT l.*, (SELECT CAST(count(*) AS INTEGER) FROM credentials c WHERE c.status_list_id = l.id) AS used
             FROM status_lists l WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1`, [collectiveId, purpose]);
-          if (!row || (row.used as number) + pending.size >= (row.size as number) * LIST_FILL_LIMIT) {
+          if (!row || (row.used as number) + pending.size >= (row.size as number) * policy.fillLimit) {
             const id = newId();
             await tx.run(`INSERT INTO status_lists (id, collective_id, number, purpose, size, bits, signed_json, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`, [id, collectiveId, (last ?? 0) + 1, purpose, STATUS_LIST_SIZE, Buffer.alloc(STATUS_LIST_SIZE / 8), now]);
+              VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`, [id, collectiveId, (last ?? 0) + 1, purpose, policy.size, Buffer.alloc(policy.size / 8), now]);
             row = (await tx.get('SELECT * FROM status_lists WHERE id = ?', [id]))!;
           }
           const list = statusList(row);
@@ -46,7 +43,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
             const key = `${list.id}:${index}`;
             if (!pending.has(key) && !(await tx.get('SELECT 1 FROM credentials WHERE status_list_id = ? AND status_index = ?', [list.id, index]))) {
               pending.add(key);
-              return { list, index };
+              return { list, index, release: () => { pending.delete(key); } };
             }
           }
         });
@@ -304,30 +301,22 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
       },
     },
     credentials: {
-      async insert(record, purpose, build, link) {
-        for (;;) {
-          const { list, index } = await reserveIndex(record.collectiveId, purpose, record.issuedAt);
-          try {
-            const { json, jwt } = await build(list, index);
-            const saved: CredentialRecord = {
-              ...record, json, jwt, statusListId: list.id, statusIndex: index,
-              status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name',
-            };
-            await db.transaction(async (tx) => {
-              await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
-                participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
-                VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
-                @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @jobId)`, { ...saved });
-              await tx.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)`,
-                [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
-            });
-            return saved;
-          } catch (error) {
-            // Another instance took the index between reservation and insert: pick again.
-            if (!isUniqueViolation(error, 'status_index')) throw error;
-          } finally {
-            pending.delete(`${list.id}:${index}`);
-          }
+      async insert(record, link) {
+        const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name' };
+        try {
+          await db.transaction(async (tx) => {
+            await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
+              participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
+              VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
+              @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @jobId)`, { ...saved });
+            await tx.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)`,
+              [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
+          });
+          return saved;
+        } catch (error) {
+          // Another instance took the index between reservation and insert.
+          if (isUniqueViolation(error, 'status_index')) return undefined;
+          throw error;
         }
       },
       async byId(id) { const r = await db.get('SELECT * FROM credentials WHERE id = ?', [id]); return r && credential(r); },
@@ -338,9 +327,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
           // Locked: two instances flipping bits of one list must not overwrite each other's.
           const list = statusList((await tx.get(`SELECT * FROM status_lists WHERE id = ?${db.forUpdate}`, [r.status_list_id]))!);
           const bits = Buffer.from(list.bits);
-          const index = r.status_index as number;
-          const mask = 0x80 >> (index & 7);
-          bits[index >> 3] = state === 'active' ? bits[index >> 3]! & ~mask : bits[index >> 3]! | mask;
+          setBit(bits, r.status_index as number, state !== 'active');
           await tx.run('UPDATE status_lists SET bits = ?, signed_json = NULL, updated_at = ? WHERE id = ?', [bits, now, list.id]);
           await tx.run('UPDATE credentials SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?', [state, reason, now, id]);
           return credentialById(tx, id);
@@ -393,6 +380,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
       async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
     },
     statusLists: {
+      reserve: reserveIndex,
       async byId(id) { const r = await db.get('SELECT * FROM status_lists WHERE id = ?', [id]); return r && statusList(r); },
       async byNumber(collectiveId, number) {
         const r = await db.get('SELECT * FROM status_lists WHERE collective_id = ? AND number = ?', [collectiveId, number]);

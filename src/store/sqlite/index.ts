@@ -8,7 +8,6 @@ import type { Store } from '../index.js';
 import { bind, schemaTooNew, type Params, type Row, type SqlDriver, type SqlRunner } from '../sql/driver.js';
 import { createSqlStore } from '../sql/store.js';
 
-export { STATUS_LIST_SIZE } from '../sql/store.js';
 
 export function sqliteDriver(file: string): SqlDriver {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
