@@ -50,7 +50,7 @@ describe('badgeons CLI', () => {
         expect(verified.code, verified.stdout).to.equal(0);
         const report = JSON.parse(verified.stdout);
         expect(Object.keys(report)).to.deep.equal(['verified', 'verdict', 'checks', 'credential']);
-        expect(Object.keys(report.checks[0])).to.deep.equal(['id', 'status', 'message']);
+        expect(Object.keys(report.checks[0])).to.deep.equal(['id', 'status', 'code', 'message']);
         expect(report.verdict).to.equal('valid');
       });
     }

@@ -418,3 +418,18 @@ describe('security (issue 14)', function () {
     expect((await authorize(app.ctx, root, 'couserans', 'admin')).role).to.equal('admin');
   });
 });
+
+describe('one problem model (issue 16 §4)', () => {
+  it('a core error and an app error reach every edge as one problem: code, status, message in the reader’s language', async () => {
+    const { problemOf, AppError } = await import('../src/services/errors.js');
+    const { Ob3Error } = await import('../src/ob3/errors.js');
+    const core = problemOf(new Ob3Error('FETCH_TIMEOUT', { url: 'https://x', ms: 5 }));
+    expect(core).to.include({ code: 'FETCH_TIMEOUT', status: 502 });
+    expect(core.localized('fr')).not.to.equal(core.localized('en'));
+    expect(problemOf(new AppError('NOT_FOUND', 404))).to.include({ code: 'NOT_FOUND', status: 404 });
+    expect(problemOf({ type: 'entity.too.large', status: 413 })).to.include({ code: 'UPLOAD_TOO_LARGE', status: 413 });
+    const bug = problemOf(new TypeError('boom'));
+    expect(bug).to.include({ code: 'INTERNAL', status: 500, unexpected: true });
+    expect(bug.localized('fr')).not.to.include('boom');
+  });
+});

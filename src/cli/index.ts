@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 // The `badgeons` command: dispatches to one module per command.
 import { langFromLocale } from '../ob3/messages.js';
-import { Ob3Error } from '../ob3/errors.js';
-import { translate } from '../i18n/index.js';
-import { AppError } from '../services/errors.js';
+import { problemOf } from '../services/errors.js';
 import { UsageError, type Command } from './command.js';
 import { bake, unbake } from './bake.js';
 import { backup, restore } from './backup.js';
@@ -45,8 +43,9 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (error: unknown) => {
     const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
-    if (error instanceof Ob3Error) process.stderr.write(`badgeons: ${error.code}: ${error.localized(lang)}\n`);
-    else if (error instanceof AppError) process.stderr.write(`badgeons: ${error.code}: ${translate(lang, error.messageKey, error.params)}\n`);
+    // The CLI edge of the problem model: the stable code, then the message in LANG's language.
+    const problem = problemOf(error);
+    if (!problem.unexpected) process.stderr.write(`badgeons: ${problem.code}: ${problem.localized(lang)}\n`);
     else if (error instanceof UsageError) process.stderr.write(`badgeons: ${error.message}\n${error.showHelp ? `\n${HELP}\n` : ''}`);
     else process.stderr.write(`badgeons: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

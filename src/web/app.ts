@@ -63,11 +63,6 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.use(facilitatorRoutes(web));
   app.use(adminRoutes(web));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 404)));
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = error as { type?: string; status?: number };
-    if (e?.type === 'entity.too.large') return renderError(web, res, new AppError('UPLOAD_TOO_LARGE', 413));
-    if (e?.type && e.status && e.status < 500) return renderError(web, res, new AppError('FORM_UNREADABLE', 400));
-    renderError(web, res, error);
-  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => renderError(web, res, error));
   return app;
 }

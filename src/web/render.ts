@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/index.js';
 import type { Context } from '../services/context.js';
-import { AppError } from '../services/errors.js';
+import { AppError, problemOf } from '../services/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
@@ -31,13 +31,13 @@ export function errorMessage(res: Response, error: unknown): string {
   return translate(locals(res).lang, error.messageKey, error.params);
 }
 
+/** The HTML edge of the problem model: a page in the visitor's language with the stable code. */
 export function renderError(web: Web, res: Response, error: unknown): void {
-  const known = error instanceof AppError ? error : undefined;
-  if (!known) web.ctx.record('unexpected error', { reqId: locals(res).requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) }, 'error');
-  const status = known?.status ?? 500;
-  const message = translate(locals(res).lang, known?.messageKey ?? 'error.INTERNAL', known?.params ?? {});
+  const problem = problemOf(error);
+  if (problem.unexpected) web.ctx.record('unexpected error', { reqId: locals(res).requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) }, 'error');
   if (res.headersSent) return;
-  render(web, res, 'public/error', { title: translate(locals(res).lang, 'error.title'), message, code: known?.code ?? 'INTERNAL', loginLink: known?.code === 'LOGIN_REQUIRED' }, status);
+  const { lang } = locals(res);
+  render(web, res, 'public/error', { title: translate(lang, 'error.title'), message: problem.localized(lang), code: problem.code, loginLink: problem.code === 'LOGIN_REQUIRED' }, problem.status);
 }
 
 /** Signed in, and member of the collective in the URL (`:slug`) with at least `role`. */

@@ -3,13 +3,13 @@
 // holding a collective's API token (VC-API `POST /credentials/issue`, `POST /credentials/status`).
 // Open to every origin (CORS), rate-limited per client address, errors as {error: {code, message}}.
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { langFromHeader, translate } from '../../i18n/index.js';
+import { langFromHeader } from '../../i18n/index.js';
 import type { Lang } from '../../ob3/model.js';
 import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
 import { issueFromApi } from '../../services/api-issuing.js';
 import { authenticateApiToken } from '../../services/api-tokens.js';
 import { changeStatus, type StatusAction } from '../../services/credential-status.js';
-import { AppError } from '../../services/errors.js';
+import { AppError, problemOf } from '../../services/errors.js';
 import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../services/verifying.js';
 import { readMultipart } from '../http.js';
 import type { Web } from '../render.js';
@@ -135,17 +135,12 @@ export function apiRoutes(web: Web): Router {
     res.json({ credentialId: body.credentialId, status: record.status });
   });
 
+  // The JSON edge of the problem model.
   router.use(API_PATHS, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = error as { type?: string; status?: number };
-    let known: AppError;
-    if (error instanceof AppError) known = error;
-    else if (e?.type === 'entity.too.large') known = new AppError('UPLOAD_TOO_LARGE', 413);
-    else if (e?.type && e.status && e.status < 500) known = new AppError('API_REQUEST_INVALID', 400, { detail: e.type });
-    else {
-      ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      known = new AppError('INTERNAL', 500);
-    }
-    res.status(known.status).json({ error: { code: known.code, message: translate(apiLang(req), known.messageKey, known.params) } });
+    let problem = problemOf(error);
+    if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { detail: String((error as { type?: string }).type) });
+    if (problem.unexpected) ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    res.status(problem.status).json({ error: { code: problem.code, message: problem.localized(apiLang(req)) } });
   });
   return router;
 }

@@ -2,7 +2,7 @@
 // code points at, and the token, nonce and credential endpoints. OAuth-style JSON errors
 // ({error, error_description}), no cookies, no CSRF (bearer tokens and one-time codes only).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { AppError } from '../../services/errors.js';
+import { problemOf } from '../../services/errors.js';
 import {
   WalletError, authorizationServerMetadata, credentialIssuerMetadata, credentialOffer, exchangeCode, issueNonce, issueToWallet,
 } from '../../services/wallets.js';
@@ -33,16 +33,19 @@ export function walletRoutes(web: Web): Router {
   });
 
   router.use(paths, (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = error as { type?: string; status?: number };
+    // The OAuth edge of the problem model: OAuth's own error codes, English descriptions for developers.
     let known: WalletError;
     if (error instanceof WalletError) known = error;
-    // The rate limiter set Retry-After: OAuth clients read the 429 and wait.
-    else if (error instanceof AppError && error.status === 429) known = new WalletError('temporarily_unavailable', `Too many requests; try again in ${error.params.seconds ?? 60} s.`, 429);
-    else if (error instanceof AppError) known = new WalletError('credential_request_denied', `This badge cannot be delivered (${error.code}).`);
-    else if (e?.type && e.status && e.status < 500) known = new WalletError('invalid_request', `The request body could not be read (${e.type}).`, e.status);
     else {
-      ctx.log(`Badgeons: wallet endpoint error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      known = new WalletError('server_error', 'Something went wrong on our side; try again.', 500);
+      const problem = problemOf(error);
+      // The rate limiter set Retry-After: OAuth clients read the 429 and wait.
+      if (problem.status === 429) known = new WalletError('temporarily_unavailable', `Too many requests; try again in ${String(problem.params.seconds ?? 60)} s.`, 429);
+      else if (problem.code === 'FORM_UNREADABLE' || problem.code === 'UPLOAD_TOO_LARGE') known = new WalletError('invalid_request', `The request body could not be read: ${problem.localized('en')}`, problem.status);
+      else if (!problem.unexpected) known = new WalletError('credential_request_denied', `This badge cannot be delivered (${problem.code}): ${problem.localized('en')}`);
+      else {
+        ctx.log(`Badgeons: wallet endpoint error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        known = new WalletError('server_error', 'Something went wrong on our side; try again.', 500);
+      }
     }
     if (known.status === 401) res.set('WWW-Authenticate', `Bearer error="${known.error}"`);
     res.status(known.status).json({ error: known.error, error_description: known.description });
