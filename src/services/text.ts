@@ -5,8 +5,10 @@
 // signed, with a message saying where.
 
 /** C0 and C1 controls, DEL, bidirectional embeddings/overrides/isolates, and the replacement character. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const IN_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/u;
 /** The same, where line breaks and tabs are part of the text (reflections, descriptions). */
+// eslint-disable-next-line no-control-regex -- as above
 const IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffd]/u;
 
 /** True when `value` holds a character no person meant to type there. */
