@@ -8,13 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
-import { copyStarterBadge } from '../src/services/achievements.js';
-import { createAtelier } from '../src/services/ateliers.js';
-import { authorize, createCollective } from '../src/services/collectives.js';
-import { jobFinished, startIssuing } from '../src/services/issuing.js';
+import { copyStarterBadge } from '../src/badge-classes/achievements.js';
+import { createAtelier } from '../src/ateliers/ateliers.js';
+import { authorize, createCollective } from '../src/collectives/collectives.js';
+import { jobFinished, startIssuing } from '../src/issuing/issuing.js';
 import { newId } from '../src/store/ids.js';
-import { bakedPng, findPublicCredential } from '../src/services/credentials.js';
-import { verifyBadge } from '../src/services/verifying.js';
+import { bakedPng, findPublicCredential } from '../src/credentials/credentials.js';
+import { verifyBadge } from '../src/verifier/verifying.js';
 
 export interface AppFigures {
   issue500PerSecond: number;

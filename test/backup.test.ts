@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { clearDocumentCache } from '../src/ob3/documents.js';
-import { fillDemo } from '../src/services/demo.js';
+import { fillDemo } from '../src/operations/demo.js';
 import { startServer } from '../src/server.js';
 import { startTestApp, WebClient } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';

@@ -4,8 +4,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { claimLinkFor } from '../src/services/claims.js';
-import { verifyBadge } from '../src/services/verifying.js';
+import { claimLinkFor } from '../src/learners/claims.js';
+import { verifyBadge } from '../src/verifier/verifying.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
 import { issueToEmail } from './helpers/learner.js';

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { identityMatches } from '../src/ob3/identity.js';
 import type { IdentityObject, OpenBadgeCredential } from '../src/ob3/model.js';
-import { changeStatus } from '../src/services/credential-status.js';
+import { changeStatus } from '../src/credentials/credential-status.js';
 import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
 

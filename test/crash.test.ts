@@ -10,9 +10,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { copyStarterBadge } from '../src/services/achievements.js';
-import { createAtelier, importParticipants } from '../src/services/ateliers.js';
-import { authorize, createCollective } from '../src/services/collectives.js';
+import { copyStarterBadge } from '../src/badge-classes/achievements.js';
+import { createAtelier, importParticipants } from '../src/ateliers/ateliers.js';
+import { authorize, createCollective } from '../src/collectives/collectives.js';
 import { openContext } from '../src/server.js';
 import { ADMIN, WebClient } from './helpers/app.js';
 

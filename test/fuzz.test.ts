@@ -10,9 +10,9 @@ import { Ob3Error } from '../src/ob3/errors.js';
 import { decodeJwtCredential } from '../src/ob3/proof/jwt.js';
 import { verify } from '../src/ob3/verify/index.js';
 import { parseJsonObject } from '../src/ob3/verify/input.js';
-import { createAtelier, importParticipants } from '../src/services/ateliers.js';
-import { authorize, createCollective } from '../src/services/collectives.js';
-import { AppError } from '../src/services/errors.js';
+import { createAtelier, importParticipants } from '../src/ateliers/ateliers.js';
+import { authorize, createCollective } from '../src/collectives/collectives.js';
+import { AppError } from '../src/shared/errors.js';
 import { startTestApp, ADMIN, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
 

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { connect } from 'node:net';
 import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
-import { publicFetch } from '../src/services/url-guard.js';
+import { publicFetch } from '../src/verifier/url-guard.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startDocumentServer } from './helpers/server.js';
 

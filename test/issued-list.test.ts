@@ -2,15 +2,15 @@
 // by side, search without accents, filters by state and origin, pages, the spreadsheet (with a
 // name that tries to be a formula), and nobody outside the collective sees it.
 import { expect } from 'chai';
-import { createApiToken } from '../src/services/api-tokens.js';
-import { addParticipant, createAtelier, eraseParticipant } from '../src/services/ateliers.js';
-import { changeStatus } from '../src/services/credential-status.js';
-import { ISSUED_PAGE_SIZE } from '../src/services/issued-badges.js';
-import { issueOne, prepareIssue } from '../src/services/issuing.js';
+import { createApiToken } from '../src/collectives/api-tokens.js';
+import { addParticipant, createAtelier, eraseParticipant } from '../src/ateliers/ateliers.js';
+import { changeStatus } from '../src/credentials/credential-status.js';
+import { ISSUED_PAGE_SIZE } from '../src/credentials/issued-badges.js';
+import { issueOne, prepareIssue } from '../src/issuing/issuing.js';
 import type { Collective } from '../src/store/index.js';
 import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
-import { authorize, type AdminScope } from '../src/services/collectives.js';
+import { authorize, type AdminScope } from '../src/collectives/collectives.js';
 
 describe('the list of issued badges', function () {
   this.timeout(120_000);

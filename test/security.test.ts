@@ -5,10 +5,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { claimLinkFor } from '../src/services/claims.js';
-import { authorize } from '../src/services/collectives.js';
-import { resanitiseStoredSvgs } from '../src/services/images.js';
-import { isPublicAddress, publicUrlGuard } from '../src/services/url-guard.js';
+import { claimLinkFor } from '../src/learners/claims.js';
+import { authorize } from '../src/collectives/collectives.js';
+import { resanitiseStoredSvgs } from '../src/badge-classes/images.js';
+import { isPublicAddress, publicUrlGuard } from '../src/verifier/url-guard.js';
 import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
 import { issueToEmail } from './helpers/learner.js';
 
@@ -421,7 +421,7 @@ describe('security (issue 14)', function () {
 
 describe('one problem model (issue 16 §4)', () => {
   it('a core error and an app error reach every edge as one problem: code, status, message in the reader’s language', async () => {
-    const { problemOf, AppError } = await import('../src/services/errors.js');
+    const { problemOf, AppError } = await import('../src/shared/errors.js');
     const { Ob3Error } = await import('../src/ob3/errors.js');
     const core = problemOf(new Ob3Error('FETCH_TIMEOUT', { url: 'https://x', ms: 5 }));
     expect(core).to.include({ code: 'FETCH_TIMEOUT', status: 502 });

@@ -12,7 +12,7 @@ import type { SqlDriver } from '../src/store/sql/driver.js';
 import { MIGRATIONS } from '../src/store/sql/migrations.js';
 import { createSqlStore } from '../src/store/sql/store.js';
 import { STATUS_LIST_MIN_ENTRIES as STATUS_LIST_SIZE } from '../src/ob3/status.js';
-import { saveWithStatus } from '../src/services/issuing.js';
+import { saveWithStatus } from '../src/issuing/issuing.js';
 import { available, DATABASES, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
 for (const kind of DATABASES) {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
 import { openContext } from '../server.js';
-import { createBackup, recordBackup, restoreBackup } from '../services/backup.js';
+import { createBackup, recordBackup, restoreBackup } from '../operations/backup.js';
 import { parse, readInputFile, UsageError, type Command } from './command.js';
 
 const passphrase = () => process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;

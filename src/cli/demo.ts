@@ -2,7 +2,7 @@
 // with a demo collective and one issued badge, and prints that badge's address.
 import { loadConfig } from '../config.js';
 import { openContext } from '../server.js';
-import { fillDemo } from '../services/demo.js';
+import { fillDemo } from '../operations/demo.js';
 import { parse, UsageError, type Command } from './command.js';
 
 export const demo: Command = async (args) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `badgeons` command: dispatches to one module per command.
 import { langFromLocale } from '../ob3/messages.js';
-import { problemOf } from '../services/errors.js';
+import { problemOf } from '../shared/errors.js';
 import { UsageError, type Command } from './command.js';
 import { bake, unbake } from './bake.js';
 import { backup, restore } from './backup.js';

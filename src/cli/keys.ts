@@ -1,14 +1,14 @@
 // badgeons keys generate [--dir keys]                   a standalone key file (for `badgeons sign`)
 // badgeons keys list|rotate <collective>                the instance's keys (DATA_DIR/DATABASE_URL, KEYS_DIR)
 // badgeons keys compromised <collective> <kid> --since YYYY-MM-DD
-import { operatorScope } from '../services/collectives.js';
+import { operatorScope } from '../collectives/collectives.js';
 import { loadConfig } from '../config.js';
 import { didKeyFor } from '../ob3/did.js';
 import { generateKey, saveKey } from '../ob3/keys.js';
 import { openContext } from '../server.js';
-import type { Context } from '../services/context.js';
-import { AppError } from '../services/errors.js';
-import { compromiseKey, listKeys, rotateCollectiveKey } from '../services/keys.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { compromiseKey, listKeys, rotateCollectiveKey } from '../collectives/keys.js';
 import type { Collective } from '../store/index.js';
 import { parse, UsageError, type Command } from './command.js';
 

@@ -3,10 +3,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { langFromHeader } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
-import { sessionAccount } from '../services/accounts.js';
-import { databaseAnswers, sharedSecret } from '../services/instance.js';
-import type { Context } from '../services/context.js';
-import { AppError } from '../services/errors.js';
+import { sessionAccount } from '../accounts/accounts.js';
+import { databaseAnswers, sharedSecret } from '../operations/instance.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
 import { Csrf, SECURITY_HEADERS, locals, readCookies } from './http.js';
 import { renderError, type Web } from './render.js';
 import { accountRoutes, SESSION_COOKIE } from './routes/account.js';

@@ -5,8 +5,8 @@ import { localize } from '../ob3/lang-string.js';
 import { t as ob3Text } from '../ob3/messages.js';
 import type { JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
-import type { Context } from '../services/context.js';
-import type { BadgeVerification } from '../services/verifying.js';
+import type { Context } from '../shared/context.js';
+import type { BadgeVerification } from '../verifier/verifying.js';
 import type { Collective } from '../store/index.js';
 
 export interface BadgeCard {

@@ -4,7 +4,7 @@ import busboy from 'busboy';
 import type { NextFunction, Request, Response } from 'express';
 import type { Lang } from '../ob3/model.js';
 import type { Account } from '../store/index.js';
-import { AppError } from '../services/errors.js';
+import { AppError } from '../shared/errors.js';
 
 // No inline script or style anywhere; pictures from this site (and data: URLs) only, except on the verifier's result.
 export const CONTENT_SECURITY_POLICY =

@@ -1,9 +1,9 @@
 // The per-address limit on the endpoints anyone can call (verifier, APIs, forms that send mail),
-// as middleware: 429 with Retry-After. The counting is services/rate-limits.ts.
+// as middleware: 429 with Retry-After. The counting is operations/rate-limits.ts.
 import type { NextFunction, Request, Response } from 'express';
-import type { Context } from '../services/context.js';
-import { AppError } from '../services/errors.js';
-import { takeRequest } from '../services/rate-limits.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { takeRequest } from '../operations/rate-limits.js';
 
 export class RateLimiter {
   constructor(private readonly ctx: Context, private readonly perMinute: number) {}

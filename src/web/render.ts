@@ -1,12 +1,12 @@
 // Rendering pages and errors in the visitor's language. No stack trace ever reaches a page.
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/index.js';
-import type { Context } from '../services/context.js';
-import { AppError, problemOf } from '../services/errors.js';
+import type { Context } from '../shared/context.js';
+import { AppError, problemOf } from '../shared/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
-import { authorize, type AdminScope, type MemberScope } from '../services/collectives.js';
+import { authorize, type AdminScope, type MemberScope } from '../collectives/collectives.js';
 import type { Role } from '../store/index.js';
 import { form, readMultipart, type Multipart } from './http.js';
 import type { RateLimiter } from './rate-limit.js';

@@ -5,7 +5,7 @@
 // segment that long — record ids, 22 characters, stay readable.
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Context } from '../services/context.js';
+import type { Context } from '../shared/context.js';
 import { locals } from './http.js';
 
 const SECRET_SEGMENT = /(?<=\/)[A-Za-z0-9_-]{32,}(?=[/.]|$)/g;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { authorize } from '../../src/services/collectives.js';
-import { inviteMember } from '../../src/services/invitations.js';
+import { authorize } from '../../src/collectives/collectives.js';
+import { inviteMember } from '../../src/accounts/invitations.js';
 import type { Role } from '../../src/store/index.js';
 
 export const ADMIN = { email: 'admin@example.org', password: 'un mot de passe solide' };

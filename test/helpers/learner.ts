@@ -1,9 +1,9 @@
 // A badge issued to a participant with an email, through the same services the pages use.
-import type { Context } from '../../src/services/context.js';
-import { addParticipant, createAtelier } from '../../src/services/ateliers.js';
-import { copyStarterBadge } from '../../src/services/achievements.js';
-import { authorize, createCollective, type Scope } from '../../src/services/collectives.js';
-import { issueOne, prepareIssue } from '../../src/services/issuing.js';
+import type { Context } from '../../src/shared/context.js';
+import { addParticipant, createAtelier } from '../../src/ateliers/ateliers.js';
+import { copyStarterBadge } from '../../src/badge-classes/achievements.js';
+import { authorize, createCollective, type Scope } from '../../src/collectives/collectives.js';
+import { issueOne, prepareIssue } from '../../src/issuing/issuing.js';
 import type { Collective } from '../../src/store/index.js';
 import { ADMIN } from './app.js';
 

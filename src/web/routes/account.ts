@@ -3,9 +3,9 @@ import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
 import {
   MIN_PASSWORD_LENGTH, closeSession, completeSetup, logIn, openSession, requestReset, resetLinkValid, resetPassword, setupLinkValid,
-} from '../../services/accounts.js';
-import { AppError } from '../../services/errors.js';
-import { acceptInvitation, openInvitation } from '../../services/invitations.js';
+} from '../../accounts/accounts.js';
+import { AppError } from '../../shared/errors.js';
+import { acceptInvitation, openInvitation } from '../../accounts/invitations.js';
 import { SECRET_PAGE_HEADERS, field, form, locals, readCookies, safeNext, setCookie } from '../http.js';
 import { errorMessage, render, type Web } from '../render.js';
 
@@ -85,7 +85,7 @@ export function accountRoutes(web: Web): Router {
     }
   });
 
-  // Invitations to join a collective (services/invitations.ts says who may accept what).
+  // Invitations to join a collective (accounts/invitations.ts says who may accept what).
   async function invitationPage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     res.set(SECRET_PAGE_HEADERS);
     const { invitation, collectiveName, mode } = await openInvitation(ctx, String(req.params.token), locals(res).account);

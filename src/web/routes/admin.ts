@@ -2,15 +2,15 @@
 // and keys. The instance's admins: its outbox and its backups.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../../i18n/index.js';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../services/api-tokens.js';
-import { updateCollective, type AdminScope } from '../../services/collectives.js';
-import { cancelInvitation, inviteMember, listMembers, pendingInvitations, removeMember, renewInvitation, type SentInvitation } from '../../services/invitations.js';
-import { AppError } from '../../services/errors.js';
-import { MAX_IMAGE_BYTES } from '../../services/images.js';
-import { findOutboxRecord, listOutbox, readOutboxMessage } from '../../services/mail.js';
-import { issuerDid } from '../../services/issuers.js';
-import { compromiseKey, listKeys, rotateCollectiveKey } from '../../services/keys.js';
-import { backupStatus, downloadBackup } from '../../services/backup.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../collectives/api-tokens.js';
+import { updateCollective, type AdminScope } from '../../collectives/collectives.js';
+import { cancelInvitation, inviteMember, listMembers, pendingInvitations, removeMember, renewInvitation, type SentInvitation } from '../../accounts/invitations.js';
+import { AppError } from '../../shared/errors.js';
+import { MAX_IMAGE_BYTES } from '../../badge-classes/images.js';
+import { findOutboxRecord, listOutbox, readOutboxMessage } from '../../operations/mail.js';
+import { issuerDid } from '../../collectives/issuers.js';
+import { compromiseKey, listKeys, rotateCollectiveKey } from '../../collectives/keys.js';
+import { backupStatus, downloadBackup } from '../../operations/backup.js';
 import { field, form, locals } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 

@@ -6,11 +6,11 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { langFromHeader } from '../../i18n/index.js';
 import type { Lang } from '../../ob3/model.js';
 import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
-import { issueFromApi } from '../../services/api-issuing.js';
-import { authenticateApiToken } from '../../services/api-tokens.js';
-import { changeStatus, type StatusAction } from '../../services/credential-status.js';
-import { AppError, problemOf } from '../../services/errors.js';
-import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../services/verifying.js';
+import { issueFromApi } from '../../issuing/api-issuing.js';
+import { authenticateApiToken } from '../../collectives/api-tokens.js';
+import { changeStatus, type StatusAction } from '../../credentials/credential-status.js';
+import { AppError, problemOf } from '../../shared/errors.js';
+import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../verifier/verifying.js';
 import { readMultipart } from '../http.js';
 import type { Web } from '../render.js';
 

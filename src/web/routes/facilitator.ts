@@ -2,23 +2,23 @@
 // Every route under /c/:slug goes through `authorize` (role and collective) before anything else.
 import { Router, type Request, type Response } from 'express';
 import { translate, type AppMessageKey } from '../../i18n/index.js';
-import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentBadgeClasses, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../services/achievements.js';
+import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentBadgeClasses, currentVersion, updateBadgeClass, type BadgeClassForm } from '../../badge-classes/achievements.js';
 import {
   MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, listAteliers, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier,
-} from '../../services/ateliers.js';
-import { STARTER_BADGES } from '../../services/catalogue.js';
-import { createCollective, myCollectives, type Scope } from '../../services/collectives.js';
-import { AppError } from '../../services/errors.js';
-import { MAX_IMAGE_BYTES } from '../../services/images.js';
-import { changeStatus } from '../../services/credential-status.js';
-import { claimLinkFor } from '../../services/claims.js';
-import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from '../../services/issued-badges.js';
+} from '../../ateliers/ateliers.js';
+import { STARTER_BADGES } from '../../badge-classes/catalogue.js';
+import { createCollective, myCollectives, type Scope } from '../../collectives/collectives.js';
+import { AppError } from '../../shared/errors.js';
+import { MAX_IMAGE_BYTES } from '../../badge-classes/images.js';
+import { changeStatus } from '../../credentials/credential-status.js';
+import { claimLinkFor } from '../../learners/claims.js';
+import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from '../../credentials/issued-badges.js';
 import { qrDataUrl } from '../qr.js';
 import {
   atelierCredentials, correctParticipant, countIssued, findJob, holders, prepareIssue, previewCredential, renewCredential, resumeIssuing, startIssuing, type IssueRequest,
-} from '../../services/issuing.js';
+} from '../../issuing/issuing.js';
 import type { Participant, Role } from '../../store/index.js';
-import { answerInvitation, myInvitations } from '../../services/invitations.js';
+import { answerInvitation, myInvitations } from '../../accounts/invitations.js';
 import { SECRET_PAGE_HEADERS, field, fieldList, form, locals, type Fields } from '../http.js';
 import { errorMessage, readUpload, render, requireScope, type Web } from '../render.js';
 import { credentialView } from '../credential-view.js';

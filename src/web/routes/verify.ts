@@ -5,7 +5,7 @@ import { translate } from '../../i18n/index.js';
 import { MAX_CREDENTIAL_BYTES } from '../../ob3/bake/png.js';
 import { imageKind } from '../../ob3/bake/index.js';
 import { MAX_INPUT_BYTES, type VerifyInput } from '../../ob3/verify/input.js';
-import { verifyBadge } from '../../services/verifying.js';
+import { verifyBadge } from '../../verifier/verifying.js';
 import { CONTENT_SECURITY_POLICY, field, locals } from '../http.js';
 import { verificationView } from '../credential-view.js';
 import { errorMessage, readUpload, render, type Web } from '../render.js';

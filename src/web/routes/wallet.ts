@@ -2,10 +2,10 @@
 // code points at, and the token, nonce and credential endpoints. OAuth-style JSON errors
 // ({error, error_description}), no cookies, no CSRF (bearer tokens and one-time codes only).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { problemOf } from '../../services/errors.js';
+import { problemOf } from '../../shared/errors.js';
 import {
   WalletError, authorizationServerMetadata, credentialIssuerMetadata, credentialOffer, exchangeCode, issueNonce, issueToWallet,
-} from '../../services/wallets.js';
+} from '../../wallets/wallets.js';
 import type { Web } from '../render.js';
 
 const MAX_WALLET_BODY = '64kb';

@@ -7,16 +7,16 @@ import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, NewCredential, Participant, StatusList, StatusListPolicy, StatusPurpose, Store, ClaimLink } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import { achievementInput, currentVersion } from './achievements.js';
-import { editParticipant, findAtelier } from './ateliers.js';
-import { collectiveCredential } from './credential-status.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { newClaimLink } from './claims.js';
-import { hasHiddenCharacters } from './text.js';
+import { achievementInput, currentVersion } from '../badge-classes/achievements.js';
+import { editParticipant, findAtelier } from '../ateliers/ateliers.js';
+import { collectiveCredential } from '../credentials/credential-status.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { newClaimLink } from '../learners/claims.js';
+import { hasHiddenCharacters } from '../shared/text.js';
 import { STATUS_LIST_MIN_ENTRIES } from '../ob3/status.js';
-import { AppError, type AppErrorCode } from './errors.js';
-import { issuerProfile, signBothAsIssuer, statusEntry } from './issuers.js';
+import { AppError, type AppErrorCode } from '../shared/errors.js';
+import { issuerProfile, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
 
 export const MAX_REFLECTION_LENGTH = 5000;
 

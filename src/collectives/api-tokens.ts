@@ -3,9 +3,9 @@
 import type { ApiToken } from '../store/index.js';
 import { makeScope, type AdminScope, type Scope } from './collectives.js';
 import { newId } from '../store/ids.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
-import { hashSecret, newSecret } from './secrets.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { hashSecret, newSecret } from '../shared/secrets.js';
 
 const PREFIX = 'bdg_';
 

@@ -5,12 +5,12 @@ import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } 
 import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
 import { isId, newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { hasHiddenCharacters } from './text.js';
-import { AppError } from './errors.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { hasHiddenCharacters } from '../shared/text.js';
+import { AppError } from '../shared/errors.js';
 import { normaliseImage } from './images.js';
-import { issuerProfile } from './issuers.js';
+import { issuerProfile } from '../collectives/issuers.js';
 
 export const ACHIEVEMENT_TYPES = [...INFORMAL_ACHIEVEMENT_TYPES, 'Badge', 'Competency', 'Achievement', 'CommunityService'] as const;
 export const LANGUAGES = ['fr', 'en', 'oc', 'es', 'ca'] as const;
@@ -57,7 +57,7 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   const purpose = s(form.statusPurpose) || 'revocation';
   if (purpose !== 'revocation' && purpose !== 'suspension') problems.push('statusPurpose');
   const statusPurpose: StatusPurpose = purpose === 'suspension' ? 'suspension' : 'revocation';
-  // Words signed into every badge: none that a wrong encoding or a spoof left in (services/text.ts).
+  // Words signed into every badge: none that a wrong encoding or a spoof left in (shared/text.ts).
   for (const [field, value, multiline] of [['name', name, false], ['description', description, true], ['criteria', criteria, true],
     ['imageAlt', imageAlt, false], ['tags', s(form.tags), false], ['alignment', alignmentName, false]] as const) {
     if (hasHiddenCharacters(value, multiline) && !problems.includes(field)) problems.push(field);

@@ -12,8 +12,8 @@ import { formatDate, translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import type { MailRecord } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
 
 export interface Message {
   to: string;

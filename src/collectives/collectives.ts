@@ -2,10 +2,10 @@
 // `authorize`, so the web app and the CLI cannot disagree about permissions.
 import type { Account, Collective, Role } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
-import { normaliseImage } from './images.js';
-import { hasHiddenCharacters } from './text.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { normaliseImage } from '../badge-classes/images.js';
+import { hasHiddenCharacters } from '../shared/text.js';
 
 export type CollectiveForm = Pick<Collective, 'slug' | 'name' | 'description' | 'url' | 'email' | 'town'>;
 

@@ -8,13 +8,13 @@ import type { Lang } from '../ob3/model.js';
 import {
   PUBLIC_DISPLAYS, type ClaimLink, type CredentialRecord, type MailRecord, type PublicDisplay,
 } from '../store/index.js';
-import { forgetParticipant } from './ateliers.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { findPublicCredential, type PublicCredential } from './credentials.js';
-import { AppError } from './errors.js';
-import { claimLinkMessage, sendMail } from './mail.js';
-import { hashSecret } from './secrets.js';
+import { forgetParticipant } from '../ateliers/ateliers.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { findPublicCredential, type PublicCredential } from '../credentials/credentials.js';
+import { AppError } from '../shared/errors.js';
+import { claimLinkMessage, sendMail } from '../operations/mail.js';
+import { hashSecret } from '../shared/secrets.js';
 
 export interface ClaimLinkCreated {
   url: string;

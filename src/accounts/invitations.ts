@@ -6,11 +6,11 @@ import type { Lang } from '../ob3/model.js';
 import type { Account, Invitation, MailRecord } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { createAccount, normalizeAccountEmail, checkNewAccount } from './accounts.js';
-import type { AdminScope } from './collectives.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
-import { invitationMessage, sendMail } from './mail.js';
-import { hashSecret, newSecret } from './secrets.js';
+import type { AdminScope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { invitationMessage, sendMail } from '../operations/mail.js';
+import { hashSecret, newSecret } from '../shared/secrets.js';
 
 export const INVITATION_DAYS = 7;
 

@@ -10,9 +10,9 @@ import { issuerId } from '../ob3/proof/jwt.js';
 import type { VerifyInput } from '../ob3/verify/index.js';
 import { verify } from '../ob3/verify/index.js';
 import { isId } from '../store/ids.js';
-import type { Context } from './context.js';
-import { assertPublished, findPublicCredential, initials } from './credentials.js';
-import { issuerDid, issuerDidDocument, statusListCredential } from './issuers.js';
+import type { Context } from '../shared/context.js';
+import { assertPublished, findPublicCredential, initials } from '../credentials/credentials.js';
+import { issuerDid, issuerDidDocument, statusListCredential } from '../collectives/issuers.js';
 import { publicFetch, publicUrlGuard } from './url-guard.js';
 
 export interface IssuerInfo {

@@ -6,7 +6,7 @@
 import chardet from 'chardet';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 /** Encodings a French spreadsheet comes in; whatever else a detector guesses is read as Windows-1252. */
 const KNOWN = new Map([

@@ -4,9 +4,9 @@
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import type { Collective, CredentialState, IssuedBadge } from '../store/index.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { credentialUrl } from './issuing.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { credentialUrl } from '../issuing/issuing.js';
 
 export const ISSUED_STATES = ['active', 'expired', 'suspended', 'revoked', 'erased'] as const;
 export type IssuedState = (typeof ISSUED_STATES)[number];

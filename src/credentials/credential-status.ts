@@ -2,9 +2,9 @@
 // status entry (OB 3.0 allows a single credentialStatus), whose purpose its badge class chose;
 // the state and the bit on the collective's status list change together.
 import type { CredentialRecord, CredentialState } from '../store/index.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
 
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 export const MAX_REASON_LENGTH = 1000;

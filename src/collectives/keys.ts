@@ -5,9 +5,9 @@ import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { IssuerKey } from '../ob3/keys.js';
 import type { CredentialRecord } from '../store/index.js';
 import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
-import { allowedActions, changeStatus } from './credential-status.js';
-import { AppError } from './errors.js';
+import type { Context } from '../shared/context.js';
+import { allowedActions, changeStatus } from '../credentials/credential-status.js';
+import { AppError } from '../shared/errors.js';
 
 export interface KeyView {
   kid: string;

@@ -2,11 +2,11 @@
 // so a newcomer has something to look at straight away. Run again, it adds one more badge.
 import type { Account, Collective } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import { copyStarterBadge } from './achievements.js';
-import { addParticipant, createAtelier } from './ateliers.js';
-import { authorize } from './collectives.js';
-import type { Context } from './context.js';
-import { credentialUrl, issueOne, prepareIssue } from './issuing.js';
+import { copyStarterBadge } from '../badge-classes/achievements.js';
+import { addParticipant, createAtelier } from '../ateliers/ateliers.js';
+import { authorize } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
+import { credentialUrl, issueOne, prepareIssue } from '../issuing/issuing.js';
 
 const DEMO_SLUG = 'demo';
 const DEMO_ACCOUNT = 'demo@badgeons.invalid';

@@ -4,12 +4,12 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Atelier, Collective, Participant } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import type { Scope } from './collectives.js';
-import type { Context } from './context.js';
+import type { Scope } from '../collectives/collectives.js';
+import type { Context } from '../shared/context.js';
 import { decodeSpreadsheetText, parseCsv } from './csv.js';
-import { AppError, type AppErrorCode } from './errors.js';
-import { outboxDir } from './mail.js';
-import { hasHiddenCharacters } from './text.js';
+import { AppError, type AppErrorCode } from '../shared/errors.js';
+import { outboxDir } from '../operations/mail.js';
+import { hasHiddenCharacters } from '../shared/text.js';
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 export const MAX_CSV_ROWS = 2000;

@@ -3,10 +3,10 @@ import { bakePng } from '../ob3/bake/png.js';
 import { bakeSvg } from '../ob3/bake/svg.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import type { AchievementVersion, Collective, CredentialRecord } from '../store/index.js';
-import type { Context } from './context.js';
+import type { Context } from '../shared/context.js';
 import { isId } from '../store/ids.js';
-import { AppError } from './errors.js';
-import { svgWrapping } from './images.js';
+import { AppError } from '../shared/errors.js';
+import { svgWrapping } from '../badge-classes/images.js';
 
 export interface PublicCredential {
   record: CredentialRecord;

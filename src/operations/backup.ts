@@ -9,8 +9,8 @@ import { unzipSync, zipSync } from 'fflate';
 import { databaseFile, type Config } from '../config.js';
 import { seal, unseal } from '../ob3/sealed.js';
 import type { Account, Store } from '../store/index.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
 
 const SEALED = Buffer.from('BADGEONS-BACKUP-AES256GCM-1\n');
 const MANIFEST = 'manifest.json';

@@ -5,16 +5,16 @@
 import type { EvidenceInput, RecipientInput } from '../ob3/build.js';
 import { localize } from '../ob3/lang-string.js';
 import type { JsonObject } from '../ob3/model.js';
-import type { Scope } from './collectives.js';
+import type { Scope } from '../collectives/collectives.js';
 import { isId } from '../store/ids.js';
-import { achievementUrl } from './achievements.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
-import { hasHiddenCharacters } from './text.js';
-import { issuerDid } from './issuers.js';
+import { achievementUrl } from '../badge-classes/achievements.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { hasHiddenCharacters } from '../shared/text.js';
+import { issuerDid } from '../collectives/issuers.js';
 import { issueBadge } from './issuing.js';
 
-/** A text field of the request, refused when it holds control characters (services/text.ts). */
+/** A text field of the request, refused when it holds control characters (shared/text.ts). */
 function text(value: unknown, max: number, field = 'text'): string {
   const words = localize(value, 'fr').trim().slice(0, max);
   if (hasHiddenCharacters(words, true)) throw new AppError('API_REQUEST_INVALID', 400, { detail: `${field}: control characters` });

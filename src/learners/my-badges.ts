@@ -5,11 +5,11 @@ import { zipSync } from 'fflate';
 import type { Lang } from '../ob3/model.js';
 import type { LearnerLink } from '../store/index.js';
 import { participantEmail, type ClaimedBadge } from './claims.js';
-import type { Context } from './context.js';
-import { bakedPng, fileSlug, publicCredential, type PublicCredential } from './credentials.js';
-import { AppError } from './errors.js';
-import { myBadgesMessage, sendMail } from './mail.js';
-import { hashSecret, newSecret } from './secrets.js';
+import type { Context } from '../shared/context.js';
+import { bakedPng, fileSlug, publicCredential, type PublicCredential } from '../credentials/credentials.js';
+import { AppError } from '../shared/errors.js';
+import { myBadgesMessage, sendMail } from '../operations/mail.js';
+import { hashSecret, newSecret } from '../shared/secrets.js';
 
 const LINK_HOURS = 24;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -5,7 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { JSDOM } from 'jsdom';
 import sharp from 'sharp';
 import type { Store } from '../store/index.js';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 export const BADGE_SIZE = 512;

@@ -10,11 +10,11 @@ import { didJwkFor, publicJwkFromDid, type PublicJwk } from '../ob3/did.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../ob3/model.js';
 import type { WalletFormat, WalletOffer } from '../store/index.js';
-import type { Context } from './context.js';
-import type { ClaimedBadge } from './claims.js';
-import { findPublicCredential } from './credentials.js';
-import { signAsIssuer, signJwtAsIssuer } from './issuers.js';
-import { hashSecret, newSecret } from './secrets.js';
+import type { Context } from '../shared/context.js';
+import type { ClaimedBadge } from '../learners/claims.js';
+import { findPublicCredential } from '../credentials/credentials.js';
+import { signAsIssuer, signJwtAsIssuer } from '../collectives/issuers.js';
+import { hashSecret, newSecret } from '../shared/secrets.js';
 
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 const PROOF_TYPE = 'openid4vci-proof+jwt';

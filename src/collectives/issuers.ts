@@ -8,8 +8,8 @@ import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
 import { signJwt } from '../ob3/proof/jwt.js';
 import { encodeBitstringBytes } from '../ob3/status.js';
 import type { Collective, StatusList } from '../store/index.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
 
 export function issuerPageUrl(ctx: Context, c: Pick<Collective, 'slug'>): string {
   return `${ctx.config.publicUrl}/issuers/${c.slug}`;

@@ -1,14 +1,14 @@
 // Accounts, sessions and one-time links. Passwords are scrypt-hashed; sessions and links are random
 // tokens of which only a SHA-256 is stored, so a copy of the database opens no door.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { hashSecret, newSecret } from './secrets.js';
+import { hashSecret, newSecret } from '../shared/secrets.js';
 import type { Lang } from '../ob3/model.js';
 import type { Account } from '../store/index.js';
 import { newId } from '../store/ids.js';
-import type { Context } from './context.js';
-import { AppError } from './errors.js';
-import { hasHiddenCharacters } from './text.js';
-import { passwordResetMessage, sendMail } from './mail.js';
+import type { Context } from '../shared/context.js';
+import { AppError } from '../shared/errors.js';
+import { hasHiddenCharacters } from '../shared/text.js';
+import { passwordResetMessage, sendMail } from '../operations/mail.js';
 
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 export const MIN_PASSWORD_LENGTH = 10;
