@@ -1,14 +1,14 @@
 // The public verifier: any Open Badge, ours or not, as an uploaded image, pasted JSON or JWT,
 // or a URL (`/verify?url=…` is also what every badge page's *Vérifier* button opens).
 import { Router, type Response } from 'express';
-import { translate } from '../../i18n/index.js';
-import { MAX_CREDENTIAL_BYTES } from '../../ob3/bake/png.js';
-import { imageKind } from '../../ob3/bake/index.js';
-import { MAX_INPUT_BYTES, type VerifyInput } from '../../ob3/verify/input.js';
-import { verifyBadge } from '../../verifier/verifying.js';
-import { CONTENT_SECURITY_POLICY, field, locals } from '../http.js';
-import { verificationView } from '../credential-view.js';
-import { errorMessage, readUpload, render, type Web } from '../render.js';
+import { translate } from '../i18n/index.js';
+import { MAX_CREDENTIAL_BYTES } from '../ob3/bake/png.js';
+import { imageKind } from '../ob3/bake/index.js';
+import { MAX_INPUT_BYTES, type VerifyInput } from '../ob3/verify/input.js';
+import { verifyBadge } from './verifying.js';
+import { CONTENT_SECURITY_POLICY, field, locals } from '../web/http.js';
+import { verificationView } from '../web/credential-view.js';
+import { errorMessage, readUpload, render, type Web } from '../web/render.js';
 
 /** An uploaded badge picture small enough to show back inline. */
 const MAX_INLINE_IMAGE_BYTES = 1024 * 1024;

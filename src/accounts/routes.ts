@@ -1,13 +1,13 @@
 // Signing in and out, the first-start setup link, and password links.
 import { Router, type Request, type Response } from 'express';
-import { translate } from '../../i18n/index.js';
+import { translate } from '../i18n/index.js';
 import {
   MIN_PASSWORD_LENGTH, closeSession, completeSetup, logIn, openSession, requestReset, resetLinkValid, resetPassword, setupLinkValid,
-} from '../../accounts/accounts.js';
-import { AppError } from '../../shared/errors.js';
-import { acceptInvitation, openInvitation } from '../../accounts/invitations.js';
-import { SECRET_PAGE_HEADERS, field, form, locals, readCookies, safeNext, setCookie } from '../http.js';
-import { errorMessage, render, type Web } from '../render.js';
+} from './accounts.js';
+import { AppError } from '../shared/errors.js';
+import { acceptInvitation, openInvitation } from './invitations.js';
+import { SECRET_PAGE_HEADERS, field, form, locals, readCookies, safeNext, setCookie } from '../web/http.js';
+import { errorMessage, render, type Web } from '../web/render.js';
 
 export const SESSION_COOKIE = 'badgeons_session';
 

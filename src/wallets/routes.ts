@@ -2,11 +2,11 @@
 // code points at, and the token, nonce and credential endpoints. OAuth-style JSON errors
 // ({error, error_description}), no cookies, no CSRF (bearer tokens and one-time codes only).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { problemOf } from '../../shared/errors.js';
+import { problemOf } from '../shared/errors.js';
 import {
   WalletError, authorizationServerMetadata, credentialIssuerMetadata, credentialOffer, exchangeCode, issueNonce, issueToWallet,
-} from '../../wallets/wallets.js';
-import type { Web } from '../render.js';
+} from './wallets.js';
+import type { Web } from '../web/render.js';
 
 const MAX_WALLET_BODY = '64kb';
 

@@ -1,0 +1,83 @@
+// The collective's issued badges: the list (search, filters, pages, a spreadsheet), and one badge's
+// controls — withdraw, reinstate, renew, the participant's personal link and card.
+import { Router, type Request, type Response } from 'express';
+import { translate } from '../i18n/index.js';
+import { currentBadgeClasses } from '../badge-classes/achievements.js';
+import { AppError } from '../shared/errors.js';
+import { changeStatus } from './credential-status.js';
+import { claimLinkFor } from '../learners/claims.js';
+import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from './issued-badges.js';
+import { qrDataUrl } from '../web/qr.js';
+import { renewCredential } from '../issuing/issuing.js';
+import type { Role } from '../store/index.js';
+import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
+import { errorMessage, render, type Web } from '../web/render.js';
+import { collectiveBase, memberScope, tr } from '../web/members.js';
+
+export function credentialRoutes(web: Web): Router {
+  const { ctx } = web;
+  const router = Router();
+  const scope = (req: Request, res: Response, role: Role = 'facilitator') => memberScope(web, req, res, role);
+  const base = collectiveBase;
+
+  // ---- every badge issued, from ateliers or the API: search, filters, pages, a spreadsheet ----
+  router.get('/c/:slug/credentials', async (req, res) => {
+    const s = await scope(req, res);
+    const query = readIssuedQuery(req.query);
+    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s, query), currentBadgeClasses(ctx, s)]);
+    const search = new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v));
+    const pageLink = (page: number) => `${base(s).cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
+    render(web, res, 'facilitator/credentials', {
+      ...base(s), title: tr(res, 'issued.title'), query, ...list,
+      badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, selected: b.badgeClassId === query.badgeClassId })),
+      states: ISSUED_STATES.map((value) => ({ value, label: tr(res, `issued.state.${value}`), selected: value === query.state })),
+      lines: list.lines.map((l) => ({ ...l, stateLabel: tr(res, `issued.state.${l.state}`), path: `/credentials/${l.id}` })),
+      previous: list.page > 1 ? pageLink(list.page - 1) : undefined,
+      next: list.page < list.pages ? pageLink(list.page + 1) : undefined,
+      csv: `${base(s).cpath}/credentials.csv?${search.toString()}`,
+      filtered: !!(query.text || query.badgeClassId || query.state || query.source),
+    });
+  });
+
+  router.get('/c/:slug/credentials.csv', async (req, res) => {
+    const s = await scope(req, res);
+    const csv = await issuedBadgesCsv(ctx, s, readIssuedQuery(req.query), locals(res).lang);
+    res.set('Content-Disposition', `attachment; filename="badges-${s.collective.slug}-${ctx.now().toISOString().slice(0, 10)}.csv"`);
+    res.type('text/csv; charset=utf-8').send(csv);
+  });
+
+  // ---- one badge: withdraw, reinstate, renew (the controls sit on its public page) ----
+  router.post('/c/:slug/credentials/:id/status', async (req, res) => {
+    const s = await scope(req, res);
+    const action = field(form(req), 'action');
+    if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
+    const record = await changeStatus(ctx, s, req.params.id, action, field(form(req), 'reason'));
+    res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
+  });
+
+  router.post('/c/:slug/credentials/:id/renew', async (req, res) => {
+    const s = await scope(req, res);
+    const record = await renewCredential(ctx, s, req.params.id);
+    res.redirect(303, `/credentials/${record.id}?changed=renewed`);
+  });
+
+  // The participant's personal link and card; renew=1 makes a new one (the old one stops working),
+  // send=email also sends it to the participant's email (or the outbox).
+  router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
+    const s = await scope(req, res);
+    const lang = locals(res).lang;
+    const body = form(req);
+    const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s, req.params.id, {
+      renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
+    });
+    res.set(SECRET_PAGE_HEADERS);
+    render(web, res, 'facilitator/claim-link', {
+      ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
+      recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,
+      mailNotice: mail && translate(lang, mail.file ? 'mail.written' : 'mail.sent', { to: mail.recipient }),
+      mailError: mailError && errorMessage(res, mailError),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,32 @@
+// What every member's page shares: the signed-in account, the member's scope in the collective of
+// the URL (`requireScope`: role and collective), the data every collective page shows, and a
+// guard that sends the signed-out to the sign-in form.
+import type { NextFunction, Request, Response } from 'express';
+import { translate, type AppMessageKey } from '../i18n/index.js';
+import type { Scope } from '../collectives/collectives.js';
+import { AppError } from '../shared/errors.js';
+import type { Account, Role } from '../store/index.js';
+import { locals } from './http.js';
+import { requireScope, type Web } from './render.js';
+
+export const tr = (res: Response, key: AppMessageKey, params: Record<string, unknown> = {}): string => translate(locals(res).lang, key, params);
+
+export function currentAccount(res: Response): Account {
+  const account = locals(res).account;
+  if (!account) throw new AppError('LOGIN_REQUIRED', 401);
+  return account;
+}
+
+export const memberScope = <R extends Role>(web: Web, req: Request, res: Response, role: R) => requireScope(web, req, res, role);
+
+/** What every page of a collective needs: the collective, the role, where its pages live. */
+export const collectiveBase = (s: Scope) => ({ collective: s.collective, role: s.role, isAdmin: s.role === 'admin', cpath: `/c/${s.collective.slug}` });
+
+/** Members' pages (`/dashboard`, `/c/…`) signed out: the sign-in form for a page, 401 otherwise. */
+export function membersOnly(req: Request, res: Response, next: NextFunction): void {
+  if (!locals(res).account && (req.path === '/dashboard' || req.path.startsWith('/c/'))) {
+    if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+    throw new AppError('LOGIN_REQUIRED', 401);
+  }
+  next();
+}
