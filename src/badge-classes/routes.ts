@@ -1,14 +1,15 @@
 // Badge classes: create, edit (a new version each time), and copy from the starter catalogue.
 import { Router, type Request, type Response } from 'express';
-import type { AppMessageKey } from '../i18n/index.js';
-import { ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
-import { STARTER_BADGES } from './catalogue.js';
-import type { Scope } from '../collectives/collectives.js';
+import { type AppMessageKey } from '../i18n/index.js';
+import { achievementDocument, achievementUrl, findVersion, ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
+import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import { AppError } from '../shared/errors.js';
-import { MAX_IMAGE_BYTES } from './images.js';
 import type { Role } from '../store/index.js';
 import { field, type Fields } from '../web/http.js';
-import { errorMessage, readUpload, render, type Web } from '../web/render.js';
+import { errorMessage, render, type Web, readUpload } from '../web/render.js';
+import { sendJson, wantsJson } from '../web/badge-files.js';
+import type { Scope } from '../collectives/collectives.js';
+import { MAX_IMAGE_BYTES } from './images.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function badgeClassRoutes(web: Web): Router {
@@ -84,6 +85,33 @@ export function badgeClassRoutes(web: Web): Router {
     }
   });
 
+  // ---- public: the starter pictures, a badge class version (page, JSON-LD, picture) ----
+  router.get('/catalogue/:key.svg', (req, res) => {
+    const starter = STARTER_BADGES.find((b) => b.key === req.params.key);
+    if (!starter) throw new AppError('NOT_FOUND', 404);
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(starterPicture(starter));
+  });
+
+  const achievement = (id: string) => findVersion(ctx, id);
+
+  router.get('/achievements/:id/image.png', async (req, res) => {
+    const { version } = await achievement(req.params.id);
+    // Versions are immutable, so their pictures can be cached for good.
+    res.type('png').set('Cache-Control', 'public, max-age=31536000, immutable').set('Access-Control-Allow-Origin', '*').send(version.imagePng);
+  });
+
+  router.get('/achievements/:file', async (req, res) => {
+    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
+    if (ext !== undefined && ext !== 'json') throw new AppError('NOT_FOUND', 404);
+    const { version, collective } = await achievement(id);
+    if (ext === 'json' || wantsJson(req)) return sendJson(res, achievementDocument(ctx, collective, version));
+    const url = achievementUrl(ctx, version);
+    render(web, res, 'public/achievement', {
+      title: version.name, version, collective, imageUrl: `/achievements/${version.id}/image.png`,
+      typeKey: `type.${version.achievementType}`,
+      og: { title: version.name, description: version.description, url, image: `${url}/image.png` },
+    });
+  });
 
   return router;
 }

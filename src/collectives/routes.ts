@@ -3,24 +3,27 @@
 // invitations, API tokens, digital identity and keys.
 import { Router, type Request, type Response } from 'express';
 import { translate } from '../i18n/index.js';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
-import { updateCollective, type AdminScope, createCollective, myCollectives } from './collectives.js';
-import { cancelInvitation, inviteMember, listMembers, pendingInvitations, removeMember, renewInvitation, type SentInvitation, answerInvitation, myInvitations } from '../accounts/invitations.js';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../ob3/model.js';
+import { publishedBadgeClasses, currentBadgeClasses } from '../badge-classes/achievements.js';
 import { AppError } from '../shared/errors.js';
-import { MAX_IMAGE_BYTES } from '../badge-classes/images.js';
-import { issuerDid } from './issuers.js';
-import { compromiseKey, listKeys, rotateCollectiveKey } from './keys.js';
+import { findStatusList, issuerDid, issuerDidDocument, issuerPageUrl, issuerProfile, statusListCredential } from './issuers.js';
+import type { Collective, Role } from '../store/index.js';
+import { findCollective, updateCollective, type AdminScope, createCollective, myCollectives } from './collectives.js';
 import { field, form, locals } from '../web/http.js';
-import { errorMessage, readUpload, render, type Web } from '../web/render.js';
-import { currentBadgeClasses } from '../badge-classes/achievements.js';
+import { errorMessage, render, type Web, readUpload } from '../web/render.js';
+import { sendJson, wantsJson } from '../web/badge-files.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { cancelInvitation, inviteMember, listMembers, pendingInvitations, removeMember, renewInvitation, type SentInvitation, answerInvitation, myInvitations } from '../accounts/invitations.js';
+import { MAX_IMAGE_BYTES } from '../badge-classes/images.js';
+import { compromiseKey, listKeys, rotateCollectiveKey } from './keys.js';
 import { listAteliers } from '../ateliers/ateliers.js';
 import { countIssued } from '../issuing/issuing.js';
-import type { Role } from '../store/index.js';
 import { collectiveBase, currentAccount, memberScope, tr } from '../web/members.js';
 
 export function collectiveRoutes(web: Web): Router {
   const { ctx } = web;
   const router = Router();
+  const collectiveBySlug = (slug: string): Promise<Collective> => findCollective(ctx, slug);
   const scope = (req: Request, res: Response, role: Role = 'facilitator') => memberScope(web, req, res, role);
   const adminScope = (req: Request, res: Response) => memberScope(web, req, res, 'admin');
   const account = currentAccount;
@@ -165,6 +168,36 @@ export function collectiveRoutes(web: Web): Router {
       return settings(res, s, { memberError: errorMessage(res, error) }, (error as AppError).status);
     }
     res.redirect(303, `/c/${s.collective.slug}/settings#members`);
+  });
+
+  // ---- public: the issuer page (HTML, JSON-LD), did.json, logo, status lists ----
+  router.get('/issuers/:slug/did.json', async (req, res) => {
+    sendJson(res, issuerDidDocument(ctx, await collectiveBySlug(req.params.slug)), 'application/did+json');
+  });
+
+  router.get('/issuers/:slug/logo.png', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    if (!collective.logoPng) throw new AppError('NOT_FOUND', 404);
+    res.type('png').set('Cache-Control', 'public, max-age=3600').send(collective.logoPng);
+  });
+
+  router.get('/status/:slug/:number', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    const list = await findStatusList(ctx, collective, Number(req.params.number));
+    // Short caching: verifiers must see a revocation soon.
+    res.set('Access-Control-Allow-Origin', '*').set('Cache-Control', 'public, max-age=60')
+      .type('application/vc+ld+json').send(await statusListCredential(ctx, collective, list));
+  });
+
+  router.get('/issuers/:slug', async (req, res) => {
+    const collective = await collectiveBySlug(req.params.slug);
+    if (wantsJson(req)) return sendJson(res, { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(ctx, collective) });
+    const badges = await publishedBadgeClasses(ctx, collective);
+    render(web, res, 'public/issuer', {
+      title: collective.name, collective, did: issuerDid(ctx, collective), pageUrl: issuerPageUrl(ctx, collective),
+      badges: badges.map((v) => ({ ...v, url: `/achievements/${v.id}` })),
+      og: { title: collective.name, description: collective.description, url: issuerPageUrl(ctx, collective), ...(collective.logoPng ? { image: `${issuerPageUrl(ctx, collective)}/logo.png` } : {}) },
+    });
   });
 
   return router;

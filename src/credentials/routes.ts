@@ -1,17 +1,21 @@
 // The collective's issued badges: the list (search, filters, pages, a spreadsheet), and one badge's
 // controls — withdraw, reinstate, renew, the participant's personal link and card.
 import { Router, type Request, type Response } from 'express';
-import { translate } from '../i18n/index.js';
+import { hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
+import { assertPublished, findPublicCredential, initials } from './credentials.js';
 import { AppError } from '../shared/errors.js';
-import { changeStatus } from './credential-status.js';
-import { claimLinkFor } from '../learners/claims.js';
-import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from './issued-badges.js';
-import { qrDataUrl } from '../web/qr.js';
-import { renewCredential } from '../issuing/issuing.js';
-import type { Role } from '../store/index.js';
+import type { Collective, CredentialRecord, Role } from '../store/index.js';
+import { authorize } from '../collectives/collectives.js';
+import { allowedActions, changeStatus } from './credential-status.js';
 import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
+import { credentialView } from '../web/credential-view.js';
+import { claimLinkFor } from '../learners/claims.js';
+import { qrDataUrl } from '../web/qr.js';
 import { errorMessage, render, type Web } from '../web/render.js';
+import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
+import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from './issued-badges.js';
+import { renewCredential } from '../issuing/issuing.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function credentialRoutes(web: Web): Router {
@@ -78,6 +82,45 @@ export function credentialRoutes(web: Web): Router {
       mailError: mailError && errorMessage(res, mailError),
     });
   });
+
+  // ---- public: a badge page and its files (members of its collective also see how to manage it) ----
+  router.get('/credentials/:file', async (req, res) => {
+    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
+    const found = await findPublicCredential(ctx, id);
+    const { record, credential, collective } = found;
+    res.set('Access-Control-Allow-Origin', '*');
+    if (ext !== undefined || wantsJson(req)) {
+      assertPublished(found, 'file');
+      return sendBadgeFile(req, res, found, ext ?? 'json');
+    }
+    const manage = await managePanel(record, collective, res, !!credential.validUntil);
+    // The collective's members still reach a badge its holder hid, to manage it.
+    if (!manage) assertPublished(found, 'page');
+    const lang = locals(res).lang;
+    const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
+      ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
+    const shown = record.display === 'name' ? undefined : initials(record.recipientName);
+    render(web, res, 'public/credential', {
+      ...credentialView(ctx, lang, credential, collective, shown), state: record.status, changed, manage,
+      filesPrivate: record.display !== 'name',
+    });
+  });
+
+  /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
+  async function managePanel(record: CredentialRecord, collective: Collective, res: Response, expires: boolean) {
+    const account = locals(res).account;
+    if (!account) return undefined;
+    try {
+      await authorize(ctx, account, collective.slug, 'facilitator');
+    } catch (error) {
+      if (error instanceof AppError) return undefined; // not a member: the public view
+      throw error;
+    }
+    return {
+      base: `/c/${collective.slug}/credentials/${record.id}`, reason: record.statusReason, renewedAt: record.renewedAt,
+      actions: await allowedActions(ctx, record), canRenew: expires && record.status !== 'revoked',
+    };
+  }
 
   return router;
 }

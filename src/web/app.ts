@@ -17,6 +17,7 @@ import { credentialRoutes } from '../credentials/routes.js';
 import { issuingRoutes } from '../issuing/routes.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { membersOnly } from './members.js';
+import { learnerRoutes } from '../learners/routes.js';
 import { publicRoutes, LANG_COOKIE } from './routes/public.js';
 import { verifyRoutes } from '../verifier/routes.js';
 import { apiRoutes } from './routes/api.js';
@@ -63,6 +64,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 }));
   app.use(web.csrf.guard);
   app.use(publicRoutes(web));
+  app.use(learnerRoutes(web));
   app.use(verifyRoutes(web));
   app.use(accountRoutes(web));
   // Members' pages, by feature.

@@ -1,0 +1,28 @@
+// Documents served to software as well as people: JSON-LD when asked (Accept), and a badge's forms
+// by extension — signed JSON, JWT, pictures baked with either (`?form=jwt`).
+import type { Request, Response } from 'express';
+import { bakedPng, bakedSvg, fileSlug, type PublicCredential } from '../credentials/credentials.js';
+import { AppError } from '../shared/errors.js';
+
+export const JSON_LD = 'application/ld+json; charset=utf-8';
+
+/** JSON for software that asks for it (Accept), the page for browsers. */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['text/html', 'application/ld+json', 'application/json']) !== 'text/html';
+}
+
+export function sendJson(res: Response, value: unknown, type = JSON_LD): void {
+  res.set('Access-Control-Allow-Origin', '*').type(type).send(JSON.stringify(value, null, 2));
+}
+
+/** The badge's forms, by extension: signed JSON, JWT, and pictures baked with either (`?form=jwt`). */
+export function sendBadgeFile(req: Request, res: Response, found: PublicCredential, ext: string): void {
+  const { record, version } = found;
+  const slug = fileSlug(version.name);
+  const form = req.query.form === 'jwt' ? 'jwt' : 'json';
+  if (ext === 'json') res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
+  else if (ext === 'jwt') res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
+  else if (ext === 'png') res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, form));
+  else if (ext === 'svg') res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, form));
+  else throw new AppError('NOT_FOUND', 404);
+}
