@@ -1,0 +1,79 @@
+// Ateliers and participants, and a participant's erasure (her badges, messages, links, batch traces).
+// Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { Participant, Store } from '../store/index.js';
+import type { SqlDriver } from '../store/sql/driver.js';
+import { atelier, job, participant } from '../store/sql/rows.js';
+import { eraseCredential } from '../credentials/repository.js';
+
+export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
+  return {
+    ateliers: {
+      async create(a) {
+        await db.run(`INSERT INTO ateliers (id, collective_id, title, date, place, facilitators, badge_class_ids, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [a.id, a.collectiveId, a.title, a.date, a.place, a.facilitators, JSON.stringify(a.badgeClassIds), a.createdAt]);
+      },
+      async update(a) {
+        await db.run(`UPDATE ateliers SET title = ?, date = ?, place = ?, facilitators = ?, badge_class_ids = ?
+          WHERE id = ? AND collective_id = ?`, [a.title, a.date, a.place, a.facilitators, JSON.stringify(a.badgeClassIds), a.id, a.collectiveId]);
+      },
+      async byId(collectiveId, id) {
+        const r = await db.get('SELECT * FROM ateliers WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+        return r && atelier(r);
+      },
+      async list(collectiveId) {
+        return (await db.all('SELECT * FROM ateliers WHERE collective_id = ? ORDER BY date DESC, created_at DESC', [collectiveId])).map(atelier);
+      },
+      async addParticipants(list: Participant[]) {
+        await db.transaction(async (tx) => {
+          for (const p of list) {
+            await tx.run(`INSERT INTO participants (id, atelier_id, collective_id, name, email, consent_at, created_at)
+              VALUES (@id, @atelierId, @collectiveId, @name, @email, @consentAt, @createdAt)`, { ...p });
+          }
+        });
+      },
+      async participants(collectiveId, atelierId) {
+        return (await db.all('SELECT * FROM participants WHERE collective_id = ? AND atelier_id = ? ORDER BY lower(name), name',
+          [collectiveId, atelierId])).map(participant);
+      },
+      async participant(collectiveId, id) {
+        const r = await db.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+        return r && participant(r);
+      },
+      async updateParticipant(collectiveId, id, change) {
+        await db.run('UPDATE participants SET name = ?, email = ? WHERE id = ? AND collective_id = ?', [change.name, change.email, id, collectiveId]);
+      },
+      async setConsent(collectiveId, id, at) {
+        await db.run('UPDATE participants SET consent_at = ? WHERE id = ? AND collective_id = ?', [at, id, collectiveId]);
+      },
+      async eraseParticipant(collectiveId, id, now) {
+        const mailFiles = await db.transaction(async (tx) => {
+          const person = await tx.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+          if (!person) return [];
+          for (const r of await tx.all('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?', [id, collectiveId])) {
+            await eraseCredential(tx, r.id as string, now);
+          }
+          // Her name and words in the atelier's batches: the errors list names her, a pending request keeps her reflection.
+          for (const j of await tx.all('SELECT * FROM jobs WHERE atelier_id = ? AND collective_id = ?', [person.atelier_id, collectiveId])) {
+            const saved = job(j);
+            const errors = saved.errors.map((e) => (e.participantId === id ? { ...e, participant: '' } : e));
+            const request = saved.request && { ...saved.request, reflections: Object.fromEntries(Object.entries(saved.request.reflections).filter(([k]) => k !== id)) };
+            await tx.run('UPDATE jobs SET errors = ?, request = ? WHERE id = ?', [JSON.stringify(errors), request && JSON.stringify(request), saved.id]);
+          }
+          const email = String(person.email).trim().toLowerCase();
+          let files: string[] = [];
+          if (email) {
+            // What was sent to her, by this collective or by the instance (her "my badges" links).
+            const sent = await tx.all(`SELECT file FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
+            files = sent.map((m) => m.file as string | null).filter((f): f is string => !!f);
+            await tx.run(`DELETE FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
+            await tx.run('DELETE FROM learner_links WHERE email = ?', [email]);
+          }
+          await tx.run('DELETE FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+          return files;
+        });
+        await db.forget();
+        return { mailFiles };
+      },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Badge classes and their immutable versions.
+// Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { AchievementVersion, BadgeClass, Store } from '../store/index.js';
+import { type SqlDriver, type SqlRunner } from '../store/sql/driver.js';
+import { version } from '../store/sql/rows.js';
+
+export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
+  // Achievement versions never change once written: keep the recent ones in memory (pictures included).
+  const versions = new Map<string, AchievementVersion>();
+
+  async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
+    await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
+      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at)
+      VALUES (@id, @badgeClassId, @collectiveId, @version, @name, @description, @criteria, @achievementType, @tags,
+      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt)`,
+    { ...v, tags: JSON.stringify(v.tags) });
+  }
+
+  return {
+    achievements: {
+      async create(badgeClass: BadgeClass, v: AchievementVersion) {
+        await db.transaction(async (tx) => {
+          await tx.run('INSERT INTO badge_classes (id, collective_id, current_version_id, created_at) VALUES (?, ?, ?, ?)',
+            [badgeClass.id, badgeClass.collectiveId, v.id, badgeClass.createdAt]);
+          await insertVersion(tx, v);
+        });
+      },
+      async addVersion(v) {
+        await db.transaction(async (tx) => {
+          await insertVersion(tx, v);
+          await tx.run('UPDATE badge_classes SET current_version_id = ? WHERE id = ? AND collective_id = ?', [v.id, v.badgeClassId, v.collectiveId]);
+        });
+      },
+      async classById(collectiveId, id) {
+        const r = await db.get('SELECT * FROM badge_classes WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+        return r && {
+          id: r.id as string, collectiveId: r.collective_id as string,
+          currentVersionId: r.current_version_id as string, createdAt: r.created_at as string,
+        };
+      },
+      async current(collectiveId) {
+        return (await db.all(`SELECT v.* FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
+          WHERE b.collective_id = ? ORDER BY v.name`, [collectiveId])).map(version);
+      },
+      async svgs() {
+        return (await db.all('SELECT id, image_svg FROM achievement_versions WHERE image_svg IS NOT NULL')).map((r) => ({ id: r.id as string, svg: r.image_svg as string }));
+      },
+      async setSvg(id, svg) {
+        await db.run('UPDATE achievement_versions SET image_svg = ? WHERE id = ?', [svg, id]);
+        versions.delete(id);
+      },
+      async version(id) {
+        let v = versions.get(id);
+        if (!v) {
+          const r = await db.get('SELECT * FROM achievement_versions WHERE id = ?', [id]);
+          if (!r) return undefined;
+          v = version(r);
+          if (versions.size >= 256) versions.delete(versions.keys().next().value!);
+          versions.set(id, v);
+        }
+        return v;
+      },
+    },
+  };
+}

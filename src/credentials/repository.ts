@@ -1,0 +1,151 @@
+// Issued badges and their status lists: the atomic primitives issuing orchestrates.
+// Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import { randomInt } from 'node:crypto';
+import type { CredentialRecord, StatusListPolicy, StatusPurpose, StatusReservation, Store } from '../store/index.js';
+import { setBit } from '../ob3/status.js';
+import { newId } from '../store/ids.js';
+import { isUniqueViolation, type SqlDriver, type SqlRunner } from '../store/sql/driver.js';
+import { credential, issuedBadge, statusList } from '../store/sql/rows.js';
+
+/**
+ * Deletes what names the person: the signed forms, her name, links, offers and wallet records.
+ * The status index stays reserved and unrevoked, so copies she holds still verify. In a transaction.
+ */
+export async function eraseCredential(tx: SqlRunner, id: string, now: string): Promise<void> {
+  for (const table of ['claim_links', 'superseded_credentials', 'wallet_offers', 'wallet_deliveries']) {
+    await tx.run(`DELETE FROM ${table} WHERE credential_id = ?`, [id]);
+  }
+  await tx.run(`UPDATE credentials SET json = NULL, jwt = NULL, recipient_name = '', participant_id = NULL, erased_at = ?
+    WHERE id = ? AND erased_at IS NULL`, [now, id]);
+}
+
+export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'statusLists'> {
+  /** Indexes handed out but not yet saved (signing is async), so two issuances here never pick the same one. */
+  const pending = new Set<string>();
+
+  async function reserveIndex(collectiveId: string, purpose: StatusPurpose, now: string, policy: StatusListPolicy): Promise<StatusReservation> {
+    for (;;) {
+      try {
+        return await db.transaction(async (tx) => {
+          // The last number first: on PostgreSQL each statement sees what was committed before it, so a
+          // list another instance opens meanwhile is seen by the next statement, not skipped over.
+          const last = (await tx.get('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?', [collectiveId]))!.n as number | null;
+          let row = await tx.get(`SELECT l.*, (SELECT CAST(count(*) AS INTEGER) FROM credentials c WHERE c.status_list_id = l.id) AS used
+            FROM status_lists l WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1`, [collectiveId, purpose]);
+          if (!row || (row.used as number) + pending.size >= (row.size as number) * policy.fillLimit) {
+            const id = newId();
+            await tx.run(`INSERT INTO status_lists (id, collective_id, number, purpose, size, bits, signed_json, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`, [id, collectiveId, (last ?? 0) + 1, purpose, policy.size, Buffer.alloc(policy.size / 8), now]);
+            row = (await tx.get('SELECT * FROM status_lists WHERE id = ?', [id]))!;
+          }
+          const list = statusList(row);
+          for (;;) {
+            const index = randomInt(list.size);
+            const key = `${list.id}:${index}`;
+            if (!pending.has(key) && !(await tx.get('SELECT 1 FROM credentials WHERE status_list_id = ? AND status_index = ?', [list.id, index]))) {
+              pending.add(key);
+              return { list, index, release: () => { pending.delete(key); } };
+            }
+          }
+        });
+      } catch (error) {
+        // Another instance opened the next list at the same moment: use theirs.
+        if (!isUniqueViolation(error, 'number')) throw error;
+      }
+    }
+  }
+
+  const credentialById = async (tx: SqlRunner, id: string) => credential((await tx.get('SELECT * FROM credentials WHERE id = ?', [id]))!);
+
+  return {
+    credentials: {
+      async insert(record, link) {
+        const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name' };
+        try {
+          await db.transaction(async (tx) => {
+            await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
+              participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
+              VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
+              @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @jobId)`, { ...saved });
+            await tx.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)`,
+              [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
+          });
+          return saved;
+        } catch (error) {
+          // Another instance took the index between reservation and insert.
+          if (isUniqueViolation(error, 'status_index')) return undefined;
+          throw error;
+        }
+      },
+      async byId(id) { const r = await db.get('SELECT * FROM credentials WHERE id = ?', [id]); return r && credential(r); },
+      async setStatus(id, state, reason, now) {
+        return db.transaction(async (tx) => {
+          const r = await tx.get('SELECT * FROM credentials WHERE id = ?', [id]);
+          if (!r) throw new Error(`no credential ${id}`);
+          // Locked: two instances flipping bits of one list must not overwrite each other's.
+          const list = statusList((await tx.get(`SELECT * FROM status_lists WHERE id = ?${db.forUpdate}`, [r.status_list_id]))!);
+          const bits = Buffer.from(list.bits);
+          setBit(bits, r.status_index as number, state !== 'active');
+          await tx.run('UPDATE status_lists SET bits = ?, signed_json = NULL, updated_at = ? WHERE id = ?', [bits, now, list.id]);
+          await tx.run('UPDATE credentials SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?', [state, reason, now, id]);
+          return credentialById(tx, id);
+        });
+      },
+      async supersede(id, json, jwt, now, recipientName) {
+        return db.transaction(async (tx) => {
+          await tx.run(`INSERT INTO superseded_credentials (credential_id, json, jwt, superseded_at)
+            SELECT id, json, jwt, CAST(? AS TEXT) FROM credentials WHERE id = ?`, [now, id]);
+          await tx.run('UPDATE credentials SET json = ?, jwt = ?, renewed_at = ? WHERE id = ?', [json, jwt, now, id]);
+          if (recipientName !== undefined) await tx.run('UPDATE credentials SET recipient_name = ? WHERE id = ?', [recipientName, id]);
+          return credentialById(tx, id);
+        });
+      },
+      async forParticipant(participantId, badgeClassId) {
+        const r = await db.get('SELECT * FROM credentials WHERE participant_id = ? AND badge_class_id = ? ORDER BY issued_at DESC LIMIT 1',
+          [participantId, badgeClassId]);
+        return r && credential(r);
+      },
+      async forAtelier(collectiveId, atelierId) {
+        return (await db.all('SELECT * FROM credentials WHERE collective_id = ? AND atelier_id = ? ORDER BY issued_at', [collectiveId, atelierId])).map(credential);
+      },
+      async forEmail(email) {
+        return (await db.all(`SELECT c.* FROM credentials c JOIN participants p ON p.id = c.participant_id
+          WHERE lower(p.email) = lower(?) AND c.erased_at IS NULL ORDER BY c.issued_at DESC`, [email.trim()])).map(credential);
+      },
+      async count(collectiveId) {
+        return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM credentials WHERE collective_id = ?', [collectiveId]))!.n as number;
+      },
+      async listIssued(collectiveId, filter) {
+        const where = ['c.collective_id = ?'];
+        const params: unknown[] = [collectiveId];
+        if (filter.badgeClassId) { where.push('c.badge_class_id = ?'); params.push(filter.badgeClassId); }
+        if (filter.status) { where.push('c.status = ?'); params.push(filter.status); }
+        if (filter.source) where.push(`c.atelier_id IS ${filter.source === 'api' ? '' : 'NOT '}NULL`);
+        return (await db.all(`SELECT c.id, c.recipient_name, c.badge_class_id, v.name AS badge_name, v.validity_days, c.atelier_id,
+          a.title AS atelier_title, c.issued_at, c.renewed_at, c.status, c.erased_at
+          FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
+          WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
+      },
+      async participantsOfJob(jobId) {
+        return (await db.all('SELECT participant_id FROM credentials WHERE job_id = ? AND participant_id IS NOT NULL', [jobId]))
+          .map((r) => r.participant_id as string);
+      },
+      async signedSince(collectiveId, since) {
+        return (await db.all(`SELECT * FROM credentials WHERE collective_id = ? AND status <> 'revoked'
+          AND (issued_at >= ? OR renewed_at >= ?) ORDER BY issued_at`, [collectiveId, since, since])).map(credential);
+      },
+      async setDisplay(id, display) { await db.run('UPDATE credentials SET display = ? WHERE id = ?', [display, id]); },
+      async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
+    },
+    statusLists: {
+      reserve: reserveIndex,
+      async byId(id) { const r = await db.get('SELECT * FROM status_lists WHERE id = ?', [id]); return r && statusList(r); },
+      async byNumber(collectiveId, number) {
+        const r = await db.get('SELECT * FROM status_lists WHERE collective_id = ? AND number = ?', [collectiveId, number]);
+        return r && statusList(r);
+      },
+      async saveSigned(id, signedJson) { await db.run('UPDATE status_lists SET signed_json = ? WHERE id = ?', [signedJson, id]); },
+      async dropSigned(collectiveId) { await db.run('UPDATE status_lists SET signed_json = NULL WHERE collective_id = ?', [collectiveId]); },
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// Batches: what they were asked, their progress, resuming them.
+// Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { Store } from '../store/index.js';
+import type { SqlDriver } from '../store/sql/driver.js';
+import { job } from '../store/sql/rows.js';
+
+export function issuingSql(db: SqlDriver): Pick<Store, 'jobs'> {
+  return {
+    jobs: {
+      async create(j) {
+        await db.run(`INSERT INTO jobs (id, collective_id, atelier_id, total, done, failed, state, errors, request, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [j.id, j.collectiveId, j.atelierId, j.total, j.done, j.failed, j.state,
+          JSON.stringify(j.errors), j.request && JSON.stringify(j.request), j.createdAt, j.updatedAt]);
+      },
+      async update(j) {
+        await db.run('UPDATE jobs SET done = ?, failed = ?, state = ?, errors = ?, request = ?, updated_at = ? WHERE id = ?',
+          [j.done, j.failed, j.state, JSON.stringify(j.errors), j.request && JSON.stringify(j.request), j.updatedAt, j.id]);
+      },
+      async byId(collectiveId, id) {
+        const r = await db.get('SELECT * FROM jobs WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+        return r && job(r);
+      },
+      async interruptStale(staleBefore) {
+        return db.run(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running' AND updated_at < ?`, [staleBefore]);
+      },
+      async resume(collectiveId, id, now, staleBefore) {
+        return (await db.run(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND collective_id = ?
+          AND (state = 'interrupted' OR (state = 'running' AND updated_at < ?))`, [now, id, collectiveId, staleBefore])) === 1;
+      },
+    },
+  };
+}

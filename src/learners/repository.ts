@@ -1,0 +1,36 @@
+// Learners' links: a badge's claim link, and the link to all of a learner's badges.
+// Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { Store } from '../store/index.js';
+import type { SqlDriver } from '../store/sql/driver.js';
+import { claimLink } from '../store/sql/rows.js';
+
+export function learnersSql(db: SqlDriver): Pick<Store, 'claimLinks' | 'learnerLinks'> {
+  return {
+    claimLinks: {
+      async put(l) {
+        await db.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash)
+          VALUES (@credentialId, @hash, @createdAt, @expiresAt, @txCodeHash)
+          ON CONFLICT (credential_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at,
+          expires_at = excluded.expires_at, tx_code_hash = excluded.tx_code_hash`, { ...l });
+      },
+      async live(hash, now) {
+        const r = await db.get('SELECT * FROM claim_links WHERE hash = ? AND expires_at > ?', [hash, now]);
+        return r && claimLink(r);
+      },
+      async forCredential(credentialId) {
+        const r = await db.get('SELECT * FROM claim_links WHERE credential_id = ?', [credentialId]);
+        return r && claimLink(r);
+      },
+    },
+    learnerLinks: {
+      async put(l) {
+        await db.run('DELETE FROM learner_links WHERE expires_at <= ?', [l.createdAt]);
+        await db.run('INSERT INTO learner_links (hash, email, created_at, expires_at) VALUES (@hash, @email, @createdAt, @expiresAt)', { ...l });
+      },
+      async live(hash, now) {
+        const r = await db.get('SELECT * FROM learner_links WHERE hash = ? AND expires_at > ?', [hash, now]);
+        return r && { hash: r.hash as string, email: r.email as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string };
+      },
+    },
+  };
+}
