@@ -1,8 +1,100 @@
 // The accounts: who they are, their memberships, sessions, setup and password links, invitations.
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
-import type { Role, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import { isUniqueViolation, type SqlDriver } from '../store/sql/driver.js';
 import { account, invitation } from '../store/sql/rows.js';
+
+export type Role = 'admin' | 'facilitator';
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  instanceAdmin: boolean;
+  createdAt: string;
+}
+
+export interface Membership {
+  accountId: string;
+  collectiveId: string;
+  role: Role;
+}
+
+export interface Session {
+  id: string;
+  accountId: string;
+  expiresAt: string;
+}
+
+export type TokenPurpose = 'setup' | 'reset';
+
+export interface Token {
+  hash: string;
+  purpose: TokenPurpose;
+  accountId: string | null;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/**
+ * An invitation to join a collective, addressed to an email. Only the hash of its link's secret is
+ * kept. It is accepted by the account with that email, signed in as itself, or — when no account has
+ * that email yet — by whoever holds the link, who then creates that account.
+ */
+export interface Invitation {
+  id: string;
+  collectiveId: string;
+  email: string;
+  name: string;
+  role: Role;
+  hash: string;
+  /** The admin who sent it ('' for members pending from before invitations existed). */
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface InvitationRepository {
+  /** A new invitation, or a new link and role for the pending one to the same email. */
+  put(invitation: Invitation): Promise<Invitation>;
+  byHash(hash: string, now: string): Promise<Invitation | undefined>;
+  byId(collectiveId: string, id: string): Promise<Invitation | undefined>;
+  /** Pending invitations of a collective (expired ones too: the admin can renew them). */
+  forCollective(collectiveId: string): Promise<Invitation[]>;
+  /** Live invitations to this email, with the collective's name and slug. */
+  forEmail(email: string, now: string): Promise<(Invitation & { collectiveName: string })[]>;
+  /** Makes the account a member with the invitation's role and deletes the invitation, in one step; false if it was gone. */
+  accept(id: string, accountId: string): Promise<boolean>;
+  delete(collectiveId: string, id: string): Promise<void>;
+}
+
+export interface AccountRepository {
+  count(): Promise<number>;
+  /** False when another account has the email (two requests at once). */
+  create(account: Account): Promise<boolean>;
+  byId(id: string): Promise<Account | undefined>;
+  byEmail(email: string): Promise<Account | undefined>;
+  setPassword(id: string, passwordHash: string): Promise<void>;
+  memberships(accountId: string): Promise<(Membership & { slug: string; name: string })[]>;
+  members(collectiveId: string): Promise<(Account & { role: Role })[]>;
+  setMembership(membership: Membership): Promise<void>;
+  removeMembership(accountId: string, collectiveId: string): Promise<void>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  get(id: string, now: string): Promise<Session | undefined>;
+  delete(id: string): Promise<void>;
+  deleteForAccount(accountId: string): Promise<void>;
+}
+
+export interface TokenRepository {
+  create(token: Token): Promise<void>;
+  /** Marks a live token used and returns it; undefined if unknown, used or expired. */
+  consume(hash: string, purpose: TokenPurpose, now: string): Promise<Token | undefined>;
+  peek(hash: string, purpose: TokenPurpose, now: string): Promise<Token | undefined>;
+}
 
 export function accountsSql(db: SqlDriver): Pick<Store, 'accounts' | 'invitations' | 'sessions' | 'tokens'> {
   return {

@@ -1,9 +1,49 @@
 // Ateliers and participants, and a participant's erasure (her badges, messages, links, batch traces).
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
-import type { Participant, Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
 import { atelier, job, participant } from '../store/sql/rows.js';
 import { eraseCredential } from '../credentials/repository.js';
+
+export interface Atelier {
+  id: string;
+  collectiveId: string;
+  title: string;
+  date: string;
+  place: string;
+  facilitators: string;
+  badgeClassIds: string[];
+  createdAt: string;
+}
+
+export interface Participant {
+  id: string;
+  atelierId: string;
+  collectiveId: string;
+  name: string;
+  email: string;
+  consentAt: string | null;
+  createdAt: string;
+}
+
+export interface AtelierRepository {
+  create(atelier: Atelier): Promise<void>;
+  update(atelier: Atelier): Promise<void>;
+  byId(collectiveId: string, id: string): Promise<Atelier | undefined>;
+  list(collectiveId: string): Promise<Atelier[]>;
+  /** All or nothing. */
+  addParticipants(participants: Participant[]): Promise<void>;
+  participants(collectiveId: string, atelierId: string): Promise<Participant[]>;
+  participant(collectiveId: string, id: string): Promise<Participant | undefined>;
+  updateParticipant(collectiveId: string, id: string, change: Pick<Participant, 'name' | 'email'>): Promise<void>;
+  setConsent(collectiveId: string, id: string, at: string): Promise<void>;
+  /**
+   * Deletes the person's data — her row, her badges' signed copies and names, links, wallet records,
+   * the messages sent to her (returned: their outbox files, for the caller to delete), her name and
+   * words in batches — leaving only what verification needs, and no copy in the database's files.
+   */
+  eraseParticipant(collectiveId: string, id: string, now: string): Promise<{ mailFiles: string[] }>;
+}
 
 export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
   return {

@@ -1,8 +1,52 @@
 // Badge classes and their immutable versions.
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
-import type { AchievementVersion, BadgeClass, Store } from '../store/index.js';
+import type { Store, StatusPurpose } from '../store/index.js';
 import { type SqlDriver, type SqlRunner } from '../store/sql/driver.js';
 import { version } from '../store/sql/rows.js';
+
+export interface BadgeClass {
+  id: string;
+  collectiveId: string;
+  currentVersionId: string;
+  createdAt: string;
+}
+
+/** One immutable version of a badge class: what issued badges point at. */
+export interface AchievementVersion {
+  id: string;
+  badgeClassId: string;
+  collectiveId: string;
+  version: number;
+  name: string;
+  description: string;
+  criteria: string;
+  achievementType: string;
+  tags: string[];
+  language: string;
+  alignmentUrl: string;
+  alignmentName: string;
+  validityDays: number | null;
+  /** What the badges' one status entry can say (OB 3.0 allows a single `credentialStatus`). */
+  statusPurpose: StatusPurpose;
+  imageAlt: string;
+  imagePng: Buffer;
+  imageSvg: string | null;
+  createdAt: string;
+}
+
+export interface AchievementRepository {
+  /** A new badge class and its first version. */
+  create(badgeClass: BadgeClass, version: AchievementVersion): Promise<void>;
+  /** A new version that becomes current; older versions stay for issued badges. */
+  addVersion(version: AchievementVersion): Promise<void>;
+  classById(collectiveId: string, id: string): Promise<BadgeClass | undefined>;
+  current(collectiveId: string): Promise<AchievementVersion[]>;
+  version(id: string): Promise<AchievementVersion | undefined>;
+  /** Every version's SVG original, to sanitise again when the sanitiser changes. */
+  svgs(): Promise<{ id: string; svg: string }[]>;
+  /** Replaces a version's SVG original by its sanitised form (the picture itself, the PNG, is unchanged). */
+  setSvg(id: string, svg: string | null): Promise<void>;
+}
 
 export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
   // Achievement versions never change once written: keep the recent ones in memory (pictures included).

@@ -4,6 +4,47 @@ import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
 import { apiToken, collective } from '../store/sql/rows.js';
 
+export interface Collective {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  url: string;
+  email: string;
+  town: string;
+  logoPng: Buffer | null;
+  createdAt: string;
+}
+
+export interface ApiToken {
+  id: string;
+  collectiveId: string;
+  name: string;
+  /** SHA-256 of the secret; the secret itself is shown once and never stored. */
+  hash: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CollectiveRepository {
+  create(collective: Collective): Promise<void>;
+  update(collective: Collective): Promise<void>;
+  bySlug(slug: string): Promise<Collective | undefined>;
+  byId(id: string): Promise<Collective | undefined>;
+  list(): Promise<Collective[]>;
+}
+
+export interface ApiTokenRepository {
+  create(token: ApiToken): Promise<void>;
+  /** A live (not revoked) token by the hash of its secret. */
+  byHash(hash: string): Promise<ApiToken | undefined>;
+  list(collectiveId: string): Promise<ApiToken[]>;
+  revoke(collectiveId: string, id: string, now: string): Promise<boolean>;
+  touch(id: string, now: string): Promise<void>;
+}
+
 export function collectivesSql(db: SqlDriver): Pick<Store, 'collectives' | 'apiTokens'> {
   return {
     collectives: {

@@ -1,11 +1,145 @@
 // Issued badges and their status lists: the atomic primitives issuing orchestrates.
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { Store, ClaimLink } from '../store/index.js';
 import { randomInt } from 'node:crypto';
-import type { CredentialRecord, StatusListPolicy, StatusPurpose, StatusReservation, Store } from '../store/index.js';
 import { setBit } from '../ob3/status.js';
 import { newId } from '../store/ids.js';
 import { isUniqueViolation, type SqlDriver, type SqlRunner } from '../store/sql/driver.js';
 import { credential, issuedBadge, statusList } from '../store/sql/rows.js';
+
+/** `revocation` is for good; `suspension` can be lifted. */
+export type StatusPurpose = 'revocation' | 'suspension';
+
+export type CredentialState = 'active' | 'revoked' | 'suspended';
+
+export interface StatusList {
+  id: string;
+  collectiveId: string;
+  /** Numbered per collective, whatever the purpose: `/status/<slug>/<number>`. */
+  number: number;
+  purpose: StatusPurpose;
+  size: number;
+  bits: Buffer;
+  /** The signed list credential, cached until the bits change. */
+  signedJson: string | null;
+  updatedAt: string;
+}
+
+export interface CredentialRecord {
+  id: string;
+  collectiveId: string;
+  badgeClassId: string;
+  versionId: string;
+  atelierId: string | null;
+  participantId: string | null;
+  recipientName: string;
+  /** The Data Integrity form; null once the holder's data was erased. */
+  json: string | null;
+  jwt: string | null;
+  statusListId: string;
+  statusIndex: number;
+  issuedAt: string;
+  issuedBy: string;
+  erasedAt: string | null;
+  status: CredentialState;
+  /** Why it was revoked or suspended: for the collective only, never published. */
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  /** Set when a renewal replaced `json`/`jwt` (same id, newer validFrom: OB 3.0 §10). */
+  renewedAt: string | null;
+  /** What the holder lets the public page show of her. */
+  display: PublicDisplay;
+  /** The batch that issued it, if any (a resumed batch skips those it already issued). */
+  jobId: string | null;
+}
+
+/** The holder's choice: her name on the public page, only her initials, or no public page at all. */
+export type PublicDisplay = 'name' | 'initials' | 'hidden';
+
+export const PUBLIC_DISPLAYS: readonly PublicDisplay[] = ['name', 'initials', 'hidden'];
+
+export interface CredentialRepository {
+  /**
+   * Saves a signed credential, its status index and its claim link in one transaction: all of it
+   * exists, or none. Undefined when another app instance took that index meanwhile (reserve again).
+   */
+  insert(record: SignedCredential, claimLink: Omit<ClaimLink, 'credentialId'>): Promise<CredentialRecord | undefined>;
+  /** Sets the credential's state and its bit on its status list together (the list's signed copy is dropped). */
+  setStatus(id: string, state: CredentialState, reason: string | null, now: string): Promise<CredentialRecord>;
+  /** Replaces the credential by a re-signed one with the same id (and the name it now carries); the old forms are kept aside. */
+  supersede(id: string, json: string, jwt: string, now: string, recipientName?: string): Promise<CredentialRecord>;
+  byId(id: string): Promise<CredentialRecord | undefined>;
+  forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
+  forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;
+  /** Badges not erased whose participant has this email, in every collective. */
+  forEmail(email: string): Promise<CredentialRecord[]>;
+  count(collectiveId: string): Promise<number>;
+  /** The collective's badges, newest first, with their badge's name and atelier's title. */
+  listIssued(collectiveId: string, filter: IssuedBadgeFilter): Promise<IssuedBadge[]>;
+  /** The participants a batch has issued to so far. */
+  participantsOfJob(jobId: string): Promise<string[]>;
+  /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
+  signedSince(collectiveId: string, since: string): Promise<CredentialRecord[]>;
+  setDisplay(id: string, display: PublicDisplay): Promise<void>;
+  /** Deletes a badge's personal data (a badge issued without a participant); it stays verifiable. */
+  erase(id: string, now: string): Promise<void>;
+}
+
+/** A line of a collective's list of issued badges: no signed copies, since the list can be long. */
+export interface IssuedBadge {
+  id: string;
+  /** '' once erased. */
+  recipientName: string;
+  badgeClassId: string;
+  /** The name of the version it was issued with. */
+  badgeName: string;
+  validityDays: number | null;
+  /** Null for a badge issued through the API. */
+  atelierId: string | null;
+  atelierTitle: string | null;
+  issuedAt: string;
+  renewedAt: string | null;
+  status: CredentialState;
+  erasedAt: string | null;
+}
+
+export interface IssuedBadgeFilter {
+  badgeClassId?: string;
+  status?: CredentialState;
+  source?: 'atelier' | 'api';
+}
+
+/** What issuing provides before signing; the store adds the initial state. */
+export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt' | 'display'>;
+
+/** A credential signed with its status entry, ready to save. */
+export type SignedCredential = NewCredential & Pick<CredentialRecord, 'statusListId' | 'statusIndex'> & { json: string; jwt: string };
+
+/** How a collective's status lists are cut: entries per list, and the share used before a new one opens. */
+export interface StatusListPolicy {
+  size: number;
+  fillLimit: number;
+}
+
+/** A status index held for one issuance until it is saved or given up (`release`). */
+export interface StatusReservation {
+  list: StatusList;
+  index: number;
+  release(): void;
+}
+
+export interface StatusListRepository {
+  /**
+   * A random free index on the collective's newest list of that purpose with room (a new list when
+   * it is full by the policy); held in this process until released, so concurrent issuances differ.
+   */
+  reserve(collectiveId: string, purpose: StatusPurpose, now: string, policy: StatusListPolicy): Promise<StatusReservation>;
+  byId(id: string): Promise<StatusList | undefined>;
+  byNumber(collectiveId: string, number: number): Promise<StatusList | undefined>;
+  saveSigned(id: string, signedJson: string): Promise<void>;
+  /** Drops the signed copies of a collective's lists, so they are signed again with its current key. */
+  dropSigned(collectiveId: string): Promise<void>;
+}
 
 /**
  * Deletes what names the person: the signed forms, her name, links, offers and wallet records.

@@ -4,6 +4,46 @@ import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
 import { job } from '../store/sql/rows.js';
 
+/** What a batch was asked to do: kept until it finishes, so an interrupted batch can be resumed. */
+export interface BatchRequest {
+  badgeClassId: string;
+  participantIds: string[];
+  /** Each person's own words, by participant id; optional. */
+  reflections: Record<string, string>;
+  reissue: boolean;
+}
+
+export interface JobRecord {
+  id: string;
+  collectiveId: string;
+  atelierId: string;
+  total: number;
+  done: number;
+  failed: number;
+  /** `interrupted`: the server stopped during the batch; credentials saved before that are kept. */
+  state: 'running' | 'finished' | 'interrupted';
+  /** `participant`: her name at the time ('' once she is erased). */
+  errors: { participantId?: string; participant: string; code: string; badge?: string }[];
+  /** Dropped when the batch finishes (it holds reflections). */
+  request: BatchRequest | null;
+  createdAt: string;
+  /** Written with each progress report: a running batch that stopped reporting lost its process. */
+  updatedAt: string;
+}
+
+export interface JobRepository {
+  create(job: JobRecord): Promise<void>;
+  update(job: JobRecord): Promise<void>;
+  byId(collectiveId: string, id: string): Promise<JobRecord | undefined>;
+  /** Running jobs that have not reported since `staleBefore` (their process died) are marked interrupted. */
+  interruptStale(staleBefore: string): Promise<number>;
+  /**
+   * Takes an interrupted job (or a running one silent since `staleBefore`) back to running;
+   * false when another request or instance took it first.
+   */
+  resume(collectiveId: string, id: string, now: string, staleBefore: string): Promise<boolean>;
+}
+
 export function issuingSql(db: SqlDriver): Pick<Store, 'jobs'> {
   return {
     jobs: {

@@ -4,6 +4,37 @@ import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
 import { claimLink } from '../store/sql/rows.js';
 
+/** A learner's personal link to her badge; only the hash of its secret is kept. */
+export interface ClaimLink {
+  credentialId: string;
+  hash: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Hash of the transaction code printed on the card, asked by wallets (OpenID4VCI `tx_code`). */
+  txCodeHash: string | null;
+}
+
+export interface ClaimLinkRepository {
+  /** Replaces the badge's previous link, if any. */
+  put(link: ClaimLink): Promise<void>;
+  /** A link that has not expired, by the hash of its secret. */
+  live(hash: string, now: string): Promise<ClaimLink | undefined>;
+  forCredential(credentialId: string): Promise<ClaimLink | undefined>;
+}
+
+/** A learner's link to all her badges, sent to her email. */
+export interface LearnerLink {
+  hash: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface LearnerLinkRepository {
+  put(link: LearnerLink): Promise<void>;
+  live(hash: string, now: string): Promise<LearnerLink | undefined>;
+}
+
 export function learnersSql(db: SqlDriver): Pick<Store, 'claimLinks' | 'learnerLinks'> {
   return {
     claimLinks: {

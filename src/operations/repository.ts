@@ -7,6 +7,47 @@ import { mail } from '../store/sql/rows.js';
 /** Minutes of rate-limit counts kept, swept now and then: windows last up to an hour (password-reset mails). */
 const RATE_MINUTES_KEPT = 60;
 
+export interface MailRecord {
+  id: string;
+  /** Null for messages of the instance (a learner's "my badges" link). */
+  collectiveId: string | null;
+  recipient: string;
+  subject: string;
+  kind: 'claim-link' | 'my-badges' | 'password-reset' | 'invitation';
+  /** The .eml written under DATA_DIR/outbox when no SMTP server is configured. */
+  file: string | null;
+  /** Why the SMTP server refused it. */
+  error: string | null;
+  createdAt: string;
+}
+
+export interface MailRepository {
+  add(mail: MailRecord): Promise<void>;
+  list(collectiveId: string | null, limit: number): Promise<MailRecord[]>;
+  byId(id: string): Promise<MailRecord | undefined>;
+}
+
+/** Requests counted per key and minute, and failed logins, shared by every app instance on the database. */
+export interface RateLimitRepository {
+  /**
+   * Counts one more request for `key` in the window starting at `minute` (minutes since the epoch;
+   * windows of up to an hour) and returns the count.
+   */
+  hit(key: string, minute: number): Promise<number>;
+  /** The latest time each key is blocked until (ISO), among `keys` that failed before. */
+  blockedUntil(keys: string[]): Promise<string | undefined>;
+  /** Counts one more failure for `key`, blocked until `until(count)` (ISO); returns the count. */
+  fail(key: string, until: (count: number) => string): Promise<number>;
+  forgive(keys: string[]): Promise<void>;
+}
+
+export interface SettingRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** The value already stored, or `value` stored now: the first instance to start sets it for all. */
+  init(key: string, value: string): Promise<string>;
+}
+
 export function operationsSql(db: SqlDriver): Pick<Store, 'mail' | 'settings' | 'rateLimits'> {
   let rateSweptAt = 0;
 

@@ -4,6 +4,46 @@ import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
 import { walletDelivery, walletOffer } from '../store/sql/rows.js';
 
+/** An OpenID4VCI credential offer: a pre-authorized code, exchanged once for an access token. */
+export interface WalletOffer {
+  id: string;
+  credentialId: string;
+  codeHash: string;
+  txCodeHash: string | null;
+  failedCodes: number;
+  createdAt: string;
+  expiresAt: string;
+  tokenHash: string | null;
+  tokenExpiresAt: string | null;
+}
+
+export type WalletFormat = 'ldp_vc' | 'jwt_vc_json';
+
+export interface WalletDelivery {
+  credentialId: string;
+  /** The wallet's DID the copy was bound to (credentialSubject.id). */
+  subjectDid: string;
+  format: WalletFormat;
+  deliveredAt: string;
+}
+
+export interface WalletRepository {
+  createOffer(offer: WalletOffer): Promise<void>;
+  offer(id: string, now: string): Promise<WalletOffer | undefined>;
+  /** A live offer whose code has not been exchanged yet. */
+  offerByCode(codeHash: string, now: string): Promise<WalletOffer | undefined>;
+  failCode(id: string): Promise<void>;
+  /** Exchanges the code for a token; false when another request exchanged it first. */
+  redeem(id: string, tokenHash: string, tokenExpiresAt: string): Promise<boolean>;
+  offerByToken(tokenHash: string, now: string): Promise<WalletOffer | undefined>;
+  /** Saves a nonce; those expired by `now` go. */
+  addNonce(hash: string, expiresAt: string, now: string): Promise<void>;
+  /** True once for a live nonce. */
+  consumeNonce(hash: string, now: string): Promise<boolean>;
+  deliver(delivery: WalletDelivery): Promise<void>;
+  deliveries(credentialId: string): Promise<WalletDelivery[]>;
+}
+
 export function walletsSql(db: SqlDriver): Pick<Store, 'wallet'> {
   return {
     wallet: {
