@@ -1,0 +1,30 @@
+// The words every page shares: the site's name, navigation, common buttons, the home page. French first, then English (src/i18n composes every feature's messages).
+import type { Catalogue } from '../i18n/index.js';
+
+export const webMessages = {
+  'app.name': { fr: 'Badgeons', en: 'Badgeons' },
+  'app.tagline': { fr: 'Des badges numériques pour rendre visibles les compétences de chacun·e.', en: 'Digital badges that make everyone’s skills visible.' },
+  'nav.skip': { fr: 'Aller au contenu', en: 'Skip to content' },
+  'nav.home': { fr: 'Accueil', en: 'Home' },
+  'nav.dashboard': { fr: 'Mon espace', en: 'My space' },
+  'nav.verify': { fr: 'Vérifier un badge', en: 'Verify a badge' },
+  'nav.login': { fr: 'Se connecter', en: 'Sign in' },
+  'nav.logout': { fr: 'Se déconnecter', en: 'Sign out' },
+  'nav.language': { fr: 'English', en: 'Français' },
+  'nav.languageLabel': { fr: 'Read in English', en: 'Lire en français' },
+  'nav.back': { fr: 'Retour', en: 'Back' },
+  'common.save': { fr: 'Enregistrer', en: 'Save' },
+  'common.cancel': { fr: 'Annuler', en: 'Cancel' },
+  'common.optional': { fr: '(facultatif)', en: '(optional)' },
+  'common.required': { fr: '(obligatoire)', en: '(required)' },
+  'common.yes': { fr: 'Oui', en: 'Yes' },
+  'common.no': { fr: 'Non', en: 'No' },
+  'common.none': { fr: 'Aucun pour le moment.', en: 'None yet.' },
+  'home.title': { fr: 'Bienvenue sur Badgeons', en: 'Welcome to Badgeons' },
+  'home.intro': { fr: 'Les ateliers font découvrir des compétences : écouter, organiser, se débrouiller en ligne… Un badge numérique les rend visibles, et chacun·e peut le garder et le montrer.', en: 'Workshops reveal skills: listening, organising, getting things done online… A digital badge makes them visible, and everyone can keep it and show it.' },
+  'home.facilitators': { fr: 'Vous animez des ateliers ? Connectez-vous pour délivrer des badges.', en: 'Do you run workshops? Sign in to award badges.' },
+  'home.verifyTitle': { fr: 'On vous a montré un badge ?', en: 'Were you shown a badge?' },
+  'home.verify': { fr: 'Vérifiez en quelques secondes qu’il est authentique et toujours valable, qu’il vienne d’ici ou d’ailleurs.', en: 'Check in a few seconds that it is genuine and still holds, whether it comes from here or elsewhere.' },
+  'home.myBadgesTitle': { fr: 'Vous avez reçu des badges ?', en: 'Did you receive badges?' },
+  'home.myBadges': { fr: 'Retrouvez-les tous et téléchargez-les, avec l’adresse e-mail donnée à l’atelier.', en: 'Find them all and download them, with the email address given at the workshop.' },
+} satisfies Catalogue;
