@@ -21,6 +21,8 @@ export interface RunningServer {
   url: string;
   ctx: Context;
   server: Server;
+  /** First start with no account: the one-time link to create the administrator (a secret: never logged). */
+  setupLink?: string;
   close(): Promise<void>;
 }
 
@@ -68,11 +70,12 @@ export async function startServer(config: Config, options: { log?: (line: string
   if (resanitised) ctx.log(`Badgeons: ${resanitised} stored SVG picture(s) sanitised again.`);
   const first = await bootstrapAdmin(ctx);
   if (first?.created) ctx.log(`Badgeons: administrator account created for ${first.created}.`);
-  if (first?.setupLink) ctx.log(`Badgeons: no account yet. Open this link to create the administrator account:\n  ${first.setupLink}`);
+  if (first?.setupLink) ctx.log('Badgeons: no account yet; the link to create the administrator account is printed on the terminal (stderr).');
   return {
     url: `http://localhost:${port}`,
     ctx,
     server,
+    ...(first?.setupLink ? { setupLink: first.setupLink } : {}),
     // Stops taking requests, lets those in flight finish (at most DRAIN_MS) and batches end after the
     // badge in hand (left interrupted, to be resumed), then closes the database.
     async close() {
@@ -100,6 +103,8 @@ async function main(): Promise<void> {
   }
   const running = await startServer(config, { publicUrlFromPort: !process.env.PUBLIC_URL && config.port === 0 });
   running.ctx.log(`Badgeons is running at ${config.publicUrl} (data: ${config.dataDir}, keys: ${config.keysDir})`);
+  // Plainly, for the person who ran `npm start`, and outside the structured log (it opens the first account).
+  if (running.setupLink) process.stderr.write(`\nBadgeons: no account yet. Open this link to create the administrator account (valid 7 days):\n\n    ${running.setupLink}\n\n`);
   const stop = (signal: string) => {
     running.ctx.log(`Badgeons: ${signal}: finishing the requests in progress, then stopping.`);
     running.close().then(() => process.exit(0), () => process.exit(1));
