@@ -1,126 +1,131 @@
 // The collective's issued badges: the list (search, filters, pages, a spreadsheet), and one badge's
-// controls — withdraw, reinstate, renew, the participant's personal link and card.
+// controls — withdraw, reinstate, renew, the participant's personal link and card. Public: a badge's
+// page and files (members of its collective also see how to manage it there).
 import { Router, type Request, type Response } from 'express';
 import { hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { assertPublished, findPublicCredential, initials } from './credentials.js';
 import { AppError } from '../shared/errors.js';
-import type { Collective, CredentialRecord, Role } from '../store/index.js';
-import { authorize } from '../collectives/collectives.js';
+import type { Collective, CredentialRecord } from '../store/index.js';
+import { authorize, type Scope } from '../collectives/collectives.js';
 import { allowedActions, changeStatus } from './credential-status.js';
 import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
 import { credentialView } from '../web/credential-view.js';
 import { claimLinkFor } from '../learners/claims.js';
 import { qrDataUrl } from '../web/qr.js';
-import { errorMessage, render, type Web } from '../web/render.js';
+import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
-import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery } from './issued-badges.js';
+import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery, type IssuedQuery } from './issued-badges.js';
 import { renewCredential } from '../issuing/issuing.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function credentialRoutes(web: Web): Router {
-  const { ctx } = web;
-  const router = Router();
-  const scope = (req: Request, res: Response, role: Role = 'facilitator') => memberScope(web, req, res, role);
-  const base = collectiveBase;
+  const on = bindTo(web);
+  return Router()
+    .get('/c/:slug/credentials', on(showIssuedBadges))
+    .get('/c/:slug/credentials.csv', on(getIssuedBadgesCsv))
+    .post('/c/:slug/credentials/:id/status', on(postStatus))
+    .post('/c/:slug/credentials/:id/renew', on(postRenew))
+    .post('/c/:slug/credentials/:id/claim-link', on(postClaimLink))
+    .get('/credentials/:file', on(showCredential));
+}
 
-  // ---- every badge issued, from ateliers or the API: search, filters, pages, a spreadsheet ----
-  router.get('/c/:slug/credentials', async (req, res) => {
-    const s = await scope(req, res);
-    const query = readIssuedQuery(req.query);
-    const [list, badges] = await Promise.all([listIssuedBadges(ctx, s, query), currentBadgeClasses(ctx, s)]);
-    const search = new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v));
-    const pageLink = (page: number) => `${base(s).cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
-    render(web, res, 'facilitator/credentials', {
-      ...base(s), title: tr(res, 'issued.title'), query, ...list,
-      badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, selected: b.badgeClassId === query.badgeClassId })),
-      states: ISSUED_STATES.map((value) => ({ value, label: tr(res, `issued.state.${value}`), selected: value === query.state })),
-      lines: list.lines.map((l) => ({ ...l, stateLabel: tr(res, `issued.state.${l.state}`), path: `/credentials/${l.id}` })),
-      previous: list.page > 1 ? pageLink(list.page - 1) : undefined,
-      next: list.page < list.pages ? pageLink(list.page + 1) : undefined,
-      csv: `${base(s).cpath}/credentials.csv?${search.toString()}`,
-      filtered: !!(query.text || query.badgeClassId || query.state || query.source),
-    });
+/** The list's filters as a query string, kept across pages and in the spreadsheet link. */
+const filterSearch = (query: IssuedQuery) =>
+  new URLSearchParams(Object.entries({ q: query.text, badge: query.badgeClassId, state: query.state, source: query.source }).filter(([, v]) => v) as [string, string][]);
+
+async function showIssuedBadges(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const base = collectiveBase(s);
+  const query = readIssuedQuery(req.query);
+  const [list, badges] = await Promise.all([listIssuedBadges(web.ctx, s, query), currentBadgeClasses(web.ctx, s)]);
+  const search = filterSearch(query);
+  const pageLink = (page: number) => `${base.cpath}/credentials?${new URLSearchParams([...search, ['page', String(page)]]).toString()}`;
+  render(web, res, 'credentials/credentials', {
+    ...base, title: tr(res, 'issued.title'), query, ...list,
+    badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, selected: b.badgeClassId === query.badgeClassId })),
+    states: ISSUED_STATES.map((value) => ({ value, label: tr(res, `issued.state.${value}`), selected: value === query.state })),
+    lines: list.lines.map((l) => ({ ...l, stateLabel: tr(res, `issued.state.${l.state}`), path: `/credentials/${l.id}` })),
+    previous: list.page > 1 ? pageLink(list.page - 1) : undefined,
+    next: list.page < list.pages ? pageLink(list.page + 1) : undefined,
+    csv: `${base.cpath}/credentials.csv?${search.toString()}`,
+    filtered: !!(query.text || query.badgeClassId || query.state || query.source),
   });
+}
 
-  router.get('/c/:slug/credentials.csv', async (req, res) => {
-    const s = await scope(req, res);
-    const csv = await issuedBadgesCsv(ctx, s, readIssuedQuery(req.query), locals(res).lang);
-    res.set('Content-Disposition', `attachment; filename="badges-${s.collective.slug}-${ctx.now().toISOString().slice(0, 10)}.csv"`);
-    res.type('text/csv; charset=utf-8').send(csv);
+async function getIssuedBadgesCsv(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const csv = await issuedBadgesCsv(web.ctx, s, readIssuedQuery(req.query), locals(res).lang);
+  res.set('Content-Disposition', `attachment; filename="badges-${s.collective.slug}-${web.ctx.now().toISOString().slice(0, 10)}.csv"`);
+  res.type('text/csv; charset=utf-8').send(csv);
+}
+
+async function postStatus(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const action = field(form(req), 'action');
+  if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
+  const record = await changeStatus(web.ctx, s, String(req.params.id), action, field(form(req), 'reason'));
+  res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
+}
+
+async function postRenew(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const record = await renewCredential(web.ctx, s, String(req.params.id));
+  res.redirect(303, `/credentials/${record.id}?changed=renewed`);
+}
+
+// The participant's personal link and card; renew=1 makes a new one (the old one stops working),
+// send=email also sends it to the participant's email (or the outbox).
+async function postClaimLink(web: Web, req: Request, res: Response) {
+  const s: Scope = await memberScope(web, req, res);
+  const lang = locals(res).lang;
+  const body = form(req);
+  const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(web.ctx, s, String(req.params.id), {
+    renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
   });
-
-  // ---- one badge: withdraw, reinstate, renew (the controls sit on its public page) ----
-  router.post('/c/:slug/credentials/:id/status', async (req, res) => {
-    const s = await scope(req, res);
-    const action = field(form(req), 'action');
-    if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
-    const record = await changeStatus(ctx, s, req.params.id, action, field(form(req), 'reason'));
-    res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
+  res.set(SECRET_PAGE_HEADERS);
+  render(web, res, 'credentials/claim-link', {
+    ...collectiveBase(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
+    recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,
+    mailNotice: mail && translate(lang, mail.file ? 'mail.written' : 'mail.sent', { to: mail.recipient }),
+    mailError: mailError && errorMessage(res, mailError),
   });
+}
 
-  router.post('/c/:slug/credentials/:id/renew', async (req, res) => {
-    const s = await scope(req, res);
-    const record = await renewCredential(ctx, s, req.params.id);
-    res.redirect(303, `/credentials/${record.id}?changed=renewed`);
-  });
-
-  // The participant's personal link and card; renew=1 makes a new one (the old one stops working),
-  // send=email also sends it to the participant's email (or the outbox).
-  router.post('/c/:slug/credentials/:id/claim-link', async (req, res) => {
-    const s = await scope(req, res);
-    const lang = locals(res).lang;
-    const body = form(req);
-    const { badge: { record, version }, mail, mailError, ...link } = await claimLinkFor(ctx, s, req.params.id, {
-      renew: field(body, 'renew') === '1', ...(field(body, 'send') === 'email' ? { sendIn: lang } : {}),
-    });
-    res.set(SECRET_PAGE_HEADERS);
-    render(web, res, 'facilitator/claim-link', {
-      ...base(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
-      recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,
-      mailNotice: mail && translate(lang, mail.file ? 'mail.written' : 'mail.sent', { to: mail.recipient }),
-      mailError: mailError && errorMessage(res, mailError),
-    });
-  });
-
-  // ---- public: a badge page and its files (members of its collective also see how to manage it) ----
-  router.get('/credentials/:file', async (req, res) => {
-    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
-    const found = await findPublicCredential(ctx, id);
-    const { record, credential, collective } = found;
-    res.set('Access-Control-Allow-Origin', '*');
-    if (ext !== undefined || wantsJson(req)) {
-      assertPublished(found, 'file');
-      return sendBadgeFile(req, res, found, ext ?? 'json');
-    }
-    const manage = await managePanel(record, collective, res, !!credential.validUntil);
-    // The collective's members still reach a badge its holder hid, to manage it.
-    if (!manage) assertPublished(found, 'page');
-    const lang = locals(res).lang;
-    const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
-      ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
-    const shown = record.display === 'name' ? undefined : initials(record.recipientName);
-    render(web, res, 'public/credential', {
-      ...credentialView(ctx, lang, credential, collective, shown), state: record.status, changed, manage,
-      filesPrivate: record.display !== 'name',
-    });
-  });
-
-  /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
-  async function managePanel(record: CredentialRecord, collective: Collective, res: Response, expires: boolean) {
-    const account = locals(res).account;
-    if (!account) return undefined;
-    try {
-      await authorize(ctx, account, collective.slug, 'facilitator');
-    } catch (error) {
-      if (error instanceof AppError) return undefined; // not a member: the public view
-      throw error;
-    }
-    return {
-      base: `/c/${collective.slug}/credentials/${record.id}`, reason: record.statusReason, renewedAt: record.renewedAt,
-      actions: await allowedActions(ctx, record), canRenew: expires && record.status !== 'revoked',
-    };
+async function showCredential(web: Web, req: Request, res: Response) {
+  const [id, ext] = String(req.params.file).split('.', 2) as [string, string | undefined];
+  const found = await findPublicCredential(web.ctx, id);
+  const { record, credential, collective } = found;
+  res.set('Access-Control-Allow-Origin', '*');
+  if (ext !== undefined || wantsJson(req)) {
+    assertPublished(found, 'file');
+    return sendBadgeFile(req, res, found, ext ?? 'json');
   }
+  const manage = await managePanel(web, record, collective, res, !!credential.validUntil);
+  // The collective's members still reach a badge its holder hid, to manage it.
+  if (!manage) assertPublished(found, 'page');
+  const lang = locals(res).lang;
+  const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
+    ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
+  const shown = record.display === 'name' ? undefined : initials(record.recipientName);
+  render(web, res, 'credentials/credential', {
+    ...credentialView(web.ctx, lang, credential, collective, shown), state: record.status, changed, manage,
+    filesPrivate: record.display !== 'name',
+  });
+}
 
-  return router;
+/** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
+async function managePanel(web: Web, record: CredentialRecord, collective: Collective, res: Response, expires: boolean) {
+  const account = locals(res).account;
+  if (!account) return undefined;
+  try {
+    await authorize(web.ctx, account, collective.slug, 'facilitator');
+  } catch (error) {
+    if (error instanceof AppError) return undefined; // not a member: the public view
+    throw error;
+  }
+  return {
+    base: `/c/${collective.slug}/credentials/${record.id}`, reason: record.statusReason, renewedAt: record.renewedAt,
+    actions: await allowedActions(web.ctx, record), canRenew: expires && record.status !== 'revoked',
+  };
 }

@@ -7,86 +7,84 @@ import { atelierParticipants, findAtelier } from '../ateliers/ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
 import { AppError } from '../shared/errors.js';
 import { findJob, holders, prepareIssue, previewCredential, resumeIssuing, startIssuing, type IssueRequest } from './issuing.js';
-import type { Role } from '../store/index.js';
-import { field, fieldList, form, locals } from '../web/http.js';
-import { errorMessage, render, type Web } from '../web/render.js';
+import { field, fieldList, form, locals, type Fields } from '../web/http.js';
+import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { credentialView } from '../web/credential-view.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function issuingRoutes(web: Web): Router {
-  const { ctx } = web;
-  const router = Router();
-  const scope = (req: Request, res: Response, role: Role = 'facilitator') => memberScope(web, req, res, role);
-  const base = collectiveBase;
+  const on = bindTo(web);
+  return Router()
+    .get('/c/:slug/ateliers/:id/issue', on(async (w, req, res) => issueForm(w, req, res, await memberScope(w, req, res), { badgeClassId: typeof req.query.badge === 'string' ? req.query.badge : undefined })))
+    .post('/c/:slug/ateliers/:id/issue', on(postIssue))
+    .get('/c/:slug/jobs/:jobId', on(showBatch))
+    .post('/c/:slug/jobs/:jobId/resume', on(postResume));
+}
 
-  // ---- issuing ----
-  async function issueForm(req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
-    const atelier = await findAtelier(ctx, s, String(req.params.id));
-    const versions = (await currentBadgeClasses(ctx, s)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
-    const badgeClassId = request.badgeClassId && versions.some((v) => v.badgeClassId === request.badgeClassId) ? request.badgeClassId : versions[0]?.badgeClassId;
-    const [participants, held] = await Promise.all([atelierParticipants(ctx, s, atelier), holders(ctx, s, atelier.id, badgeClassId)]);
-    render(web, res, 'facilitator/issue', {
-      ...base(s), title: tr(res, 'issue.title'), atelier,
-      badges: versions.map((v) => ({ id: v.badgeClassId, name: v.name, selected: v.badgeClassId === badgeClassId })),
-      participants: participants.map((p) => ({
-        ...p, hasBadge: held.has(p.id), checked: request.participantIds?.includes(p.id) ?? (!held.has(p.id) && !!p.consentAt),
-        reflection: request.reflections?.[p.id] ?? '',
-      })),
-      reissue: request.reissue, ...extra,
-    }, status);
-  }
+async function issueForm(web: Web, req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
+  const atelier = await findAtelier(web.ctx, s, String(req.params.id));
+  const versions = (await currentBadgeClasses(web.ctx, s)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
+  const badgeClassId = request.badgeClassId && versions.some((v) => v.badgeClassId === request.badgeClassId) ? request.badgeClassId : versions[0]?.badgeClassId;
+  const [participants, held] = await Promise.all([atelierParticipants(web.ctx, s, atelier), holders(web.ctx, s, atelier.id, badgeClassId)]);
+  render(web, res, 'issuing/issue', {
+    ...collectiveBase(s), title: tr(res, 'issue.title'), atelier,
+    badges: versions.map((v) => ({ id: v.badgeClassId, name: v.name, selected: v.badgeClassId === badgeClassId })),
+    participants: participants.map((p) => ({
+      ...p, hasBadge: held.has(p.id), checked: request.participantIds?.includes(p.id) ?? (!held.has(p.id) && !!p.consentAt),
+      reflection: request.reflections?.[p.id] ?? '',
+    })),
+    reissue: request.reissue, ...extra,
+  }, status);
+}
 
-  router.get('/c/:slug/ateliers/:id/issue', async (req, res) => {
-    const s = await scope(req, res);
-    await issueForm(req, res, s, { badgeClassId: typeof req.query.badge === 'string' ? req.query.badge : undefined });
-  });
+function readIssueRequest(body: Fields): IssueRequest {
+  const participantIds = fieldList(body, 'participant');
+  return {
+    badgeClassId: field(body, 'badge'), participantIds, reissue: field(body, 'reissue') === 'yes',
+    reflections: Object.fromEntries(participantIds.map((id) => [id, field(body, `reflection_${id}`)])),
+  };
+}
 
-  router.post('/c/:slug/ateliers/:id/issue', async (req, res) => {
-    const s = await scope(req, res);
-    const body = form(req);
-    const participantIds = fieldList(body, 'participant');
-    const request: IssueRequest = {
-      badgeClassId: field(body, 'badge'), participantIds, reissue: field(body, 'reissue') === 'yes',
-      reflections: Object.fromEntries(participantIds.map((id) => [id, field(body, `reflection_${id}`)])),
-    };
-    try {
-      if (field(body, 'action') === 'choose') return await issueForm(req, res, s, request);
-      if (field(body, 'action') === 'preview') {
-        const { awards } = await prepareIssue(ctx, s, req.params.id, request);
-        const first = awards[0]!;
-        const credential = previewCredential(ctx, first);
-        return render(web, res, 'facilitator/preview', {
-          ...base(s), title: tr(res, 'issue.previewTitle', { name: first.participant.name }),
-          heading: tr(res, 'issue.previewTitle', { name: first.participant.name }), others: awards.length - 1,
-          request, hidden: awards.map((a) => ({ id: a.participant.id, reflection: a.reflection })),
-          card: credentialView(ctx, locals(res).lang, credential, s.collective),
-        });
-      }
-      const job = await startIssuing(ctx, s, req.params.id, request);
-      res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
-    } catch (error) {
-      await issueForm(req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
-    }
-  });
-
-
-  router.get('/c/:slug/jobs/:jobId', async (req, res) => {
-    const s = await scope(req, res);
-    const { request, ...job } = await findJob(ctx, s, req.params.jobId);
-    if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
-    render(web, res, 'facilitator/job', {
-      ...base(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
-      resumable: job.state === 'interrupted' && !!request,
-      errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
-    });
-  });
-
-  router.post('/c/:slug/jobs/:jobId/resume', async (req, res) => {
-    const s = await scope(req, res);
-    const job = await resumeIssuing(ctx, s, req.params.jobId);
+// One form, three buttons: choose the badge (redraws the list), preview, issue.
+async function postIssue(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const body = form(req);
+  const request = readIssueRequest(body);
+  try {
+    if (field(body, 'action') === 'choose') return await issueForm(web, req, res, s, request);
+    if (field(body, 'action') === 'preview') return await showPreview(web, req, res, s, request);
+    const job = await startIssuing(web.ctx, s, String(req.params.id), request);
     res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
+  } catch (error) {
+    await issueForm(web, req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
+  }
+}
+
+async function showPreview(web: Web, req: Request, res: Response, s: Scope, request: IssueRequest) {
+  const { awards } = await prepareIssue(web.ctx, s, String(req.params.id), request);
+  const first = awards[0]!;
+  const credential = previewCredential(web.ctx, first);
+  render(web, res, 'issuing/preview', {
+    ...collectiveBase(s), title: tr(res, 'issue.previewTitle', { name: first.participant.name }),
+    heading: tr(res, 'issue.previewTitle', { name: first.participant.name }), others: awards.length - 1,
+    request, hidden: awards.map((a) => ({ id: a.participant.id, reflection: a.reflection })),
+    card: credentialView(web.ctx, locals(res).lang, credential, s.collective),
   });
+}
 
+async function showBatch(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const { request, ...job } = await findJob(web.ctx, s, String(req.params.jobId));
+  if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
+  render(web, res, 'issuing/batch', {
+    ...collectiveBase(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
+    resumable: job.state === 'interrupted' && !!request,
+    errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
+  });
+}
 
-  return router;
+async function postResume(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const job = await resumeIssuing(web.ctx, s, String(req.params.jobId));
+  res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
 }

@@ -10,111 +10,104 @@ import { chooseDisplay, eraseByHolder, openClaimLink, participantEmail, type Cla
 import { createOffer } from '../wallets/wallets.js';
 import { myBadgesFromClaim, openMyBadges, requestMyBadges, zipBadges } from './my-badges.js';
 import { qrDataUrl } from '../web/qr.js';
-import { errorMessage, render, type Web } from '../web/render.js';
+import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { sendBadgeFile } from '../web/badge-files.js';
+import { tr } from '../web/members.js';
 
 export function learnerRoutes(web: Web): Router {
-  const { ctx } = web;
-  const router = Router();
+  const on = bindTo(web);
+  return Router()
+    .get('/claim/:token', on(showClaim))
+    .get('/claim/:token/badge.:ext', on(async (w, req, res) => sendBadgeFile(req, res, await claimed(w, req, res), String(req.params.ext))))
+    .post('/claim/:token/wallet', on(postWalletOffer))
+    .post('/claim/:token/display', on(postDisplay))
+    .post('/claim/:token/all', on(async (w, req, res) => res.redirect(303, await myBadgesFromClaim(w.ctx, await claimed(w, req, res)))))
+    .post('/claim/:token/erase', on(postErase))
+    .get('/my-badges', on((w, _req, res) => render(w, res, 'learners/my-badges-request', { title: tr(res, 'myBadges.title') })))
+    .post('/my-badges', web.limiter.middleware(), on(postMyBadgesRequest))
+    .get('/my-badges/:token', on(showMyBadges))
+    .get('/my-badges/:token/badges.zip', on(getMyBadgesZip))
+    .get('/my-badges/:token/:file', on(getMyBadgeFile));
+}
 
-  // A participant's claim link: her badge, its files, a wallet, LinkedIn, what the world sees, erasure. No account needed.
-  async function claimed(req: Request, res: Response): Promise<ClaimedBadge> {
-    res.set(SECRET_PAGE_HEADERS);
-    return openClaimLink(ctx, String(req.params.token));
+/** The badge behind a claim link; the page is a secret (no cache, no referrer). */
+function claimed(web: Web, req: Request, res: Response): Promise<ClaimedBadge> {
+  res.set(SECRET_PAGE_HEADERS);
+  return openClaimLink(web.ctx, String(req.params.token));
+}
+
+async function showClaim(web: Web, req: Request, res: Response) {
+  const { record, credential, collective } = await claimed(web, req, res);
+  const lang = locals(res).lang;
+  const view = credentialView(web.ctx, lang, credential, collective);
+  render(web, res, 'learners/claim', {
+    ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge),
+    claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
+    changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
+    myBadges: !!(await participantEmail(web.ctx, record)),
+  });
+}
+
+async function postWalletOffer(web: Web, req: Request, res: Response) {
+  const offer = await createOffer(web.ctx, await claimed(web, req, res));
+  render(web, res, 'learners/claim-wallet', {
+    title: tr(res, 'claim.walletPageTitle'), claimPath: `/claim/${req.params.token}`, ...offer, qr: await qrDataUrl(offer.link),
+  });
+}
+
+async function postDisplay(web: Web, req: Request, res: Response) {
+  await chooseDisplay(web.ctx, await claimed(web, req, res), field(form(req), 'display'));
+  res.redirect(303, `/claim/${req.params.token}?changed=display`);
+}
+
+async function postErase(web: Web, req: Request, res: Response) {
+  const found = await claimed(web, req, res);
+  if (field(form(req), 'confirm') !== 'yes') throw new AppError('ERASE_NOT_CONFIRMED', 400);
+  await eraseByHolder(web.ctx, found);
+  render(web, res, 'site/message', { title: tr(res, 'claim.erasedTitle'), text: tr(res, 'claim.erasedText') });
+}
+
+// The answer is the same whether or not the address holds badges: it reveals nothing.
+function postMyBadgesRequest(web: Web, req: Request, res: Response) {
+  const email = field(form(req), 'email');
+  const title = tr(res, 'myBadges.title');
+  try {
+    void requestMyBadges(web.ctx, email, locals(res).lang);
+  } catch (error) {
+    return render(web, res, 'learners/my-badges-request', { title, email, error: errorMessage(res, error) }, (error as AppError).status);
   }
+  render(web, res, 'learners/my-badges-request', { title, sent: true });
+}
 
-  router.get('/claim/:token', async (req, res) => {
-    const found = await claimed(req, res);
-    const { record, credential, collective } = found;
-    const lang = locals(res).lang;
-    const view = credentialView(ctx, lang, credential, collective);
-    render(web, res, 'public/claim', {
-      ...view, title: translate(lang, 'claim.title'), og: undefined, state: record.status, linkedIn: linkedInUrl(credential, view.badge),
-      claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
-      changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
-      myBadges: !!(await participantEmail(ctx, record)),
-    });
+function mine(web: Web, req: Request, res: Response) {
+  res.set(SECRET_PAGE_HEADERS);
+  return openMyBadges(web.ctx, String(req.params.token));
+}
+
+async function showMyBadges(web: Web, req: Request, res: Response) {
+  const { link, badges } = await mine(web, req, res);
+  const lang = locals(res).lang;
+  render(web, res, 'learners/my-badges', {
+    title: translate(lang, 'myBadges.title'), email: link.email, base: `/my-badges/${req.params.token}`,
+    badges: badges.map(({ record, credential, collective }) => {
+      const card = badgeCard(web.ctx, lang, credential, { collective });
+      return {
+        id: record.id, name: card.name, issuer: card.issuer, issued: card.validFrom, image: card.image?.url,
+        url: credential.id, public: record.display !== 'hidden', revoked: record.status === 'revoked',
+      };
+    }),
   });
+}
 
-  router.get('/claim/:token/badge.:ext', async (req, res) => {
-    sendBadgeFile(req, res, await claimed(req, res), req.params.ext);
-  });
+async function getMyBadgesZip(web: Web, req: Request, res: Response) {
+  const { badges } = await mine(web, req, res);
+  res.type('application/zip').set('Content-Disposition', 'attachment; filename="mes-badges.zip"').send(Buffer.from(zipBadges(badges)));
+}
 
-  router.post('/claim/:token/wallet', async (req, res) => {
-    const found = await claimed(req, res);
-    const offer = await createOffer(ctx, found);
-    render(web, res, 'public/claim-wallet', {
-      title: translate(locals(res).lang, 'claim.walletPageTitle'), claimPath: `/claim/${req.params.token}`, ...offer, qr: await qrDataUrl(offer.link),
-    });
-  });
-
-  router.post('/claim/:token/display', async (req, res) => {
-    await chooseDisplay(ctx, await claimed(req, res), field(form(req), 'display'));
-    res.redirect(303, `/claim/${req.params.token}?changed=display`);
-  });
-
-  router.post('/claim/:token/all', async (req, res) => {
-    res.redirect(303, await myBadgesFromClaim(ctx, await claimed(req, res)));
-  });
-
-  // ---- My badges: a link by email (or from a claim link) to all of a learner's badges ----
-  router.get('/my-badges', (_req, res) => {
-    render(web, res, 'public/my-badges-request', { title: translate(locals(res).lang, 'myBadges.title') });
-  });
-
-  router.post('/my-badges', web.limiter.middleware(), async (req, res) => {
-    const lang = locals(res).lang;
-    const email = field(form(req), 'email');
-    const title = translate(lang, 'myBadges.title');
-    try {
-      void requestMyBadges(ctx, email, lang);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return render(web, res, 'public/my-badges-request', { title, email, error: errorMessage(res, error) }, error.status);
-    }
-    render(web, res, 'public/my-badges-request', { title, sent: true });
-  });
-
-  async function mine(req: Request, res: Response) {
-    res.set(SECRET_PAGE_HEADERS);
-    return openMyBadges(ctx, String(req.params.token));
-  }
-
-  router.get('/my-badges/:token', async (req, res) => {
-    const { link, badges } = await mine(req, res);
-    const lang = locals(res).lang;
-    render(web, res, 'public/my-badges', {
-      title: translate(lang, 'myBadges.title'), email: link.email, base: `/my-badges/${req.params.token}`,
-      badges: badges.map(({ record, credential, collective }) => {
-        const card = badgeCard(ctx, lang, credential, { collective });
-        return {
-          id: record.id, name: card.name, issuer: card.issuer, issued: card.validFrom, image: card.image?.url,
-          url: credential.id, public: record.display !== 'hidden', revoked: record.status === 'revoked',
-        };
-      }),
-    });
-  });
-
-  router.get('/my-badges/:token/badges.zip', async (req, res) => {
-    const { badges } = await mine(req, res);
-    res.type('application/zip').set('Content-Disposition', 'attachment; filename="mes-badges.zip"').send(Buffer.from(zipBadges(badges)));
-  });
-
-  router.get('/my-badges/:token/:file', async (req, res) => {
-    const { badges } = await mine(req, res);
-    const [id, ext] = req.params.file.split('.', 2) as [string, string | undefined];
-    const found = badges.find((b) => b.record.id === id);
-    if (!found) throw new AppError('NOT_FOUND', 404);
-    sendBadgeFile(req, res, found, ext ?? '');
-  });
-
-  router.post('/claim/:token/erase', async (req, res) => {
-    const found = await claimed(req, res);
-    if (field(form(req), 'confirm') !== 'yes') throw new AppError('ERASE_NOT_CONFIRMED', 400);
-    await eraseByHolder(ctx, found);
-    const lang = locals(res).lang;
-    render(web, res, 'public/message', { title: translate(lang, 'claim.erasedTitle'), text: translate(lang, 'claim.erasedText') });
-  });
-
-  return router;
+async function getMyBadgeFile(web: Web, req: Request, res: Response) {
+  const { badges } = await mine(web, req, res);
+  const [id, ext] = String(req.params.file).split('.', 2) as [string, string | undefined];
+  const found = badges.find((b) => b.record.id === id);
+  if (!found) throw new AppError('NOT_FOUND', 404);
+  sendBadgeFile(req, res, found, ext ?? '');
 }

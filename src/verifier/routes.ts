@@ -31,7 +31,7 @@ export function verifyRoutes(web: Web): Router {
         data.error = errorMessage(res, error);
       }
     }
-    render(web, res, 'public/verify', data);
+    render(web, res, 'verifier/verify', data);
   }
 
   router.get('/verify', (req, res, next) => (typeof req.query.url === 'string' && req.query.url.trim() ? limit(req, res, next) : next()), async (req, res) => {
@@ -47,7 +47,7 @@ export function verifyRoutes(web: Web): Router {
     const bytes = form.file?.bytes;
     if (!bytes && !text.trim() && !url) {
       const lang = locals(res).lang;
-      return render(web, res, 'public/verify', {
+      return render(web, res, 'verifier/verify', {
         title: translate(lang, 'verify.title'), values: { text, url, recipient }, error: translate(lang, 'error.VERIFY_INPUT_MISSING'),
       }, 400);
     }

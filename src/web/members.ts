@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import type { Scope } from '../collectives/collectives.js';
 import { AppError } from '../shared/errors.js';
-import type { Account, Role } from '../store/index.js';
+import type { Account } from '../store/index.js';
 import { locals } from './http.js';
 import { requireScope, type Web } from './render.js';
 
@@ -17,7 +17,11 @@ export function currentAccount(res: Response): Account {
   return account;
 }
 
-export const memberScope = <R extends Role>(web: Web, req: Request, res: Response, role: R) => requireScope(web, req, res, role);
+/** A facilitator's (or an admin's) scope in the collective of the URL. */
+export const memberScope = (web: Web, req: Request, res: Response) => requireScope(web, req, res, 'facilitator');
+
+/** An admin's scope in the collective of the URL. */
+export const adminScope = (web: Web, req: Request, res: Response) => requireScope(web, req, res, 'admin');
 
 /** What every page of a collective needs: the collective, the role, where its pages live. */
 export const collectiveBase = (s: Scope) => ({ collective: s.collective, role: s.role, isAdmin: s.role === 'admin', cpath: `/c/${s.collective.slug}` });

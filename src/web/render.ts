@@ -21,6 +21,12 @@ export interface Web {
   limiter: RateLimiter;
 }
 
+/** A route's handler: module-level, so each stays small and the router reads as a table. */
+export type Handler = (web: Web, req: Request, res: Response) => Promise<unknown> | unknown;
+
+/** Binds handlers to the app they run in. */
+export const bindTo = (web: Web) => (handler: Handler) => (req: Request, res: Response) => handler(web, req, res);
+
 export function render(web: Web, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
   res.status(status).type('html').send(web.views.render(view, { ...locals(res), ...data }));
 }
@@ -37,7 +43,7 @@ export function renderError(web: Web, res: Response, error: unknown): void {
   if (problem.unexpected) web.ctx.record('unexpected error', { reqId: locals(res).requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) }, 'error');
   if (res.headersSent) return;
   const { lang } = locals(res);
-  render(web, res, 'public/error', { title: translate(lang, 'error.title'), message: problem.localized(lang), code: problem.code, loginLink: problem.code === 'LOGIN_REQUIRED' }, problem.status);
+  render(web, res, 'site/error', { title: translate(lang, 'error.title'), message: problem.localized(lang), code: problem.code, loginLink: problem.code === 'LOGIN_REQUIRED' }, problem.status);
 }
 
 /** Signed in, and member of the collective in the URL (`:slug`) with at least `role`. */

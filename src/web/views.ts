@@ -1,4 +1,4 @@
-// Handlebars views from views/: pages in folders by audience, partials in views/partials,
+// Handlebars views from views/: pages in folders by feature (as src/), partials in views/partials,
 // one layout. Compiled once at start; escaping stays on ({{{ }}} only for our own Markdown HTML).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -10,7 +10,7 @@ export const LANG_COOKIE = 'badgeons_lang';
 export function publicRoutes(web: Web): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => render(web, res, 'public/home', { title: translate(locals(res).lang, 'home.title') }));
+  router.get('/', (_req, res) => render(web, res, 'site/home', { title: translate(locals(res).lang, 'home.title') }));
 
   router.get('/lang/:lang', (req, res) => {
     const lang = req.params.lang === 'en' ? 'en' : 'fr';
