@@ -11,7 +11,7 @@ import { startServer } from '../src/server.js';
 import { copyStarterBadge } from '../src/badge-classes/achievements.js';
 import { createAtelier } from '../src/ateliers/ateliers.js';
 import { authorize, createCollective } from '../src/collectives/collectives.js';
-import { jobFinished, startIssuing } from '../src/issuing/issuing.js';
+import { batchFinished, startIssuing } from '../src/issuing/issuing.js';
 import { newId } from '../src/store/ids.js';
 import { bakedPng, findPublicCredential } from '../src/credentials/credentials.js';
 import { verifyBadge } from '../src/verifier/verifying.js';
@@ -48,8 +48,8 @@ export async function benchApp(): Promise<AppFigures> {
     const reflections = Object.fromEntries(participants.map((p) => [p.id, 'J’ai organisé le tour de parole et aidé une nouvelle venue.']));
 
     const start = performance.now();
-    const job = await startIssuing(ctx, scope, atelier.id, { badgeClassId: version.badgeClassId, participantIds: participants.map((p) => p.id), reflections, reissue: false });
-    const done = (await jobFinished(ctx, scope, job.id))!;
+    const batch = await startIssuing(ctx, scope, atelier.id, { badgeClassId: version.badgeClassId, participantIds: participants.map((p) => p.id), reflections, reissue: false });
+    const done = (await batchFinished(ctx, scope, batch.id))!;
     const issueMs = performance.now() - start;
     if (done.done !== 500) throw new Error(`bench issuing: ${done.done}/500 issued, ${JSON.stringify(done.errors.slice(0, 3))}`);
 

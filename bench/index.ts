@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nDI verify vs plain vc.verifyCredential: ${(results['di.verify']! / results['ref.vc.verify']!).toFixed(2)}×\n`);
   process.stdout.write(`DI issue vs plain vc.issue:              ${(results['di.issue']! / results['ref.vc.issue']!).toFixed(2)}×\n`);
   process.stdout.write(`bake + unbake of a ${png.length}-byte 256×256 PNG: ${Math.round(bakeUnbake)} /s\n`);
-  process.stdout.write(`\nWeb app (server in this process, load generator in another, 32 keep-alive connections)\n`);
+  process.stdout.write('\nWeb app (server in this process, load generator in another, 32 keep-alive connections)\n');
   process.stdout.write(`issue 500 credentials for one atelier (DI + JWT, stored): ${app.issue500PerSecond} credentials/s (${app.issue500Ms} ms)\n`);
   process.stdout.write(`  reference: plain vc.issue ${results['ref.vc.issue']} ops/s, raw Ed25519 sign ${results['ref.ed25519.sign'] ?? '?'} ops/s\n`);
   process.stdout.write(`public credential page: ${app.pageRps} requests/s (p50 ${app.pageP50Ms} ms, p99 ${app.pageP99Ms} ms, ${app.pageErrors} errors)\n`);

@@ -1,5 +1,6 @@
 // Server configuration, from the environment, every value with a working default.
 import path from 'node:path';
+import { AppError } from './shared/errors.js';
 
 export interface Config {
   port: number;
@@ -31,8 +32,6 @@ export interface Config {
   mailFrom: string;
 }
 
-export class ConfigError extends Error {}
-
 /** The embedded database, when DATABASE_URL is not set. */
 export const databaseFile = (config: Pick<Config, 'dataDir'>): string => path.join(config.dataDir, 'badgeons.sqlite');
 
@@ -41,32 +40,32 @@ function smtpUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('SMTP_URL is not a URL (smtp://user:password@host:587)');
+    throw new AppError('CONFIG_NOT_URL', 400, { name: 'SMTP_URL', value: '…', example: 'smtp://user:password@host:587' });
   }
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new AppError('CONFIG_SCHEME', 400, { name: 'SMTP_URL', schemes: 'smtp:// / smtps://', hint: '' });
   return value;
 }
 
 function databaseUrl(value: string): string {
-  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL must start with postgres:// (leave it empty for the SQLite file under DATA_DIR)');
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new AppError('CONFIG_SCHEME', 400, { name: 'DATABASE_URL', schemes: 'postgres://', hint: ' (DATA_DIR/badgeons.sqlite when empty)' });
   return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${env.PORT}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('CONFIG_NOT_PORT', 400, { value: String(env.PORT) });
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(publicUrl);
   } catch {
-    throw new ConfigError(`PUBLIC_URL "${publicUrl}" is not a URL`);
+    throw new AppError('CONFIG_NOT_URL', 400, { name: 'PUBLIC_URL', value: publicUrl, example: 'https://badges.example.org' });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('PUBLIC_URL must be http(s)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('CONFIG_SCHEME', 400, { name: 'PUBLIC_URL', schemes: 'https:// / http://', hint: '' });
   const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
   const positive = (name: string, fallback: number) => {
     const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-    if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} "${env[name]}" is not a positive whole number`);
+    if (!Number.isInteger(value) || value < 1) throw new AppError('CONFIG_NOT_POSITIVE', 400, { name, value: String(env[name]) });
     return value;
   };
   const flag = (name: string, fallback: boolean) => {
@@ -74,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value === '') return fallback;
     if (['1', 'true', 'yes', 'on'].includes(value)) return true;
     if (['0', 'false', 'no', 'off'].includes(value)) return false;
-    throw new ConfigError(`${name} "${env[name]}" is not on or off`);
+    throw new AppError('CONFIG_NOT_SWITCH', 400, { name, value: String(env[name]) });
   };
   return {
     port,

@@ -3,13 +3,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, databaseFile, loadConfig, type Config } from './config.js';
+import { databaseFile, loadConfig, type Config } from './config.js';
 import { Ob3Error } from './ob3/errors.js';
+import { AppError } from './shared/errors.js';
 import { langFromLocale } from './ob3/messages.js';
 import { resanitiseStoredSvgs } from './badge-classes/images.js';
 import { bootstrapAdmin } from './accounts/accounts.js';
 import { createContext, type Context, type LogSink } from './shared/context.js';
-import { batchesStopped, interruptStaleJobs } from './issuing/issuing.js';
+import { batchesStopped, interruptStaleBatches } from './issuing/issuing.js';
 import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { createApp } from './web/app.js';
@@ -64,7 +65,7 @@ export async function startServer(config: Config, options: { log?: (line: string
   server.keepAliveTimeout = 30_000;
   // SQLite is one process's database: whatever its batches were doing stopped with the last process.
   // On PostgreSQL another instance may be running batches: only those that stopped reporting are over.
-  const interrupted = await interruptStaleJobs(ctx, ctx.store.kind === 'sqlite');
+  const interrupted = await interruptStaleBatches(ctx, ctx.store.kind === 'sqlite');
   if (interrupted) ctx.log(`Badgeons: ${interrupted} issuing batch(es) were interrupted by the last stop; badges saved before it are kept.`);
   const resanitised = await resanitiseStoredSvgs(ctx.store);
   if (resanitised) ctx.log(`Badgeons: ${resanitised} stored SVG picture(s) sanitised again.`);
@@ -95,11 +96,10 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`badgeons: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    // Before anything runs: said in the language of the operator's LANG, with its code.
+    process.stderr.write(`badgeons: ${error.code}: ${error.localized(langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG))}\n`);
+    process.exit(2);
   }
   const running = await startServer(config, { publicUrlFromPort: !process.env.PUBLIC_URL && config.port === 0 });
   running.ctx.log(`Badgeons is running at ${config.publicUrl} (data: ${config.dataDir}, keys: ${config.keysDir})`);

@@ -11,7 +11,6 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
 import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
 
-
 describe('in a browser', function () {
   this.timeout(120_000);
   let app: TestApp;

@@ -52,7 +52,7 @@ describe('crash safety (a real server process)', function () {
   let atelierUrl: string;
   let badgeClassId: string;
   let participantIds: string[];
-  let jobUrl: string;
+  let batchUrl: string;
   let server: Running | undefined;
 
   before(async () => {
@@ -82,11 +82,11 @@ describe('crash safety (a real server process)', function () {
   });
   after(() => { server?.proc.kill('SIGKILL'); });
 
-  const job = async (client: WebClient) => JSON.parse((await client.get(jobUrl, { accept: 'application/json' })).text) as { state: string; done: number; failed: number; total: number };
+  const batch = async (client: WebClient) => JSON.parse((await client.get(batchUrl, { accept: 'application/json' })).text) as { state: string; done: number; failed: number; total: number };
 
-  async function waitFor(client: WebClient, test: (j: Awaited<ReturnType<typeof job>>) => boolean) {
+  async function waitFor(client: WebClient, test: (j: Awaited<ReturnType<typeof batch>>) => boolean) {
     for (;;) {
-      const j = await job(client);
+      const j = await batch(client);
       if (test(j)) return j;
       await new Promise((resolve) => setTimeout(resolve, 40));
     }
@@ -111,8 +111,8 @@ describe('crash safety (a real server process)', function () {
     expect((await client.login()).status).to.equal(303);
     await client.get(`${atelierUrl}/issue`);
     const started = await client.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: participantIds, action: 'issue' });
-    jobUrl = started.headers.get('location')!;
-    expect(jobUrl).to.match(/\/jobs\//);
+    batchUrl = started.headers.get('location')!;
+    expect(batchUrl).to.match(/\/jobs\//);
     await waitFor(client, (j) => j.done >= 60);
     server.proc.kill('SIGKILL');
     await server.exited;
@@ -133,15 +133,15 @@ describe('crash safety (a real server process)', function () {
     expect(lines.some((l) => l.msg.includes('Badgeons is running') && l.level === 30)).to.equal(true);
     const again = new WebClient(url);
     await again.login();
-    const page = await again.get(jobUrl);
-    expect(page.text).to.include('Interrompu').and.include(`${jobUrl}/resume`);
-    const before = await job(again);
+    const page = await again.get(batchUrl);
+    expect(page.text).to.include('Interrompu').and.include(`${batchUrl}/resume`);
+    const before = await batch(again);
     expect(before.state).to.equal('interrupted');
-    const resumed = await again.post(`${jobUrl}/resume`, {});
+    const resumed = await again.post(`${batchUrl}/resume`, {});
     expect(resumed.status).to.equal(303);
     const finished = await waitFor(again, (j) => j.state === 'finished');
     expect(finished).to.include({ done: BATCH, failed: 0, total: BATCH });
-    expect((await again.post(`${jobUrl}/resume`, {})).status, 'a finished batch does not resume').to.equal(409);
+    expect((await again.post(`${batchUrl}/resume`, {})).status, 'a finished batch does not resume').to.equal(409);
 
     // One badge each, and every one verifies (a sample through the API: signatures, status, schema).
     server.proc.kill('SIGTERM');
@@ -163,7 +163,7 @@ describe('crash safety (a real server process)', function () {
     await client.login();
     await client.get(`${atelierUrl}/issue`);
     const started = await client.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: participantIds, action: 'issue', reissue: 'yes' });
-    jobUrl = started.headers.get('location')!;
+    batchUrl = started.headers.get('location')!;
     await waitFor(client, (j) => j.done >= 20);
     const sample = (await inventory()).credentials[0]!.json!;
     // A verification whose body is still arriving when the signal comes.
@@ -187,7 +187,7 @@ describe('crash safety (a real server process)', function () {
     expect(server!.output.join('')).to.include('SIGTERM');
     expect(existsSync(path.join(env.DATA_DIR!, 'badgeons.sqlite-wal')), 'checkpointed and closed').to.equal(false);
     server = await startProcess(env);
-    const j = await job(client);
+    const j = await batch(client);
     expect(j.state).to.equal('interrupted');
     expect(j.done).to.be.within(20, BATCH - 1);
   });

@@ -10,7 +10,6 @@ import { verify } from '../src/ob3/verify/index.js';
 import { runCli } from './helpers/cli.js';
 import { startServer } from '../src/server.js';
 
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, resolve));

@@ -83,7 +83,7 @@ describe('the list of issued badges', function () {
     expect(lines).to.have.length(4);
     expect(lines[1]).to.match(/^Awa Diallo;Écouter et accueillir;\d{4}-\d{2}-\d{2};par API;Valable;;http:\/\/localhost:\d+\/credentials\//);
     expect(lines[2]).to.match(/^"'=HYPERLINK\(""http:\/\/x""\)";/);
-    expect(lines[3]).to.include(`Élodie Fabre;Écouter et accueillir;`).and.include(`/credentials/${ids['Élodie Fabre']}`);
+    expect(lines[3]).to.include('Élodie Fabre;Écouter et accueillir;').and.include(`/credentials/${ids['Élodie Fabre']}`);
   });
 
   it('pages a long list', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
-import type { ClaimLink, JobRecord, Store } from '../src/store/index.js';
+import type { ClaimLink, BatchRecord, Store } from '../src/store/index.js';
 import { newId } from '../src/store/ids.js';
 import type { SqlDriver } from '../src/store/sql/driver.js';
 import { MIGRATIONS } from '../src/store/sql/migrations.js';
@@ -59,9 +59,9 @@ for (const kind of DATABASES) {
     const closeSecond = async (other: Store) => { if (other !== store) await other.close(); };
 
     const link = (): Omit<ClaimLink, 'credentialId'> => ({ hash: newId(), createdAt: now, expiresAt: '2027-01-01T00:00:00.000Z', txCodeHash: null });
-    const newRecord = (classId: string, versionId: string, extra: { participantId?: string; jobId?: string } = {}) => ({
+    const newRecord = (classId: string, versionId: string, extra: { participantId?: string; batchId?: string } = {}) => ({
       id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: extra.participantId ?? null, recipientName: 'x',
-      json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null, jobId: extra.jobId ?? null,
+      json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null, batchId: extra.batchId ?? null,
     });
 
     it('applies the migrations once and refuses a database from a newer Badgeons', async () => {
@@ -89,10 +89,10 @@ for (const kind of DATABASES) {
       try {
         await driver.migrate(MIGRATIONS.slice(0, 5));
         const [c, pending, active] = [newId(), newId(), newId()];
-        await driver.run(`INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at) VALUES (?, 'x', 'X', '', '', '', '', NULL, ?)`, [c, now]);
-        await driver.run(`INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, 'new@example.org', 'New', NULL, 0, ?), (?, 'old@example.org', 'Old', 'scrypt$x', 0, ?)`, [pending, now, active, now]);
-        await driver.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, 'facilitator'), (?, ?, 'admin')`, [pending, c, active, c]);
-        await driver.run(`INSERT INTO tokens (hash, purpose, account_id, expires_at, used_at) VALUES ('h1', 'reset', ?, '2099-01-01', NULL), ('h2', 'reset', ?, '2099-01-01', NULL)`, [active, pending]);
+        await driver.run('INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at) VALUES (?, \'x\', \'X\', \'\', \'\', \'\', \'\', NULL, ?)', [c, now]);
+        await driver.run('INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, \'new@example.org\', \'New\', NULL, 0, ?), (?, \'old@example.org\', \'Old\', \'scrypt$x\', 0, ?)', [pending, now, active, now]);
+        await driver.run('INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, \'facilitator\'), (?, ?, \'admin\')', [pending, c, active, c]);
+        await driver.run('INSERT INTO tokens (hash, purpose, account_id, expires_at, used_at) VALUES (\'h1\', \'reset\', ?, \'2099-01-01\', NULL), (\'h2\', \'reset\', ?, \'2099-01-01\', NULL)', [active, pending]);
         const migrated = await createSqlStore(old.driver());
         try {
           expect(await migrated.accounts.byEmail('new@example.org')).to.equal(undefined);
@@ -128,7 +128,7 @@ for (const kind of DATABASES) {
       const other = await secondInstance();
       try {
         const { classId, versionId } = await insertBadgeClass('revocation');
-        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => saveWithStatus(i % 2 ? other : store, 
+        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => saveWithStatus(i % 2 ? other : store,
           newRecord(classId, versionId), 'revocation',
           async (list, index) => {
             await new Promise((r) => setImmediate(r));
@@ -178,7 +178,7 @@ for (const kind of DATABASES) {
       const { classId, versionId } = await insertBadgeClass('suspension');
       const participantId = newId();
       await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
-      const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveWithStatus(store, 
+      const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveWithStatus(store,
         newRecord(classId, versionId, participant ? { participantId: participant } : {}), purpose, () => ({ json: '{"v":1}', jwt: 'x' }), link(),
       );
       const first = await record('suspension', participantId);
@@ -230,28 +230,28 @@ for (const kind of DATABASES) {
 
     it('keeps what a batch was asked until it finishes, knows whom it served, and lets one instance resume it', async () => {
       const { classId, versionId } = await insertBadgeClass('revocation');
-      const job: JobRecord = {
+      const batch: BatchRecord = {
         id: newId(), collectiveId, atelierId, total: 3, done: 1, failed: 0, state: 'running', errors: [],
         request: { badgeClassId: classId, participantIds: ['p1', 'p2', 'p3'], reflections: { p1: 'mots' }, reissue: false },
         createdAt: now, updatedAt: now,
       };
-      await store.jobs.create(job);
+      await store.batches.create(batch);
       const served = newId();
       await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now }]);
-      await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, jobId: job.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
-      expect(await store.credentials.participantsOfJob(job.id)).to.deep.equal([served]);
-      expect((await store.jobs.byId(collectiveId, job.id))!.request).to.deep.equal(job.request);
-      expect(await store.jobs.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);
-      expect(await store.jobs.interruptStale('2026-11-22T10:00:01.000Z')).to.equal(1);
+      await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, batchId: batch.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      expect(await store.credentials.participantsOfJob(batch.id)).to.deep.equal([served]);
+      expect((await store.batches.byId(collectiveId, batch.id))!.request).to.deep.equal(batch.request);
+      expect(await store.batches.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);
+      expect(await store.batches.interruptStale('2026-11-22T10:00:01.000Z')).to.equal(1);
       const other = await secondInstance();
       try {
-        const takes = await Promise.all([store, other].map((s) => s.jobs.resume(collectiveId, job.id, '2026-11-22T10:01:00.000Z', now)));
+        const takes = await Promise.all([store, other].map((s) => s.batches.resume(collectiveId, batch.id, '2026-11-22T10:01:00.000Z', now)));
         expect(takes.filter(Boolean), 'one instance resumes it').to.have.length(1);
       } finally {
         await closeSecond(other);
       }
-      await store.jobs.update({ ...job, state: 'finished', request: null, updatedAt: now });
-      expect((await store.jobs.byId(collectiveId, job.id))!.request).to.equal(null);
+      await store.batches.update({ ...batch, state: 'finished', request: null, updatedAt: now });
+      expect((await store.batches.byId(collectiveId, batch.id))!.request).to.equal(null);
     });
 
     it('counts requests per key and minute, for every instance on the database', async () => {
@@ -271,13 +271,13 @@ for (const kind of DATABASES) {
     });
 
     it('marks a batch left running by a stopped server as interrupted at the next start', async () => {
-      const jobId = newId();
-      await store.jobs.create({ id: jobId, collectiveId, atelierId, total: 10, done: 4, failed: 0, state: 'running', errors: [], request: null, createdAt: now, updatedAt: now });
+      const batchId = newId();
+      await store.batches.create({ id: batchId, collectiveId, atelierId, total: 10, done: 4, failed: 0, state: 'running', errors: [], request: null, createdAt: now, updatedAt: now });
       const logs: string[] = [];
       const keys = path.join(mkdtempSync(path.join(tmpdir(), 'badgeons-store-keys-')), 'keys');
       const running = await startServer(loadConfig({ PORT: '0', KEYS_DIR: keys, ...database.env }), { log: (l) => logs.push(l) });
       try {
-        expect((await running.ctx.store.jobs.byId(collectiveId, jobId))!.state).to.equal('interrupted');
+        expect((await running.ctx.store.batches.byId(collectiveId, batchId))!.state).to.equal('interrupted');
         expect(logs.join('\n')).to.include('issuing batch(es) were interrupted');
       } finally {
         await running.close();

@@ -171,13 +171,13 @@ describe('web app', function () {
     expect(preview.text).to.include('J’ai envoyé mon dossier en ligne (0).');
     const issued = await admin.post(`${atelierUrl}/issue`, { ...fields, action: 'issue' });
     expect(issued.status).to.equal(303);
-    const jobUrl = issued.headers.get('location')!;
-    let job: { state: string; done: number; failed: number } = { state: 'running', done: 0, failed: 0 };
-    for (let i = 0; i < 100 && job.state === 'running'; i++) {
-      job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
-      if (job.state === 'running') await new Promise((r) => setTimeout(r, 100));
+    const batchUrl = issued.headers.get('location')!;
+    let batch: { state: string; done: number; failed: number } = { state: 'running', done: 0, failed: 0 };
+    for (let i = 0; i < 100 && batch.state === 'running'; i++) {
+      batch = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
+      if (batch.state === 'running') await new Promise((r) => setTimeout(r, 100));
     }
-    expect(job).to.include({ state: 'finished', done: 3, failed: 0 });
+    expect(batch).to.include({ state: 'finished', done: 3, failed: 0 });
     const page = await admin.get(atelierUrl);
     credentialIds = ids(page.text, /href="\/credentials\/([\w-]{22})"/g);
     expect(credentialIds).to.have.length(3);
@@ -187,12 +187,12 @@ describe('web app', function () {
     const form = await admin.get(`${atelierUrl}/issue`);
     const first = ids(form.text, /name="participant" value="([\w-]{22})"/g)[0]!;
     const again = await admin.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: first, action: 'issue' });
-    const jobUrl = again.headers.get('location')!;
+    const batchUrl = again.headers.get('location')!;
     await new Promise((r) => setTimeout(r, 300));
-    const job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
-    expect(job).to.include({ done: 0, failed: 1 });
-    expect(job.errors[0].code).to.equal('ALREADY_ISSUED');
-    const page = await admin.get(jobUrl);
+    const batch = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
+    expect(batch).to.include({ done: 0, failed: 1 });
+    expect(batch.errors[0].code).to.equal('ALREADY_ISSUED');
+    const page = await admin.get(batchUrl);
     expect(page.text).to.include('a déjà le badge « Faire ses démarches en ligne »');
   });
 
@@ -296,10 +296,10 @@ describe('web app', function () {
     const form = await admin.get(`${atelierUrl}/issue`);
     const first = ids(form.text, /name="participant" value="([\w-]{22})"/g)[0]!;
     const again = await admin.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: first, action: 'issue', reissue: 'yes' });
-    const jobUrl = again.headers.get('location')!;
-    let job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
-    while (job.state === 'running') job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
-    expect(job).to.include({ done: 1, failed: 0 });
+    const batchUrl = again.headers.get('location')!;
+    let batch = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
+    while (batch.state === 'running') batch = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
+    expect(batch).to.include({ done: 1, failed: 0 });
     const record = (await app.ctx.store.credentials.forParticipant(first, badgeClassId))!;
     const credential = JSON.parse(record.json!);
     expect(Date.parse(credential.validUntil) - Date.parse(credential.validFrom)).to.equal(365 * 86_400_000);
@@ -377,18 +377,18 @@ describe('web app', function () {
     await app.ctx.store.ateliers.addParticipants(many);
     await admin.get(`${atelierUrl}/issue`);
     const started = await admin.post(`${atelierUrl}/issue`, { badge: badgeClassId, participant: many.map((p) => p.id), action: 'issue' });
-    const jobUrl = started.headers.get('location')!;
+    const batchUrl = started.headers.get('location')!;
     const during = await fetch(`${app.url}/credentials/${credentialIds[1]}`);
     expect(during.status).to.equal(200);
-    const progress = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+    const progress = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
     expect(progress.state, 'the page answered before the batch ended').to.equal('running');
-    expect((await admin.get(jobUrl)).text).to.match(/<progress max="300" value="\d+"/);
-    let job = progress;
-    while (job.state === 'running') {
+    expect((await admin.get(batchUrl)).text).to.match(/<progress max="300" value="\d+"/);
+    let batch = progress;
+    while (batch.state === 'running') {
       await new Promise((r) => setTimeout(r, 200));
-      job = JSON.parse((await admin.get(jobUrl, { accept: 'application/json' })).text);
+      batch = JSON.parse((await admin.get(batchUrl, { accept: 'application/json' })).text);
     }
-    expect(job).to.include({ done: 300, failed: 0 });
+    expect(batch).to.include({ done: 300, failed: 0 });
   });
 
   it('throttles repeated failed logins, and resets a password through a link left on the server, never in the logs', async () => {

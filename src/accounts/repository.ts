@@ -98,102 +98,118 @@ export interface TokenRepository {
 
 export function accountsSql(db: SqlDriver): Pick<Store, 'accounts' | 'invitations' | 'sessions' | 'tokens'> {
   return {
-    accounts: {
-      async count() { return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM accounts'))!.n as number; },
-      async create(a) {
-        try {
-          await db.run(`INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-            [a.id, a.email, a.name, a.passwordHash, a.instanceAdmin ? 1 : 0, a.createdAt]);
-          return true;
-        } catch (error) {
-          if (isUniqueViolation(error, 'email')) return false;
-          throw error;
-        }
-      },
-      async byId(id) { const r = await db.get('SELECT * FROM accounts WHERE id = ?', [id]); return r && account(r); },
-      async byEmail(email) { const r = await db.get('SELECT * FROM accounts WHERE email = ?', [email]); return r && account(r); },
-      async setPassword(id, hash) { await db.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [hash, id]); },
-      async memberships(accountId) {
-        return (await db.all(`SELECT m.*, c.slug, c.name FROM memberships m JOIN collectives c ON c.id = m.collective_id
-          WHERE m.account_id = ? ORDER BY c.name`, [accountId])).map((r) => ({
-          accountId: r.account_id as string, collectiveId: r.collective_id as string, role: r.role as Role,
-          slug: r.slug as string, name: r.name as string,
-        }));
-      },
-      async members(collectiveId) {
-        return (await db.all(`SELECT a.*, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
-          WHERE m.collective_id = ? ORDER BY a.name`, [collectiveId])).map((r) => ({ ...account(r), role: r.role as Role }));
-      },
-      async setMembership(m) {
-        await db.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, ?)
-          ON CONFLICT (account_id, collective_id) DO UPDATE SET role = excluded.role`, [m.accountId, m.collectiveId, m.role]);
-      },
-      async removeMembership(accountId, collectiveId) {
-        await db.run('DELETE FROM memberships WHERE account_id = ? AND collective_id = ?', [accountId, collectiveId]);
-      },
+    accounts: accountsTable(db),
+    invitations: invitationsTable(db),
+    sessions: sessionsTable(db),
+    tokens: tokensTable(db),
+  };
+}
+
+function accountsTable(db: SqlDriver): Store['accounts'] {
+  return {
+    async count() { return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM accounts'))!.n as number; },
+    async create(a) {
+      try {
+        await db.run('INSERT INTO accounts (id, email, name, password_hash, instance_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+          [a.id, a.email, a.name, a.passwordHash, a.instanceAdmin ? 1 : 0, a.createdAt]);
+        return true;
+      } catch (error) {
+        if (isUniqueViolation(error, 'email')) return false;
+        throw error;
+      }
     },
-    invitations: {
-      async put(i) {
-        await db.run(`INSERT INTO invitations (id, collective_id, email, name, role, hash, invited_by, created_at, expires_at)
-          VALUES (@id, @collectiveId, @email, @name, @role, @hash, @invitedBy, @createdAt, @expiresAt)
-          ON CONFLICT (collective_id, email) DO UPDATE SET name = excluded.name, role = excluded.role, hash = excluded.hash,
-            invited_by = excluded.invited_by, created_at = excluded.created_at, expires_at = excluded.expires_at`, { ...i });
-        return invitation((await db.get('SELECT * FROM invitations WHERE collective_id = ? AND email = ?', [i.collectiveId, i.email]))!);
-      },
-      async byHash(hash, now) {
-        const r = await db.get('SELECT * FROM invitations WHERE hash = ? AND expires_at > ?', [hash, now]);
-        return r && invitation(r);
-      },
-      async byId(collectiveId, id) {
-        const r = await db.get('SELECT * FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]);
-        return r && invitation(r);
-      },
-      async forCollective(collectiveId) {
-        return (await db.all('SELECT * FROM invitations WHERE collective_id = ? ORDER BY created_at DESC', [collectiveId])).map(invitation);
-      },
-      async forEmail(email, now) {
-        return (await db.all(`SELECT i.*, c.name AS collective_name FROM invitations i JOIN collectives c ON c.id = i.collective_id
-          WHERE i.email = ? AND i.expires_at > ? ORDER BY c.name`, [email, now])).map((r) => ({ ...invitation(r), collectiveName: r.collective_name as string }));
-      },
-      async accept(id, accountId) {
-        return db.transaction(async (tx) => {
-          const r = await tx.get('SELECT * FROM invitations WHERE id = ?', [id]);
-          if (!r) return false;
-          await tx.run('DELETE FROM invitations WHERE id = ?', [id]);
-          await tx.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, ?)
-            ON CONFLICT (account_id, collective_id) DO UPDATE SET role = excluded.role`, [accountId, r.collective_id, r.role]);
-          return true;
-        });
-      },
-      async delete(collectiveId, id) { await db.run('DELETE FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]); },
+    async byId(id) { const r = await db.get('SELECT * FROM accounts WHERE id = ?', [id]); return r && account(r); },
+    async byEmail(email) { const r = await db.get('SELECT * FROM accounts WHERE email = ?', [email]); return r && account(r); },
+    async setPassword(id, hash) { await db.run('UPDATE accounts SET password_hash = ? WHERE id = ?', [hash, id]); },
+    async memberships(accountId) {
+      return (await db.all(`SELECT m.*, c.slug, c.name FROM memberships m JOIN collectives c ON c.id = m.collective_id
+        WHERE m.account_id = ? ORDER BY c.name`, [accountId])).map((r) => ({
+        accountId: r.account_id as string, collectiveId: r.collective_id as string, role: r.role as Role,
+        slug: r.slug as string, name: r.name as string,
+      }));
     },
-    sessions: {
-      async create(s) { await db.run('INSERT INTO sessions (id, account_id, expires_at) VALUES (?, ?, ?)', [s.id, s.accountId, s.expiresAt]); },
-      async get(id, now) {
-        const r = await db.get('SELECT * FROM sessions WHERE id = ? AND expires_at > ?', [id, now]);
-        return r && { id: r.id as string, accountId: r.account_id as string, expiresAt: r.expires_at as string };
-      },
-      async delete(id) { await db.run('DELETE FROM sessions WHERE id = ?', [id]); },
-      async deleteForAccount(accountId) { await db.run('DELETE FROM sessions WHERE account_id = ?', [accountId]); },
+    async members(collectiveId) {
+      return (await db.all(`SELECT a.*, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id
+        WHERE m.collective_id = ? ORDER BY a.name`, [collectiveId])).map((r) => ({ ...account(r), role: r.role as Role }));
     },
-    tokens: {
-      async create(t) {
-        await db.run('INSERT INTO tokens (hash, purpose, account_id, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)',
-          [t.hash, t.purpose, t.accountId, t.expiresAt]);
-      },
-      async peek(hash, purpose, now) {
-        const r = await db.get('SELECT * FROM tokens WHERE hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?', [hash, purpose, now]);
-        return r && {
-          hash: r.hash as string, purpose, accountId: (r.account_id as string | null) ?? null,
-          expiresAt: r.expires_at as string, usedAt: null,
-        };
-      },
-      async consume(hash, purpose, now) {
-        const token = await this.peek(hash, purpose, now);
-        if (!token) return undefined;
-        const changes = await db.run('UPDATE tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL', [now, hash]);
-        return changes === 1 ? { ...token, usedAt: now } : undefined;
-      },
+    async setMembership(m) {
+      await db.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, ?)
+        ON CONFLICT (account_id, collective_id) DO UPDATE SET role = excluded.role`, [m.accountId, m.collectiveId, m.role]);
+    },
+    async removeMembership(accountId, collectiveId) {
+      await db.run('DELETE FROM memberships WHERE account_id = ? AND collective_id = ?', [accountId, collectiveId]);
+    },
+  };
+}
+
+function invitationsTable(db: SqlDriver): Store['invitations'] {
+  return {
+    async put(i) {
+      await db.run(`INSERT INTO invitations (id, collective_id, email, name, role, hash, invited_by, created_at, expires_at)
+        VALUES (@id, @collectiveId, @email, @name, @role, @hash, @invitedBy, @createdAt, @expiresAt)
+        ON CONFLICT (collective_id, email) DO UPDATE SET name = excluded.name, role = excluded.role, hash = excluded.hash,
+          invited_by = excluded.invited_by, created_at = excluded.created_at, expires_at = excluded.expires_at`, { ...i });
+      return invitation((await db.get('SELECT * FROM invitations WHERE collective_id = ? AND email = ?', [i.collectiveId, i.email]))!);
+    },
+    async byHash(hash, now) {
+      const r = await db.get('SELECT * FROM invitations WHERE hash = ? AND expires_at > ?', [hash, now]);
+      return r && invitation(r);
+    },
+    async byId(collectiveId, id) {
+      const r = await db.get('SELECT * FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+      return r && invitation(r);
+    },
+    async forCollective(collectiveId) {
+      return (await db.all('SELECT * FROM invitations WHERE collective_id = ? ORDER BY created_at DESC', [collectiveId])).map(invitation);
+    },
+    async forEmail(email, now) {
+      return (await db.all(`SELECT i.*, c.name AS collective_name FROM invitations i JOIN collectives c ON c.id = i.collective_id
+        WHERE i.email = ? AND i.expires_at > ? ORDER BY c.name`, [email, now])).map((r) => ({ ...invitation(r), collectiveName: r.collective_name as string }));
+    },
+    async accept(id, accountId) {
+      return db.transaction(async (tx) => {
+        const r = await tx.get('SELECT * FROM invitations WHERE id = ?', [id]);
+        if (!r) return false;
+        await tx.run('DELETE FROM invitations WHERE id = ?', [id]);
+        await tx.run(`INSERT INTO memberships (account_id, collective_id, role) VALUES (?, ?, ?)
+          ON CONFLICT (account_id, collective_id) DO UPDATE SET role = excluded.role`, [accountId, r.collective_id, r.role]);
+        return true;
+      });
+    },
+    async delete(collectiveId, id) { await db.run('DELETE FROM invitations WHERE id = ? AND collective_id = ?', [id, collectiveId]); },
+  };
+}
+
+function sessionsTable(db: SqlDriver): Store['sessions'] {
+  return {
+    async create(s) { await db.run('INSERT INTO sessions (id, account_id, expires_at) VALUES (?, ?, ?)', [s.id, s.accountId, s.expiresAt]); },
+    async get(id, now) {
+      const r = await db.get('SELECT * FROM sessions WHERE id = ? AND expires_at > ?', [id, now]);
+      return r && { id: r.id as string, accountId: r.account_id as string, expiresAt: r.expires_at as string };
+    },
+    async delete(id) { await db.run('DELETE FROM sessions WHERE id = ?', [id]); },
+    async deleteForAccount(accountId) { await db.run('DELETE FROM sessions WHERE account_id = ?', [accountId]); },
+  };
+}
+
+function tokensTable(db: SqlDriver): Store['tokens'] {
+  return {
+    async create(t) {
+      await db.run('INSERT INTO tokens (hash, purpose, account_id, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)',
+        [t.hash, t.purpose, t.accountId, t.expiresAt]);
+    },
+    async peek(hash, purpose, now) {
+      const r = await db.get('SELECT * FROM tokens WHERE hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?', [hash, purpose, now]);
+      return r && {
+        hash: r.hash as string, purpose, accountId: (r.account_id as string | null) ?? null,
+        expiresAt: r.expires_at as string, usedAt: null,
+      };
+    },
+    async consume(hash, purpose, now) {
+      const token = await this.peek(hash, purpose, now);
+      if (!token) return undefined;
+      const changes = await db.run('UPDATE tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL', [now, hash]);
+      return changes === 1 ? { ...token, usedAt: now } : undefined;
     },
   };
 }

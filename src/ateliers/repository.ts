@@ -1,8 +1,8 @@
 // Ateliers and participants, and a participant's erasure (her badges, messages, links, batch traces).
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
-import type { SqlDriver } from '../store/sql/driver.js';
-import { atelier, job, participant } from '../store/sql/rows.js';
+import type { SqlDriver, SqlRunner } from '../store/sql/driver.js';
+import { atelier, batch, participant } from '../store/sql/rows.js';
 import { eraseCredential } from '../credentials/repository.js';
 
 export interface Atelier {
@@ -86,34 +86,37 @@ export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
         await db.run('UPDATE participants SET consent_at = ? WHERE id = ? AND collective_id = ?', [at, id, collectiveId]);
       },
       async eraseParticipant(collectiveId, id, now) {
-        const mailFiles = await db.transaction(async (tx) => {
-          const person = await tx.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
-          if (!person) return [];
-          for (const r of await tx.all('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?', [id, collectiveId])) {
-            await eraseCredential(tx, r.id as string, now);
-          }
-          // Her name and words in the atelier's batches: the errors list names her, a pending request keeps her reflection.
-          for (const j of await tx.all('SELECT * FROM jobs WHERE atelier_id = ? AND collective_id = ?', [person.atelier_id, collectiveId])) {
-            const saved = job(j);
-            const errors = saved.errors.map((e) => (e.participantId === id ? { ...e, participant: '' } : e));
-            const request = saved.request && { ...saved.request, reflections: Object.fromEntries(Object.entries(saved.request.reflections).filter(([k]) => k !== id)) };
-            await tx.run('UPDATE jobs SET errors = ?, request = ? WHERE id = ?', [JSON.stringify(errors), request && JSON.stringify(request), saved.id]);
-          }
-          const email = String(person.email).trim().toLowerCase();
-          let files: string[] = [];
-          if (email) {
-            // What was sent to her, by this collective or by the instance (her "my badges" links).
-            const sent = await tx.all(`SELECT file FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
-            files = sent.map((m) => m.file as string | null).filter((f): f is string => !!f);
-            await tx.run(`DELETE FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)`, [email, collectiveId]);
-            await tx.run('DELETE FROM learner_links WHERE email = ?', [email]);
-          }
-          await tx.run('DELETE FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
-          return files;
-        });
+        const mailFiles = await db.transaction((tx) => eraseParticipantRows(tx, collectiveId, id, now));
         await db.forget();
         return { mailFiles };
       },
     },
   };
+}
+
+/** In a transaction: the person's rows, her badges' names and signed copies, her words in batches, what was sent to her. */
+async function eraseParticipantRows(tx: SqlRunner, collectiveId: string, id: string, now: string): Promise<string[]> {
+  const person = await tx.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+  if (!person) return [];
+  for (const r of await tx.all('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?', [id, collectiveId])) {
+    await eraseCredential(tx, r.id as string, now);
+  }
+  // Her name and words in the atelier's batches: the errors list names her, a pending request keeps her reflection.
+  for (const j of await tx.all('SELECT * FROM jobs WHERE atelier_id = ? AND collective_id = ?', [person.atelier_id, collectiveId])) {
+    const saved = batch(j);
+    const errors = saved.errors.map((e) => (e.participantId === id ? { ...e, participant: '' } : e));
+    const request = saved.request && { ...saved.request, reflections: Object.fromEntries(Object.entries(saved.request.reflections).filter(([k]) => k !== id)) };
+    await tx.run('UPDATE jobs SET errors = ?, request = ? WHERE id = ?', [JSON.stringify(errors), request && JSON.stringify(request), saved.id]);
+  }
+  const email = String(person.email).trim().toLowerCase();
+  let files: string[] = [];
+  if (email) {
+    // What was sent to her, by this collective or by the instance (her "my badges" links).
+    const sent = await tx.all('SELECT file FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)', [email, collectiveId]);
+    files = sent.map((m) => m.file as string | null).filter((f): f is string => !!f);
+    await tx.run('DELETE FROM mail_log WHERE lower(recipient) = ? AND (collective_id = ? OR collective_id IS NULL)', [email, collectiveId]);
+    await tx.run('DELETE FROM learner_links WHERE email = ?', [email]);
+  }
+  await tx.run('DELETE FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
+  return files;
 }

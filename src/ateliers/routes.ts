@@ -7,7 +7,7 @@ import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eras
 import type { Scope } from '../collectives/collectives.js';
 import type { AppError } from '../shared/errors.js';
 import { atelierCredentials, correctParticipant } from '../issuing/issuing.js';
-import type { Participant } from '../store/index.js';
+import type { Participant } from './repository.js';
 import { field, fieldList, form, type Fields } from '../web/http.js';
 import { bindTo, errorMessage, readUpload, render, type Web } from '../web/render.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';

@@ -30,9 +30,9 @@ const GLYPHS = {
 
 /** A badge picture: a coloured disc, a ring and a white glyph, 512×512. */
 export function starterPicture(badge: Pick<StarterBadge, 'colour' | 'glyph' | 'alt'>): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" role="img">` +
+  return '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" role="img">' +
     `<title>${badge.alt}</title><circle cx="256" cy="256" r="240" fill="${badge.colour}"/>` +
-    `<circle cx="256" cy="256" r="200" fill="none" stroke="#ffffff" stroke-width="12" stroke-opacity="0.6"/>` +
+    '<circle cx="256" cy="256" r="200" fill="none" stroke="#ffffff" stroke-width="12" stroke-opacity="0.6"/>' +
     `<g fill="#ffffff">${GLYPHS[badge.glyph]}</g></svg>`;
 }
 

@@ -102,7 +102,7 @@ export async function resanitiseStoredSvgs(store: Store): Promise<number> {
 /** An SVG that shows a PNG, for baking badges whose picture was not drawn as SVG. */
 export function svgWrapping(png: Buffer, alt: string, size = BADGE_SIZE): string {
   const escaped = alt.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ` +
+  return '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" ' +
     `width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" role="img" aria-label="${escaped}"><title>${escaped}</title>` +
     `<image width="${size}" height="${size}" xlink:href="data:image/png;base64,${png.toString('base64')}"/></svg>\n`;
 }

@@ -5,13 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../config.js';
 import { openContext } from '../server.js';
 import { createBackup, recordBackup, restoreBackup } from '../operations/backup.js';
-import { parse, readInputFile, UsageError, type Command } from './command.js';
+import { parse, readInputFile, usage, type Command } from './command.js';
 
 const passphrase = () => process.env.BADGEONS_BACKUP_PASSPHRASE || undefined;
 
 export const backup: Command = async (args) => {
   const { positionals } = parse(args, {});
-  if (positionals.length !== 1) throw new UsageError('usage: badgeons backup <file>');
+  if (positionals.length !== 1) throw usage('badgeons backup <file>');
   const ctx = await openContext(loadConfig(), () => {});
   try {
     const bytes = await createBackup(ctx.store, ctx.config, ctx.now(), passphrase());
@@ -26,7 +26,7 @@ export const backup: Command = async (args) => {
 
 export const restore: Command = async (args) => {
   const { positionals, values } = parse(args, { force: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('usage: badgeons restore <file> [--force]');
+  if (positionals.length !== 1) throw usage('badgeons restore <file> [--force]');
   const config = loadConfig();
   const report = restoreBackup(config, readInputFile(positionals[0]!), { ...(passphrase() ? { passphrase: passphrase()! } : {}), force: !!values.force });
   process.stdout.write(`Restored the backup of ${report.createdAt} (${report.keys} key file(s)) into ${config.dataDir} and ${config.keysDir}.\n`);

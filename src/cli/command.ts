@@ -2,21 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Lang } from '../ob3/model.js';
+import { AppError } from '../shared/errors.js';
 
 export type Command = (args: string[], env: { lang: Lang }) => Promise<number>;
 
-export class UsageError extends Error {
-  /** Whether the help text helps (wrong arguments) or not (a missing file). */
-  constructor(message: string, readonly showHelp = true) {
-    super(message);
-  }
-}
+/** Wrong arguments: the command's usage line (the help text follows it). */
+export const usage = (line: string) => new AppError('USAGE', 400, { usage: line });
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    // node:util names the option in quotes; its sentence is English, ours is in LANG's language.
+    throw new AppError('ARGUMENTS_INVALID', 400, { option: /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ') });
   }
 }
 
@@ -24,6 +22,6 @@ export function readInputFile(file: string): Buffer {
   try {
     return file === '-' ? readFileSync(0) : readFileSync(file);
   } catch (error) {
-    throw new UsageError(`cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, false);
+    throw new AppError('FILE_UNREADABLE', 400, { file, cause: (error as NodeJS.ErrnoException).code ?? 'EIO' });
   }
 }

@@ -3,16 +3,16 @@
 import { loadConfig } from '../config.js';
 import { openContext } from '../server.js';
 import { fillDemo } from '../operations/demo.js';
-import { parse, UsageError, type Command } from './command.js';
+import { parse, usage, type Command } from './command.js';
 
 export const demo: Command = async (args) => {
   const { positionals } = parse(args, {});
-  if (positionals.length) throw new UsageError('usage: badgeons demo');
+  if (positionals.length) throw usage('badgeons demo');
   const ctx = await openContext(loadConfig(), () => {});
   try {
     const { collective, url } = await fillDemo(ctx);
     process.stdout.write(`Demo collective: ${ctx.config.publicUrl}/issuers/${collective.slug}\nIssued badge: ${url}\n` +
-      `(start the server with "npm start" to open it)\n`);
+      '(start the server with "npm start" to open it)\n');
     return 0;
   } finally {
     await ctx.store.close();

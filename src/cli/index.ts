@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `badgeons` command: dispatches to one module per command.
 import { langFromLocale } from '../ob3/messages.js';
-import { problemOf } from '../shared/errors.js';
-import { UsageError, type Command } from './command.js';
+import { AppError, problemOf } from '../shared/errors.js';
+import type { Command } from './command.js';
 import { bake, unbake } from './bake.js';
 import { backup, restore } from './backup.js';
 import { demo } from './demo.js';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${name}"`);
+  if (!command) throw new AppError('COMMAND_UNKNOWN', 400, { name });
   return command(rest, { lang: langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG) });
 }
 
@@ -45,8 +45,9 @@ main(process.argv.slice(2)).then(
     const lang = langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
     // The CLI edge of the problem model: the stable code, then the message in LANG's language.
     const problem = problemOf(error);
-    if (!problem.unexpected) process.stderr.write(`badgeons: ${problem.code}: ${problem.localized(lang)}\n`);
-    else if (error instanceof UsageError) process.stderr.write(`badgeons: ${error.message}\n${error.showHelp ? `\n${HELP}\n` : ''}`);
+    // Wrong arguments are followed by the help text.
+    const help = problem.code === 'USAGE' || problem.code === 'COMMAND_UNKNOWN' || problem.code === 'ARGUMENTS_INVALID' ? `\n${HELP}\n` : '';
+    if (!problem.unexpected) process.stderr.write(`badgeons: ${problem.code}: ${problem.localized(lang)}\n${help}`);
     else process.stderr.write(`badgeons: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   },

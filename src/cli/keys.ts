@@ -10,12 +10,12 @@ import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 import { compromiseKey, listKeys, rotateCollectiveKey } from '../collectives/keys.js';
 import type { Collective } from '../store/index.js';
-import { parse, UsageError, type Command } from './command.js';
+import { parse, usage, type Command } from './command.js';
 
-const USAGE = 'usage: badgeons keys generate [--dir keys] | keys list <collective> | keys rotate <collective> | keys compromised <collective> <kid> --since YYYY-MM-DD';
+const USAGE = 'badgeons keys generate [--dir keys] | keys list <collective> | keys rotate <collective> | keys compromised <collective> <kid> --since YYYY-MM-DD';
 
 async function withCollective(slug: string | undefined, run: (ctx: Context, collective: Collective) => Promise<void>): Promise<number> {
-  if (!slug) throw new UsageError(USAGE);
+  if (!slug) throw usage(USAGE);
   const ctx = await openContext(loadConfig(), () => {});
   try {
     const collective = await ctx.store.collectives.bySlug(slug);
@@ -32,7 +32,7 @@ export const keys: Command = async (args) => {
   const [action, slug, kid] = positionals;
   switch (action) {
     case 'generate': {
-      if (positionals.length !== 1) throw new UsageError(USAGE);
+      if (positionals.length !== 1) throw usage(USAGE);
       const key = generateKey();
       const file = saveKey(values.dir!, key, process.env.BADGEONS_KEYS_PASSPHRASE || undefined);
       process.stdout.write(`file: ${file}\ndid: ${didKeyFor(key.publicKeyMultibase)}\nkid: ${key.kid}\n`);
@@ -49,7 +49,7 @@ export const keys: Command = async (args) => {
         process.stdout.write(`New signing key for ${collective.slug}: ${rotateCollectiveKey(ctx, operatorScope(collective)).kid}\n`);
       });
     case 'compromised': {
-      if (!kid || !values.since || !/^\d{4}-\d{2}-\d{2}/.test(values.since)) throw new UsageError(USAGE);
+      if (!kid || !values.since || !/^\d{4}-\d{2}-\d{2}/.test(values.since)) throw usage(USAGE);
       const since = new Date(values.since.length === 10 ? `${values.since}T00:00:00Z` : values.since);
       return withCollective(slug, async (ctx, collective) => {
         const { withdrawn } = await compromiseKey(ctx, operatorScope(collective), kid, since);
@@ -57,6 +57,6 @@ export const keys: Command = async (args) => {
       });
     }
     default:
-      throw new UsageError(USAGE);
+      throw usage(USAGE);
   }
 };

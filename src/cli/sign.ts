@@ -1,4 +1,5 @@
 // badgeons sign <unsigned.json> --key <file.jwk> [--issuer <did-or-url>] [--format di|jwt]
+import { AppError } from '../shared/errors.js';
 import { randomUUID } from 'node:crypto';
 import { isoSeconds } from '../ob3/build.js';
 import { didKeyFor, verificationMethodId } from '../ob3/did.js';
@@ -7,7 +8,7 @@ import type { OpenBadgeCredential, Profile } from '../ob3/model.js';
 import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
 import { signJwt } from '../ob3/proof/jwt.js';
 import { parseJsonObject } from '../ob3/verify/input.js';
-import { parse, readInputFile, UsageError, type Command } from './command.js';
+import { parse, readInputFile, usage, type Command } from './command.js';
 
 export const sign: Command = async (args) => {
   const { values, positionals } = parse(args, {
@@ -15,8 +16,8 @@ export const sign: Command = async (args) => {
     issuer: { type: 'string' },
     format: { type: 'string', default: 'di' },
   });
-  if (positionals.length !== 1 || !values.key) throw new UsageError('usage: badgeons sign <unsigned.json> --key <file.jwk> [--issuer <did-or-url>] [--format di|jwt]');
-  if (values.format !== 'di' && values.format !== 'jwt') throw new UsageError('--format must be di or jwt');
+  if (positionals.length !== 1 || !values.key) throw usage('badgeons sign <unsigned.json> --key <file.jwk> [--issuer <did-or-url>] [--format di|jwt]');
+  if (values.format !== 'di' && values.format !== 'jwt') throw new AppError('OPTION_INVALID', 400, { option: '--format', value: String(values.format), expected: 'di, jwt' });
   const key = loadKey(values.key);
   const credential = parseJsonObject(readInputFile(positionals[0]!).toString('utf8')) as unknown as OpenBadgeCredential;
 

@@ -1,11 +1,12 @@
 // badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]
+import { AppError } from '../shared/errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { localize } from '../ob3/lang-string.js';
 import type { CheckStatus, Lang, VerificationReport } from '../ob3/model.js';
 import { t } from '../ob3/messages.js';
 import { verify } from '../ob3/verify/index.js';
-import { parse, readInputFile, UsageError, type Command } from './command.js';
+import { parse, readInputFile, usage, type Command } from './command.js';
 
 /** Reads a documents map: {"url or DID": "file relative to the map"}. */
 function loadDocuments(mapFile: string): Record<string, unknown> {
@@ -13,7 +14,7 @@ function loadDocuments(mapFile: string): Record<string, unknown> {
   try {
     map = JSON.parse(readFileSync(mapFile, 'utf8')) as Record<string, string>;
   } catch (error) {
-    throw new UsageError(`cannot read documents map "${mapFile}": ${(error as Error).message}`);
+    throw new AppError('FILE_UNREADABLE', 400, { file: mapFile, cause: (error as NodeJS.ErrnoException).code ?? 'JSON' });
   }
   const documents: Record<string, unknown> = {};
   for (const [url, file] of Object.entries(map)) {
@@ -22,7 +23,7 @@ function loadDocuments(mapFile: string): Record<string, unknown> {
     try {
       text = readFileSync(full, 'utf8').trim();
     } catch {
-      throw new UsageError(`documents map: cannot read "${full}" for ${url}`);
+      throw new AppError('FILE_UNREADABLE', 400, { file: full, cause: url });
     }
     try {
       documents[url] = JSON.parse(text);
@@ -57,12 +58,12 @@ export const verifyCommand: Command = async (args, { lang }) => {
     offline: { type: 'boolean', default: false },
     recipient: { type: 'string' },
   });
-  if (positionals.length !== 1) throw new UsageError('usage: badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]');
+  if (positionals.length !== 1) throw usage('badgeons verify <file|url|-> [--json] [--documents map.json] [--now ISO] [--offline] [--recipient email]');
   const target = positionals[0]!;
   let now: Date | undefined;
   if (values.now !== undefined) {
     now = new Date(values.now);
-    if (Number.isNaN(now.getTime())) throw new UsageError(`--now: "${values.now}" is not an ISO date`);
+    if (Number.isNaN(now.getTime())) throw new AppError('OPTION_INVALID', 400, { option: '--now', value: String(values.now), expected: 'ISO 8601, 2026-12-02T10:00:00Z' });
   }
   const input = /^https?:\/\//i.test(target) ? target : readInputFile(target);
   const report = await verify(input, {

@@ -50,7 +50,7 @@ export interface CredentialRecord {
   /** What the holder lets the public page show of her. */
   display: PublicDisplay;
   /** The batch that issued it, if any (a resumed batch skips those it already issued). */
-  jobId: string | null;
+  batchId: string | null;
 }
 
 /** The holder's choice: her name on the public page, only her initials, or no public page at all. */
@@ -77,7 +77,7 @@ export interface CredentialRepository {
   /** The collective's badges, newest first, with their badge's name and atelier's title. */
   listIssued(collectiveId: string, filter: IssuedBadgeFilter): Promise<IssuedBadge[]>;
   /** The participants a batch has issued to so far. */
-  participantsOfJob(jobId: string): Promise<string[]>;
+  participantsOfJob(batchId: string): Promise<string[]>;
   /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
   signedSince(collectiveId: string, since: string): Promise<CredentialRecord[]>;
   setDisplay(id: string, display: PublicDisplay): Promise<void>;
@@ -154,6 +154,16 @@ export async function eraseCredential(tx: SqlRunner, id: string, now: string): P
 }
 
 export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'statusLists'> {
+  return {
+    credentials: { ...credentialWrites(db), ...credentialQueries(db) },
+    statusLists: statusListsSql(db),
+  };
+}
+
+type Credentials = Store['credentials'];
+type WriteMethods = 'insert' | 'setStatus' | 'supersede' | 'setDisplay' | 'erase';
+
+function statusListsSql(db: SqlDriver): Store['statusLists'] {
   /** Indexes handed out but not yet saved (signing is async), so two issuances here never pick the same one. */
   const pending = new Set<string>();
 
@@ -189,97 +199,103 @@ export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'stat
     }
   }
 
-  const credentialById = async (tx: SqlRunner, id: string) => credential((await tx.get('SELECT * FROM credentials WHERE id = ?', [id]))!);
-
   return {
-    credentials: {
-      async insert(record, link) {
-        const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name' };
-        try {
-          await db.transaction(async (tx) => {
-            await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
-              participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
-              VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
-              @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @jobId)`, { ...saved });
-            await tx.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)`,
-              [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
-          });
-          return saved;
-        } catch (error) {
-          // Another instance took the index between reservation and insert.
-          if (isUniqueViolation(error, 'status_index')) return undefined;
-          throw error;
-        }
-      },
-      async byId(id) { const r = await db.get('SELECT * FROM credentials WHERE id = ?', [id]); return r && credential(r); },
-      async setStatus(id, state, reason, now) {
-        return db.transaction(async (tx) => {
-          const r = await tx.get('SELECT * FROM credentials WHERE id = ?', [id]);
-          if (!r) throw new Error(`no credential ${id}`);
-          // Locked: two instances flipping bits of one list must not overwrite each other's.
-          const list = statusList((await tx.get(`SELECT * FROM status_lists WHERE id = ?${db.forUpdate}`, [r.status_list_id]))!);
-          const bits = Buffer.from(list.bits);
-          setBit(bits, r.status_index as number, state !== 'active');
-          await tx.run('UPDATE status_lists SET bits = ?, signed_json = NULL, updated_at = ? WHERE id = ?', [bits, now, list.id]);
-          await tx.run('UPDATE credentials SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?', [state, reason, now, id]);
-          return credentialById(tx, id);
-        });
-      },
-      async supersede(id, json, jwt, now, recipientName) {
-        return db.transaction(async (tx) => {
-          await tx.run(`INSERT INTO superseded_credentials (credential_id, json, jwt, superseded_at)
-            SELECT id, json, jwt, CAST(? AS TEXT) FROM credentials WHERE id = ?`, [now, id]);
-          await tx.run('UPDATE credentials SET json = ?, jwt = ?, renewed_at = ? WHERE id = ?', [json, jwt, now, id]);
-          if (recipientName !== undefined) await tx.run('UPDATE credentials SET recipient_name = ? WHERE id = ?', [recipientName, id]);
-          return credentialById(tx, id);
-        });
-      },
-      async forParticipant(participantId, badgeClassId) {
-        const r = await db.get('SELECT * FROM credentials WHERE participant_id = ? AND badge_class_id = ? ORDER BY issued_at DESC LIMIT 1',
-          [participantId, badgeClassId]);
-        return r && credential(r);
-      },
-      async forAtelier(collectiveId, atelierId) {
-        return (await db.all('SELECT * FROM credentials WHERE collective_id = ? AND atelier_id = ? ORDER BY issued_at', [collectiveId, atelierId])).map(credential);
-      },
-      async forEmail(email) {
-        return (await db.all(`SELECT c.* FROM credentials c JOIN participants p ON p.id = c.participant_id
-          WHERE lower(p.email) = lower(?) AND c.erased_at IS NULL ORDER BY c.issued_at DESC`, [email.trim()])).map(credential);
-      },
-      async count(collectiveId) {
-        return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM credentials WHERE collective_id = ?', [collectiveId]))!.n as number;
-      },
-      async listIssued(collectiveId, filter) {
-        const where = ['c.collective_id = ?'];
-        const params: unknown[] = [collectiveId];
-        if (filter.badgeClassId) { where.push('c.badge_class_id = ?'); params.push(filter.badgeClassId); }
-        if (filter.status) { where.push('c.status = ?'); params.push(filter.status); }
-        if (filter.source) where.push(`c.atelier_id IS ${filter.source === 'api' ? '' : 'NOT '}NULL`);
-        return (await db.all(`SELECT c.id, c.recipient_name, c.badge_class_id, v.name AS badge_name, v.validity_days, c.atelier_id,
-          a.title AS atelier_title, c.issued_at, c.renewed_at, c.status, c.erased_at
-          FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
-          WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
-      },
-      async participantsOfJob(jobId) {
-        return (await db.all('SELECT participant_id FROM credentials WHERE job_id = ? AND participant_id IS NOT NULL', [jobId]))
-          .map((r) => r.participant_id as string);
-      },
-      async signedSince(collectiveId, since) {
-        return (await db.all(`SELECT * FROM credentials WHERE collective_id = ? AND status <> 'revoked'
-          AND (issued_at >= ? OR renewed_at >= ?) ORDER BY issued_at`, [collectiveId, since, since])).map(credential);
-      },
-      async setDisplay(id, display) { await db.run('UPDATE credentials SET display = ? WHERE id = ?', [display, id]); },
-      async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
+    reserve: reserveIndex,
+    async byId(id) { const r = await db.get('SELECT * FROM status_lists WHERE id = ?', [id]); return r && statusList(r); },
+    async byNumber(collectiveId, number) {
+      const r = await db.get('SELECT * FROM status_lists WHERE collective_id = ? AND number = ?', [collectiveId, number]);
+      return r && statusList(r);
     },
-    statusLists: {
-      reserve: reserveIndex,
-      async byId(id) { const r = await db.get('SELECT * FROM status_lists WHERE id = ?', [id]); return r && statusList(r); },
-      async byNumber(collectiveId, number) {
-        const r = await db.get('SELECT * FROM status_lists WHERE collective_id = ? AND number = ?', [collectiveId, number]);
-        return r && statusList(r);
-      },
-      async saveSigned(id, signedJson) { await db.run('UPDATE status_lists SET signed_json = ? WHERE id = ?', [signedJson, id]); },
-      async dropSigned(collectiveId) { await db.run('UPDATE status_lists SET signed_json = NULL WHERE collective_id = ?', [collectiveId]); },
+    async saveSigned(id, signedJson) { await db.run('UPDATE status_lists SET signed_json = ? WHERE id = ?', [signedJson, id]); },
+    async dropSigned(collectiveId) { await db.run('UPDATE status_lists SET signed_json = NULL WHERE collective_id = ?', [collectiveId]); },
+  };
+}
+
+const credentialById = async (tx: SqlRunner, id: string) => credential((await tx.get('SELECT * FROM credentials WHERE id = ?', [id]))!);
+
+function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
+  return {
+    async insert(record, link) {
+      const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name' };
+      try {
+        await db.transaction(async (tx) => {
+          await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
+            participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
+            VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
+            @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @batchId)`, { ...saved });
+          await tx.run('INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)',
+            [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
+        });
+        return saved;
+      } catch (error) {
+        // Another instance took the index between reservation and insert.
+        if (isUniqueViolation(error, 'status_index')) return undefined;
+        throw error;
+      }
+    },
+    async setStatus(id, state, reason, now) {
+      return db.transaction(async (tx) => {
+        const r = await tx.get('SELECT * FROM credentials WHERE id = ?', [id]);
+        if (!r) throw new Error(`no credential ${id}`);
+        // Locked: two instances flipping bits of one list must not overwrite each other's.
+        const list = statusList((await tx.get(`SELECT * FROM status_lists WHERE id = ?${db.forUpdate}`, [r.status_list_id]))!);
+        const bits = Buffer.from(list.bits);
+        setBit(bits, r.status_index as number, state !== 'active');
+        await tx.run('UPDATE status_lists SET bits = ?, signed_json = NULL, updated_at = ? WHERE id = ?', [bits, now, list.id]);
+        await tx.run('UPDATE credentials SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?', [state, reason, now, id]);
+        return credentialById(tx, id);
+      });
+    },
+    async supersede(id, json, jwt, now, recipientName) {
+      return db.transaction(async (tx) => {
+        await tx.run(`INSERT INTO superseded_credentials (credential_id, json, jwt, superseded_at)
+          SELECT id, json, jwt, CAST(? AS TEXT) FROM credentials WHERE id = ?`, [now, id]);
+        await tx.run('UPDATE credentials SET json = ?, jwt = ?, renewed_at = ? WHERE id = ?', [json, jwt, now, id]);
+        if (recipientName !== undefined) await tx.run('UPDATE credentials SET recipient_name = ? WHERE id = ?', [recipientName, id]);
+        return credentialById(tx, id);
+      });
+    },
+    async setDisplay(id, display) { await db.run('UPDATE credentials SET display = ? WHERE id = ?', [display, id]); },
+    async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
+  };
+}
+
+function credentialQueries(db: SqlDriver): Omit<Credentials, WriteMethods> {
+  return {
+    async byId(id) { const r = await db.get('SELECT * FROM credentials WHERE id = ?', [id]); return r && credential(r); },
+    async forParticipant(participantId, badgeClassId) {
+      const r = await db.get('SELECT * FROM credentials WHERE participant_id = ? AND badge_class_id = ? ORDER BY issued_at DESC LIMIT 1',
+        [participantId, badgeClassId]);
+      return r && credential(r);
+    },
+    async forAtelier(collectiveId, atelierId) {
+      return (await db.all('SELECT * FROM credentials WHERE collective_id = ? AND atelier_id = ? ORDER BY issued_at', [collectiveId, atelierId])).map(credential);
+    },
+    async forEmail(email) {
+      return (await db.all(`SELECT c.* FROM credentials c JOIN participants p ON p.id = c.participant_id
+        WHERE lower(p.email) = lower(?) AND c.erased_at IS NULL ORDER BY c.issued_at DESC`, [email.trim()])).map(credential);
+    },
+    async count(collectiveId) {
+      return (await db.get('SELECT CAST(count(*) AS INTEGER) AS n FROM credentials WHERE collective_id = ?', [collectiveId]))!.n as number;
+    },
+    async listIssued(collectiveId, filter) {
+      const where = ['c.collective_id = ?'];
+      const params: unknown[] = [collectiveId];
+      if (filter.badgeClassId) { where.push('c.badge_class_id = ?'); params.push(filter.badgeClassId); }
+      if (filter.status) { where.push('c.status = ?'); params.push(filter.status); }
+      if (filter.source) where.push(`c.atelier_id IS ${filter.source === 'api' ? '' : 'NOT '}NULL`);
+      return (await db.all(`SELECT c.id, c.recipient_name, c.badge_class_id, v.name AS badge_name, v.validity_days, c.atelier_id,
+        a.title AS atelier_title, c.issued_at, c.renewed_at, c.status, c.erased_at
+        FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
+        WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
+    },
+    async participantsOfJob(batchId) {
+      return (await db.all('SELECT participant_id FROM credentials WHERE job_id = ? AND participant_id IS NOT NULL', [batchId]))
+        .map((r) => r.participant_id as string);
+    },
+    async signedSince(collectiveId, since) {
+      return (await db.all(`SELECT * FROM credentials WHERE collective_id = ? AND status <> 'revoked'
+        AND (issued_at >= ? OR renewed_at >= ?) ORDER BY issued_at`, [collectiveId, since, since])).map(credential);
     },
   };
 }

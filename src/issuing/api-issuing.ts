@@ -17,7 +17,7 @@ import { issueBadge } from './issuing.js';
 /** A text field of the request, refused when it holds control characters (shared/text.ts). */
 function text(value: unknown, max: number, field = 'text'): string {
   const words = localize(value, 'fr').trim().slice(0, max);
-  if (hasHiddenCharacters(words, true)) throw new AppError('API_REQUEST_INVALID', 400, { detail: `${field}: control characters` });
+  if (hasHiddenCharacters(words, true)) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'controlCharacters', field });
   return words;
 }
 const isObject = (value: unknown): value is JsonObject => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -29,14 +29,14 @@ function recipientOf(subject: JsonObject): RecipientInput {
   const email = identifiers.find((i) => i.identityType === 'emailAddress' && i.hashed !== true && typeof i.identityHash === 'string');
   if (email) {
     const address = String(email.identityHash).trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject.identifier: not an email address' });
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'notEmail', field: 'credentialSubject.identifier' });
     recipient.email = address;
   }
   const name = text(subject.name, 200, 'credentialSubject.name');
-  if (hasHiddenCharacters(name)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject.name: control characters' });
+  if (hasHiddenCharacters(name)) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'controlCharacters', field: 'credentialSubject.name' });
   if (name) recipient.name = name;
   if (!recipient.did && !recipient.email) {
-    throw new AppError('API_REQUEST_INVALID', 400, { detail: 'credentialSubject needs a DID id or an emailAddress identifier' });
+    throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'subjectIdentity' });
   }
   return recipient;
 }
@@ -54,11 +54,11 @@ function evidenceOf(credential: JsonObject): EvidenceInput[] {
 
 export async function issueFromApi(ctx: Context, scope: Scope, body: unknown): Promise<{ id: string; verifiableCredential: unknown }> {
   const { collective } = scope;
-  if (!isObject(body) || !isObject(body.credential)) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'body must be {"credential": {…}}' });
+  if (!isObject(body) || !isObject(body.credential)) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'credentialBody' });
   const credential = body.credential;
   const options = isObject(body.options) ? body.options : {};
   const format = options.format ?? 'di';
-  if (format !== 'di' && format !== 'jwt') throw new AppError('API_REQUEST_INVALID', 400, { detail: 'options.format must be "di" or "jwt"' });
+  if (format !== 'di' && format !== 'jwt') throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'format' });
   const issuer = typeof credential.issuer === 'string' ? credential.issuer : isObject(credential.issuer) ? credential.issuer.id : undefined;
   if (issuer !== undefined && issuer !== issuerDid(ctx, collective)) {
     throw new AppError('API_ISSUER_MISMATCH', 400, { issuer: String(issuer), expected: issuerDid(ctx, collective) });

@@ -5,7 +5,7 @@
 import { buildCredential, isoSeconds, recipientFields, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
-import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, JobRecord, NewCredential, Participant, StatusList, StatusListPolicy, StatusPurpose, Store, ClaimLink } from '../store/index.js';
+import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, BatchRecord, NewCredential, Participant, StatusList, StatusListPolicy, StatusPurpose, Store, ClaimLink } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from '../badge-classes/achievements.js';
 import { editParticipant, findAtelier } from '../ateliers/ateliers.js';
@@ -88,14 +88,14 @@ export function previewCredential(ctx: Context, award: Award): OpenBadgeCredenti
  * credential comes to exist.
  */
 export async function issueBadge(
-  ctx: Context, badge: BadgeFor, origin: Pick<CredentialRecord, 'atelierId' | 'participantId' | 'issuedBy'> & { jobId?: string },
+  ctx: Context, badge: BadgeFor, origin: Pick<CredentialRecord, 'atelierId' | 'participantId' | 'issuedBy'> & { batchId?: string },
 ): Promise<CredentialRecord> {
   const { collective, version } = badge;
   const id = newId();
   return saveWithStatus(
     ctx.store,
     {
-      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, jobId: origin.jobId ?? null,
+      id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, batchId: origin.batchId ?? null,
       recipientName: badge.recipient.name ?? '', json: null, jwt: null, issuedAt: ctx.now().toISOString(), erasedAt: null,
     },
     version.statusPurpose,
@@ -134,14 +134,14 @@ export async function saveWithStatus(
 }
 
 /** Signs and stores one badge; refused without consent, or when the person has it already unless `reissue`. */
-export async function issueOne(ctx: Context, scope: Scope, a: Award, reissue = false, jobId?: string): Promise<CredentialRecord> {
+export async function issueOne(ctx: Context, scope: Scope, a: Award, reissue = false, batchId?: string): Promise<CredentialRecord> {
   const { version, participant } = a;
   if (a.collective.id !== scope.collective.id) throw new AppError('FORBIDDEN', 403);
   if (!participant.consentAt) throw new AppError('CONSENT_MISSING', 409, { name: participant.name });
   if (!reissue && (await ctx.store.credentials.forParticipant(participant.id, version.badgeClassId))) {
     throw new AppError('ALREADY_ISSUED', 409, { name: participant.name, badge: version.name });
   }
-  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: scope.actorId, ...(jobId ? { jobId } : {}) });
+  return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: scope.actorId, ...(batchId ? { batchId } : {}) });
 }
 
 /**
@@ -224,114 +224,114 @@ export async function prepareIssue(ctx: Context, scope: Scope, atelierId: string
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-const running = new Map<string, Promise<JobRecord>>();
+const running = new Map<string, Promise<BatchRecord>>();
 /** A running batch reports at least this often; one silent for longer lost its process. */
-export const JOB_REPORT_MS = 250;
-const JOB_STALE_MS = 15_000;
+export const BATCH_REPORT_MS = 250;
+const BATCH_STALE_MS = 15_000;
 
-/** Issues the awards one by one, saving progress as it goes; `job` is updated in place. */
-function runBatch(ctx: Context, scope: Scope, job: JobRecord, awards: Award[], reissue: boolean): Promise<JobRecord> {
+/** Issues the awards one by one, saving progress as it goes; `batch` is updated in place. */
+function runBatch(ctx: Context, scope: Scope, batch: BatchRecord, awards: Award[], reissue: boolean): Promise<BatchRecord> {
   const run = (async () => {
     let saved = Date.now();
     for (const a of awards) {
       if (ctx.stopping()) break;
       try {
-        await issueOne(ctx, scope, a, reissue, job.id);
-        job.done++;
+        await issueOne(ctx, scope, a, reissue, batch.id);
+        batch.done++;
       } catch (error) {
-        job.failed++;
-        // The job keeps codes the pages can explain; anything else is logged and reported as ISSUE_FAILED.
+        batch.failed++;
+        // The batch keeps codes the pages can explain; anything else is logged and reported as ISSUE_FAILED.
         const code: AppErrorCode = error instanceof AppError ? error.code : 'ISSUE_FAILED';
         if (!(error instanceof AppError)) {
           ctx.log(`Badgeons: issuing to participant ${a.participant.id} failed: ${error instanceof Ob3Error ? error.code : String(error)}`);
         }
-        job.errors.push({ participantId: a.participant.id, participant: a.participant.name, code, badge: a.version.name });
+        batch.errors.push({ participantId: a.participant.id, participant: a.participant.name, code, badge: a.version.name });
       }
-      if (Date.now() - saved > JOB_REPORT_MS) {
-        job.updatedAt = ctx.now().toISOString();
-        await ctx.store.jobs.update(job);
+      if (Date.now() - saved > BATCH_REPORT_MS) {
+        batch.updatedAt = ctx.now().toISOString();
+        await ctx.store.batches.update(batch);
         saved = Date.now();
       }
       await yieldToEventLoop();
     }
     // Stopped by SIGTERM: left interrupted, to be resumed; the reflections stay until it finishes.
-    if (ctx.stopping() && job.done + job.failed < job.total) job.state = 'interrupted';
+    if (ctx.stopping() && batch.done + batch.failed < batch.total) batch.state = 'interrupted';
     else {
-      job.state = 'finished';
-      job.request = null;
+      batch.state = 'finished';
+      batch.request = null;
     }
-    job.updatedAt = ctx.now().toISOString();
-    await ctx.store.jobs.update(job);
-    running.delete(job.id);
-    return job;
+    batch.updatedAt = ctx.now().toISOString();
+    await ctx.store.batches.update(batch);
+    running.delete(batch.id);
+    return batch;
   })();
-  running.set(job.id, run);
+  running.set(batch.id, run);
   return run;
 }
 
 /**
- * Starts issuing in the background and returns the job at once; its progress is saved as it goes.
+ * Starts issuing in the background and returns the batch at once; its progress is saved as it goes.
  * Each credential is saved whole or not at all; a refused one (no consent, already has it) is reported.
  */
-export async function startIssuing(ctx: Context, scope: Scope, atelierId: string, request: IssueRequest): Promise<JobRecord> {
+export async function startIssuing(ctx: Context, scope: Scope, atelierId: string, request: IssueRequest): Promise<BatchRecord> {
   const { collective } = scope;
   const { atelier, awards } = await prepareIssue(ctx, scope, atelierId, request);
   const now = ctx.now().toISOString();
-  const job: JobRecord = {
+  const batch: BatchRecord = {
     id: newId(), collectiveId: collective.id, atelierId: atelier.id, total: awards.length, done: 0, failed: 0,
     state: 'running', errors: [], request, createdAt: now, updatedAt: now,
   };
-  await ctx.store.jobs.create(job);
-  void runBatch(ctx, scope, job, awards, request.reissue);
-  return { ...job };
+  await ctx.store.batches.create(batch);
+  void runBatch(ctx, scope, batch, awards, request.reissue);
+  return { ...batch };
 }
 
 /** A batch as its page shows it: a running one whose process stopped reporting is interrupted. */
-export async function findJob(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord> {
+export async function findBatch(ctx: Context, scope: Scope, batchId: string): Promise<BatchRecord> {
   const { collective } = scope;
-  const job = await ctx.store.jobs.byId(collective.id, jobId);
-  if (!job) throw new AppError('NOT_FOUND', 404);
-  const stale = job.state === 'running' && !running.has(job.id) && Date.parse(job.updatedAt) < ctx.now().getTime() - JOB_STALE_MS;
-  return stale ? { ...job, state: 'interrupted' } : job;
+  const batch = await ctx.store.batches.byId(collective.id, batchId);
+  if (!batch) throw new AppError('NOT_FOUND', 404);
+  const stale = batch.state === 'running' && !running.has(batch.id) && Date.parse(batch.updatedAt) < ctx.now().getTime() - BATCH_STALE_MS;
+  return stale ? { ...batch, state: 'interrupted' } : batch;
 }
 
 /** At start: batches a stopped process left running are marked interrupted (all of them, or those silent for a while). */
-export function interruptStaleJobs(ctx: Context, all: boolean): Promise<number> {
-  return ctx.store.jobs.interruptStale(new Date(ctx.now().getTime() - (all ? -1 : JOB_STALE_MS)).toISOString());
+export function interruptStaleBatches(ctx: Context, all: boolean): Promise<number> {
+  return ctx.store.batches.interruptStale(new Date(ctx.now().getTime() - (all ? -1 : BATCH_STALE_MS)).toISOString());
 }
 
 /**
  * Takes an interrupted batch up again: the participants it has not issued to yet, with what it was
  * asked (the same badge class, reflections). Its counts start again from what the database holds.
  */
-export async function resumeIssuing(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord> {
+export async function resumeIssuing(ctx: Context, scope: Scope, batchId: string): Promise<BatchRecord> {
   const { collective } = scope;
-  const job = await findJob(ctx, scope, jobId);
+  const batch = await findBatch(ctx, scope, batchId);
   const now = ctx.now();
-  const staleBefore = new Date(now.getTime() - JOB_STALE_MS).toISOString();
-  if (job.state !== 'interrupted' || !job.request || !(await ctx.store.jobs.resume(collective.id, job.id, now.toISOString(), staleBefore))) {
+  const staleBefore = new Date(now.getTime() - BATCH_STALE_MS).toISOString();
+  if (batch.state !== 'interrupted' || !batch.request || !(await ctx.store.batches.resume(collective.id, batch.id, now.toISOString(), staleBefore))) {
     throw new AppError('JOB_NOT_RESUMABLE', 409);
   }
-  const served = new Set(await ctx.store.credentials.participantsOfJob(job.id));
-  const rest = job.request.participantIds.filter((id) => !served.has(id));
+  const served = new Set(await ctx.store.credentials.participantsOfJob(batch.id));
+  const rest = batch.request.participantIds.filter((id) => !served.has(id));
   let awards: Award[] = [];
   try {
-    if (rest.length) ({ awards } = await prepareIssue(ctx, scope, job.atelierId, { ...job.request, participantIds: rest }));
+    if (rest.length) ({ awards } = await prepareIssue(ctx, scope, batch.atelierId, { ...batch.request, participantIds: rest }));
   } catch (error) {
     // Those left were erased meanwhile: nothing more to do.
     if (!(error instanceof AppError && error.code === 'NO_PARTICIPANT_CHOSEN')) throw error;
   }
   // Those refused before are tried again, so only what the database holds counts.
-  const resumed: JobRecord = { ...job, state: 'running', done: served.size, failed: 0, errors: [], total: served.size + awards.length, updatedAt: now.toISOString() };
-  void runBatch(ctx, scope, resumed, awards, job.request.reissue);
+  const resumed: BatchRecord = { ...batch, state: 'running', done: served.size, failed: 0, errors: [], total: served.size + awards.length, updatedAt: now.toISOString() };
+  void runBatch(ctx, scope, resumed, awards, batch.request.reissue);
   return { ...resumed };
 }
 
-/** Resolves when the job is over (tests, the CLI). */
-export async function jobFinished(ctx: Context, scope: Scope, jobId: string): Promise<JobRecord | undefined> {
+/** Resolves when the batch is over (tests, the CLI). */
+export async function batchFinished(ctx: Context, scope: Scope, batchId: string): Promise<BatchRecord | undefined> {
   const { collective } = scope;
-  await running.get(jobId);
-  return ctx.store.jobs.byId(collective.id, jobId);
+  await running.get(batchId);
+  return ctx.store.batches.byId(collective.id, batchId);
 }
 
 /** Resolves when every batch this process runs has stopped (at shutdown, after `ctx.stopping()`). */

@@ -2,7 +2,7 @@
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
 import type { SqlDriver } from '../store/sql/driver.js';
-import { job } from '../store/sql/rows.js';
+import { batch } from '../store/sql/rows.js';
 
 /** What a batch was asked to do: kept until it finishes, so an interrupted batch can be resumed. */
 export interface BatchRequest {
@@ -13,7 +13,7 @@ export interface BatchRequest {
   reissue: boolean;
 }
 
-export interface JobRecord {
+export interface BatchRecord {
   id: string;
   collectiveId: string;
   atelierId: string;
@@ -31,22 +31,22 @@ export interface JobRecord {
   updatedAt: string;
 }
 
-export interface JobRepository {
-  create(job: JobRecord): Promise<void>;
-  update(job: JobRecord): Promise<void>;
-  byId(collectiveId: string, id: string): Promise<JobRecord | undefined>;
+export interface BatchRepository {
+  create(batch: BatchRecord): Promise<void>;
+  update(batch: BatchRecord): Promise<void>;
+  byId(collectiveId: string, id: string): Promise<BatchRecord | undefined>;
   /** Running jobs that have not reported since `staleBefore` (their process died) are marked interrupted. */
   interruptStale(staleBefore: string): Promise<number>;
   /**
-   * Takes an interrupted job (or a running one silent since `staleBefore`) back to running;
+   * Takes an interrupted batch (or a running one silent since `staleBefore`) back to running;
    * false when another request or instance took it first.
    */
   resume(collectiveId: string, id: string, now: string, staleBefore: string): Promise<boolean>;
 }
 
-export function issuingSql(db: SqlDriver): Pick<Store, 'jobs'> {
+export function issuingSql(db: SqlDriver): Pick<Store, 'batches'> {
   return {
-    jobs: {
+    batches: {
       async create(j) {
         await db.run(`INSERT INTO jobs (id, collective_id, atelier_id, total, done, failed, state, errors, request, created_at, updated_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [j.id, j.collectiveId, j.atelierId, j.total, j.done, j.failed, j.state,
@@ -58,10 +58,10 @@ export function issuingSql(db: SqlDriver): Pick<Store, 'jobs'> {
       },
       async byId(collectiveId, id) {
         const r = await db.get('SELECT * FROM jobs WHERE id = ? AND collective_id = ?', [id, collectiveId]);
-        return r && job(r);
+        return r && batch(r);
       },
       async interruptStale(staleBefore) {
-        return db.run(`UPDATE jobs SET state = 'interrupted' WHERE state = 'running' AND updated_at < ?`, [staleBefore]);
+        return db.run('UPDATE jobs SET state = \'interrupted\' WHERE state = \'running\' AND updated_at < ?', [staleBefore]);
       },
       async resume(collectiveId, id, now, staleBefore) {
         return (await db.run(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND collective_id = ?

@@ -6,7 +6,7 @@ import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { atelierParticipants, findAtelier } from '../ateliers/ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
 import { AppError } from '../shared/errors.js';
-import { findJob, holders, prepareIssue, previewCredential, resumeIssuing, startIssuing, type IssueRequest } from './issuing.js';
+import { findBatch, holders, prepareIssue, previewCredential, resumeIssuing, startIssuing, type IssueRequest } from './issuing.js';
 import { field, fieldList, form, locals, type Fields } from '../web/http.js';
 import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { credentialView } from '../web/credential-view.js';
@@ -17,8 +17,8 @@ export function issuingRoutes(web: Web): Router {
   return Router()
     .get('/c/:slug/ateliers/:id/issue', on(async (w, req, res) => issueForm(w, req, res, await memberScope(w, req, res), { badgeClassId: typeof req.query.badge === 'string' ? req.query.badge : undefined })))
     .post('/c/:slug/ateliers/:id/issue', on(postIssue))
-    .get('/c/:slug/jobs/:jobId', on(showBatch))
-    .post('/c/:slug/jobs/:jobId/resume', on(postResume));
+    .get('/c/:slug/jobs/:batchId', on(showBatch))
+    .post('/c/:slug/jobs/:batchId/resume', on(postResume));
 }
 
 async function issueForm(web: Web, req: Request, res: Response, s: Scope, request: Partial<IssueRequest>, extra: Record<string, unknown> = {}, status = 200) {
@@ -53,8 +53,8 @@ async function postIssue(web: Web, req: Request, res: Response) {
   try {
     if (field(body, 'action') === 'choose') return await issueForm(web, req, res, s, request);
     if (field(body, 'action') === 'preview') return await showPreview(web, req, res, s, request);
-    const job = await startIssuing(web.ctx, s, String(req.params.id), request);
-    res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
+    const batch = await startIssuing(web.ctx, s, String(req.params.id), request);
+    res.redirect(303, `/c/${s.collective.slug}/jobs/${batch.id}`);
   } catch (error) {
     await issueForm(web, req, res, s, request, { error: errorMessage(res, error) }, (error as AppError).status);
   }
@@ -74,17 +74,17 @@ async function showPreview(web: Web, req: Request, res: Response, s: Scope, requ
 
 async function showBatch(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
-  const { request, ...job } = await findJob(web.ctx, s, String(req.params.jobId));
-  if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(job);
+  const { request, ...batch } = await findBatch(web.ctx, s, String(req.params.batchId));
+  if (req.accepts(['text/html', 'application/json']) === 'application/json') return res.json(batch);
   render(web, res, 'issuing/batch', {
-    ...collectiveBase(s), title: tr(res, 'job.title'), job, running: job.state === 'running', interrupted: job.state === 'interrupted', refresh: job.state === 'running' ? 1 : undefined,
-    resumable: job.state === 'interrupted' && !!request,
-    errors: job.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
+    ...collectiveBase(s), title: tr(res, 'batch.title'), batch, running: batch.state === 'running', interrupted: batch.state === 'interrupted', refresh: batch.state === 'running' ? 1 : undefined,
+    resumable: batch.state === 'interrupted' && !!request,
+    errors: batch.errors.map((e) => ({ participant: e.participant, message: tr(res, `error.${e.code}` as AppMessageKey, { name: e.participant, badge: e.badge ?? '' }) })),
   });
 }
 
 async function postResume(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
-  const job = await resumeIssuing(web.ctx, s, String(req.params.jobId));
-  res.redirect(303, `/c/${s.collective.slug}/jobs/${job.id}`);
+  const batch = await resumeIssuing(web.ctx, s, String(req.params.batchId));
+  res.redirect(303, `/c/${s.collective.slug}/jobs/${batch.id}`);
 }

@@ -30,7 +30,7 @@ const messages = {
   },
   PNG_NO_IHDR: { fr: "L'image PNG n'a pas d'en-tête IHDR.", en: 'The PNG image has no IHDR header.' },
   PNG_NO_CREDENTIAL: {
-    fr: "Cette image PNG ne contient pas de badge (aucun bloc « openbadgecredential »).",
+    fr: 'Cette image PNG ne contient pas de badge (aucun bloc « openbadgecredential »).',
     en: 'This PNG image holds no badge (no "openbadgecredential" chunk).',
   },
   PNG_DUPLICATE_CREDENTIAL: {
@@ -52,7 +52,7 @@ const messages = {
     en: 'This SVG image holds no badge (no "openbadges:credential" element).',
   },
   IMAGE_UNSUPPORTED: {
-    fr: "Seules les images PNG et SVG peuvent porter un badge.",
+    fr: 'Seules les images PNG et SVG peuvent porter un badge.',
     en: 'Only PNG and SVG images can carry a badge.',
   },
   VERIFY_FAILED: {
@@ -130,7 +130,7 @@ const messages = {
   BUILD_INVALID: { fr: 'Badge incomplet : {detail}', en: 'Incomplete badge: {detail}' },
   SIGN_FAILED: { fr: 'La signature a échoué : {detail}', en: 'Signing failed: {detail}' },
   // ---- errors: JWT ----
-  JWT_MALFORMED: { fr: "Le JWT est mal formé : {detail}", en: 'Malformed JWT: {detail}' },
+  JWT_MALFORMED: { fr: 'Le JWT est mal formé : {detail}', en: 'Malformed JWT: {detail}' },
   JWT_ALG_FORBIDDEN: {
     fr: "L'algorithme de signature « {alg} » est refusé (acceptés : EdDSA, RS256, ES256…).",
     en: 'Signature algorithm "{alg}" is refused (accepted: EdDSA, RS256, ES256…).',
@@ -150,7 +150,7 @@ const messages = {
   // ---- proof outcomes ----
   PROOF_MISSING: { fr: "Le badge n'est pas signé (aucune preuve).", en: 'The credential has no proof.' },
   PROOF_UNSUPPORTED: {
-    fr: "Type de preuve non pris en charge : {type}.",
+    fr: 'Type de preuve non pris en charge : {type}.',
     en: 'Unsupported proof type: {type}.',
   },
   JSON_DUPLICATE_KEY: {
@@ -239,7 +239,7 @@ const messages = {
     en: 'The key could not be linked to the issuer {issuer}: {detail}',
   },
   'status.none': { fr: 'Aucun service de révocation déclaré.', en: 'No status service declared.' },
-  'status.pass': { fr: "Ni révoqué ni suspendu ({lists}).", en: 'Neither revoked nor suspended ({lists}).' },
+  'status.pass': { fr: 'Ni révoqué ni suspendu ({lists}).', en: 'Neither revoked nor suspended ({lists}).' },
   'status.passDelegated': {
     fr: 'Ni révoqué ni suspendu ({lists}). La liste est tenue par {keeper}, pas par l’émetteur lui-même : l’émetteur l’a désignée dans le badge qu’il a signé.',
     en: 'Neither revoked nor suspended ({lists}). The list is kept by {keeper}, not by the issuer itself: the issuer named it in the credential it signed.',

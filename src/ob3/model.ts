@@ -211,24 +211,24 @@ export type Lang = 'fr' | 'en';
 /** What a proof check found: the key that signed, or why nothing could be verified. */
 export type ProofOutcome =
   | {
-      ok: true;
-      /** e.g. `DataIntegrityProof/eddsa-rdfc-2022`, `VC-JWT/EdDSA`. */
-      kind: string;
-      methodId: string;
-      /** Who controls the key, when a controller document says so (not for a bare `jwk` header). */
-      controllerId?: string;
-      /** A JWT verified without its `nbf` claim (tolerated: the spec's own examples lack it). */
-      missingNbf?: boolean;
-      /**
+    ok: true;
+    /** e.g. `DataIntegrityProof/eddsa-rdfc-2022`, `VC-JWT/EdDSA`. */
+    kind: string;
+    methodId: string;
+    /** Who controls the key, when a controller document says so (not for a bare `jwk` header). */
+    controllerId?: string;
+    /** A JWT verified without its `nbf` claim (tolerated: the spec's own examples lack it). */
+    missingNbf?: boolean;
+    /**
        * A registered JWT claim that disagrees with the credential it wraps (§8.2.6). Both are under the
        * issuer's signature, so this is the issuer's conformance defect, not a forgery: a warning, and
        * the credential's own dates are the ones checked.
        */
-      claimMismatch?: { claim: string; expected: string };
-    }
+    claimMismatch?: { claim: string; expected: string };
+  }
   | {
-      ok: false;
-      /** No key could be obtained (network, unknown DID method…), as opposed to a bad signature. */
-      unreachable: boolean;
-      error: import('./errors.js').Ob3Error;
-    };
+    ok: false;
+    /** No key could be obtained (network, unknown DID method…), as opposed to a bad signature. */
+    unreachable: boolean;
+    error: import('./errors.js').Ob3Error;
+  };

@@ -1,9 +1,9 @@
-// One problem model. A use case reports a problem to a person as an AppError: a stable code (the
-// API/CLI contract), parameters for the message, and an HTTP status; messages live in src/i18n and
-// are translated at the edge. The pure core throws Ob3Error (its own catalogue); `problemOf` turns
-// anything thrown into one Problem, which each edge renders once: an HTML page (web/render.ts), JSON
-// `{error: {code, message}}` (routes/api.ts), OAuth's `{error, error_description}` (routes/wallet.ts)
-// and a line on stderr (cli/index.ts).
+// One problem model. A use case, the configuration and the CLI report a problem as an AppError: a
+// stable code (the API/CLI contract), parameters for the message, and an HTTP status; messages live
+// in the features' messages.ts and are translated at the edge. The pure core throws Ob3Error (its own
+// catalogue); `problemOf` turns anything thrown into one Problem, which each edge renders once: an
+// HTML page (web/render.ts), JSON `{error: {code, reason?, message}}` (web/routes/api.ts), OAuth's
+// `{error, error_description}` (wallets/routes.ts) and a line on stderr (cli/index.ts, server.ts).
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import { Ob3Error } from '../ob3/errors.js';
 import type { Lang } from '../ob3/model.js';
@@ -24,8 +24,11 @@ export class AppError extends Error {
     return `error.${this.code}` as AppMessageKey;
   }
 
+  /** A `reasonCode` parameter names a `reason.*` message, translated too (as `{reason}`), so no language mixes. */
   localized(lang: Lang): string {
-    return translate(lang, this.messageKey, this.params);
+    const { reasonCode } = this.params;
+    const params = reasonCode === undefined ? this.params : { ...this.params, reason: translate(lang, `reason.${reasonCode}` as AppMessageKey, this.params) };
+    return translate(lang, this.messageKey, params);
   }
 }
 

@@ -11,6 +11,7 @@ export const verifierMessages = {
   'verify.text': { fr: 'ou collez le contenu du badge', en: 'or paste the badge’s content' },
   'verify.textHint': { fr: 'Le texte JSON, ou le jeton JWT (une longue suite de caractères avec deux points).', en: 'The JSON text, or the JWT token (a long string with two dots).' },
   'verify.another': { fr: 'Vérifier un autre badge', en: 'Verify another badge' },
+  'verify.api.issuerUnknown': { fr: 'l’émetteur {issuer} n’est pas connu de ce serveur', en: 'issuer {issuer} is not known to this instance' },
   'verify.technical': { fr: 'Détail technique', en: 'Technical detail' },
   'verify.technicalIds': { fr: 'Identifiants techniques', en: 'Technical identifiers' },
   'verify.issuerId': { fr: 'Émetteur', en: 'Issuer' },

@@ -26,7 +26,6 @@ import { RateLimiter } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { loadViews } from './views.js';
 
-
 export async function createApp(ctx: Context): Promise<express.Express> {
   const secure = ctx.config.publicUrl.startsWith('https:');
   const secret = await sharedSecret(ctx, 'csrf_secret');

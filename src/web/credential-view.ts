@@ -7,7 +7,7 @@ import type { JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
 import type { Context } from '../shared/context.js';
 import type { BadgeVerification } from '../verifier/verifying.js';
-import type { Collective } from '../store/index.js';
+import type { Collective } from '../collectives/repository.js';
 
 export interface BadgeCard {
   name: string;

@@ -3,7 +3,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import busboy from 'busboy';
 import type { NextFunction, Request, Response } from 'express';
 import type { Lang } from '../ob3/model.js';
-import type { Account } from '../store/index.js';
+import type { Account } from '../accounts/repository.js';
 import { AppError } from '../shared/errors.js';
 
 // No inline script or style anywhere; pictures from this site (and data: URLs) only, except on the verifier's result.

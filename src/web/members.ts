@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import type { Scope } from '../collectives/collectives.js';
 import { AppError } from '../shared/errors.js';
-import type { Account } from '../store/index.js';
+import type { Account } from '../accounts/repository.js';
 import { locals } from './http.js';
 import { requireScope, type Web } from './render.js';
 

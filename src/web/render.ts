@@ -7,7 +7,7 @@ import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
 import { authorize, type AdminScope, type MemberScope } from '../collectives/collectives.js';
-import type { Role } from '../store/index.js';
+import type { Role } from '../accounts/repository.js';
 import { form, readMultipart, type Multipart } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -34,7 +34,7 @@ export function render(web: Web, res: Response, view: string, data: Record<strin
 /** The message for a known error, in the visitor's language; anything else is rethrown. */
 export function errorMessage(res: Response, error: unknown): string {
   if (!(error instanceof AppError)) throw error;
-  return translate(locals(res).lang, error.messageKey, error.params);
+  return error.localized(locals(res).lang);
 }
 
 /** The HTML edge of the problem model: a page in the visitor's language with the stable code. */

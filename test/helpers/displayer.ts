@@ -73,4 +73,3 @@ export async function publishDisplayerCases(server: DocumentServer): Promise<Dis
   for (const c of cases) server.json(new URL(c.url).pathname, c.credential);
   return cases;
 }
-

@@ -29,8 +29,7 @@ function tagEnd(svg: string, from: number): number {
   let i = from;
   for (; i < svg.length; i++) {
     const c = svg[i];
-    if (quote) { if (c === quote) quote = ''; }
-    else if (c === '"' || c === "'") quote = c;
+    if (quote) { if (c === quote) quote = ''; } else if (c === '"' || c === "'") quote = c;
     else if (c === '>') break;
   }
   return i;

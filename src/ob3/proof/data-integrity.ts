@@ -166,4 +166,3 @@ async function verifyOne(
     return { ok: false, unreachable: isUnreachable(e), error: e };
   }
 }
-

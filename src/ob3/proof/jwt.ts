@@ -15,7 +15,8 @@ import { isUnreachable } from './unreachable.js';
  * calls node:crypto directly: jose goes through WebCrypto, whose thread-pool round trip costs
  * more than the signature check itself.
  */
-const ALGS: Record<string, { hash: string | null; kty: string; pss?: boolean; ecdsa?: boolean }> = {
+interface AlgSpec { hash: string | null; kty: string; pss?: boolean; ecdsa?: boolean }
+const ALGS: Record<string, AlgSpec> = {
   EdDSA: { hash: null, kty: 'OKP' }, Ed25519: { hash: null, kty: 'OKP' },
   RS256: { hash: 'sha256', kty: 'RSA' }, RS384: { hash: 'sha384', kty: 'RSA' }, RS512: { hash: 'sha512', kty: 'RSA' },
   PS256: { hash: 'sha256', kty: 'RSA', pss: true }, PS384: { hash: 'sha384', kty: 'RSA', pss: true }, PS512: { hash: 'sha512', kty: 'RSA', pss: true },
@@ -190,6 +191,51 @@ async function vouchForJwk(jwk: JsonObject, issuer: string, resolver: DocumentRe
   return undefined;
 }
 
+/** The key the header names (`kid`, resolved) or carries (`jwk`, public members only); an Ob3Error when the header is unusable. */
+async function headerKey(header: DecodedJwt['header'], issuer: string | undefined, resolver: DocumentResolver): Promise<{ jwk: JsonObject; controllerId?: string } | Ob3Error> {
+  if (header.jwk !== undefined) {
+    if (!header.jwk || typeof header.jwk !== 'object') return new Ob3Error('JWT_KEY_HEADER');
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in header.jwk!)) return new Ob3Error('JWT_PRIVATE_KEY');
+    return { jwk: header.jwk };
+  }
+  if (typeof header.kid !== 'string' || !header.kid) return new Ob3Error('JWT_KEY_HEADER');
+  return resolveKid(header.kid, issuer, resolver);
+}
+
+/** Whether the signature over header.payload holds with this key (a key of the wrong type never does). */
+function signatureHolds(token: string, jwk: JsonObject, spec: AlgSpec): boolean {
+  try {
+    if (jwk.kty !== spec.kty) return false;
+    const dot = token.lastIndexOf('.');
+    return cryptoVerify(
+      spec.hash,
+      Buffer.from(token.slice(0, dot), 'ascii'),
+      {
+        key: publicKeyFromJwk(jwk),
+        ...(spec.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {}),
+        ...(spec.ecdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}),
+      },
+      Buffer.from(token.slice(dot + 1), 'base64url'),
+    );
+  } catch {
+    return false; // a malformed key or signature: it does not hold
+  }
+}
+
+/** §8.2.6: the registered claims should agree with the credential they wrap (reported, see ProofOutcome). */
+function registeredClaimMismatch(payload: DecodedJwt['payload'], credential: OpenBadgeCredential, issuer: string | undefined) {
+  const sub = subjectId(credential);
+  const from = credential.validFrom ?? credential.issuanceDate;
+  const until = credential.validUntil ?? credential.expirationDate;
+  return ([
+    ['iss', payload.iss !== undefined && payload.iss !== issuer, issuer],
+    ['jti', payload.jti !== undefined && payload.jti !== credential.id, credential.id],
+    ['sub', payload.sub !== undefined && sub !== undefined && payload.sub !== sub, sub],
+    ['nbf', payload.nbf !== undefined && from !== undefined && payload.nbf !== numericDate(from), from],
+    ['exp', payload.exp !== undefined && until !== undefined && payload.exp !== numericDate(until), until],
+  ] as const).find(([, differs]) => differs);
+}
+
 /** Verifies a compact JWT credential (§8.2.6). Never throws. */
 export async function verifyJwt(
   token: string,
@@ -214,49 +260,14 @@ export async function verifyJwt(
   let controllerId: string | undefined;
   let provenanceError: Ob3Error | undefined;
   try {
-    if (header.jwk !== undefined) {
-      if (!header.jwk || typeof header.jwk !== 'object') return fail(new Ob3Error('JWT_KEY_HEADER'));
-      if (PRIVATE_JWK_MEMBERS.some((m) => m in header.jwk!)) return fail(new Ob3Error('JWT_PRIVATE_KEY'));
-      jwk = header.jwk;
-    } else {
-      if (typeof header.kid !== 'string' || !header.kid) return fail(new Ob3Error('JWT_KEY_HEADER'));
-      ({ jwk, controllerId } = await resolveKid(header.kid, issuer, resolver));
-    }
+    const found = await headerKey(header, issuer, resolver);
+    if (found instanceof Ob3Error) return fail(found);
+    ({ jwk, controllerId } = found);
   } catch (error) {
     return fail(toOb3Error(error, 'KEY_UNREACHABLE'));
   }
-
-  try {
-    if (jwk.kty !== spec.kty) throw new Error(`a ${String(jwk.kty)} key cannot check ${alg}`);
-    const key = publicKeyFromJwk(jwk);
-    const dot = token.lastIndexOf('.');
-    const ok = cryptoVerify(
-      spec.hash,
-      Buffer.from(token.slice(0, dot), 'ascii'),
-      {
-        key,
-        ...(spec.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {}),
-        ...(spec.ecdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}),
-      },
-      Buffer.from(token.slice(dot + 1), 'base64url'),
-    );
-    if (!ok) throw new Error('signature mismatch');
-  } catch (error) {
-    return fail(new Ob3Error('PROOF_INVALID', {}, { cause: error }));
-  }
-
-  // §8.2.6: the registered claims should agree with the credential they wrap (reported, see ProofOutcome).
-  const sub = subjectId(credential);
-  const from = credential.validFrom ?? credential.issuanceDate;
-  const until = credential.validUntil ?? credential.expirationDate;
-  const claimMismatch = ([
-    ['iss', payload.iss !== undefined && payload.iss !== issuer, issuer],
-    ['jti', payload.jti !== undefined && payload.jti !== credential.id, credential.id],
-    ['sub', payload.sub !== undefined && sub !== undefined && payload.sub !== sub, sub],
-    ['nbf', payload.nbf !== undefined && from !== undefined && payload.nbf !== numericDate(from), from],
-    ['exp', payload.exp !== undefined && until !== undefined && payload.exp !== numericDate(until), until],
-  ] as const).find(([, differs]) => differs);
-
+  if (!signatureHolds(token, jwk, spec)) return fail(new Ob3Error('PROOF_INVALID'));
+  const claimMismatch = registeredClaimMismatch(payload, credential, issuer);
   if (header.jwk !== undefined && issuer) {
     try {
       controllerId = await vouchForJwk(jwk, issuer, resolver);

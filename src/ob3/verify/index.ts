@@ -13,7 +13,7 @@ import { verifyDataIntegrity } from '../proof/data-integrity.js';
 import { decodeJwtCredential, verifyJwt, type DecodedJwt } from '../proof/jwt.js';
 import { isUnreachable } from '../proof/unreachable.js';
 import { errorResult, result, typesOf, type CheckResult, type CredentialKind, type VerifyContext } from './context.js';
-import { checkEndorsements } from './checks/endorsements.js';
+import { checkEndorsements, type VerifyEndorsement } from './checks/endorsements.js';
 import { checkProof, checkProvenance } from './checks/proof.js';
 import { checkRecipient } from './checks/recipient.js';
 import { checkSchema } from './checks/schema.js';
@@ -48,39 +48,65 @@ function finish(results: CheckResult[], lang: Lang, credential: OpenBadgeCredent
   return { verified: verdict === 'valid' && !checks.some((c) => c.status === 'fail'), verdict, checks, credential };
 }
 
-async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialKind, depth: number): Promise<VerificationReport> {
-  const lang = options.lang ?? 'fr';
-  const resolver = options.resolver ?? new DocumentResolver(options);
-  const skipAll = (key: 'check.skipFormat' | 'check.skipType', from: number): CheckResult[] =>
-    CHECK_IDS.slice(from).map((id) => result({ lang }, id, 'skip', key));
+const skipAll = (lang: Lang, key: 'check.skipFormat' | 'check.skipType', from: number): CheckResult[] =>
+  CHECK_IDS.slice(from).map((id) => result({ lang }, id, 'skip', key));
 
-  // 1. format
-  let read;
+type ReadInput = Awaited<ReturnType<typeof readInput>>;
+
+/** 1. format: what was given, read as a credential (a JWT decoded); a finished report when it cannot be. */
+async function readCredential(input: VerifyInput, resolver: DocumentResolver, lang: Lang): Promise<{ read: ReadInput; credential: OpenBadgeCredential; decodedJwt?: DecodedJwt } | VerificationReport> {
+  let read: ReadInput;
   try {
     read = await readInput(input, resolver);
   } catch (error) {
     const e = toOb3Error(error, 'VERIFY_FAILED');
     // An address that cannot be reached says nothing about the badge: unverifiable, with the reason.
     const verdict = e.code === 'INPUT_UNRECOGNISED' ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
-    return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll('check.skipFormat', 1)], lang, null);
+    return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll(lang, 'check.skipFormat', 1)], lang, null);
   }
-  let credential: OpenBadgeCredential;
-  let decodedJwt: DecodedJwt | undefined;
   try {
-    if (read.jwt) decodedJwt = decodeJwtCredential(read.jwt);
-    credential = decodedJwt ? decodedJwt.credential : (read.json as unknown as OpenBadgeCredential);
+    const decodedJwt = read.jwt ? decodeJwtCredential(read.jwt) : undefined;
+    return { read, credential: decodedJwt ? decodedJwt.credential : (read.json as unknown as OpenBadgeCredential), ...(decodedJwt ? { decodedJwt } : {}) };
   } catch (error) {
     const e = toOb3Error(error, 'JWT_MALFORMED');
-    return finish([errorResult({ lang }, 'format', e, 'invalid'), ...skipAll('check.skipFormat', 1)], lang, null);
+    return finish([errorResult({ lang }, 'format', e, 'invalid'), ...skipAll(lang, 'check.skipFormat', 1)], lang, null);
   }
-  if (read.ob2) {
-    // The older format, in the same report: same checks, same verdicts, said to be OB 2.0.
-    const { results, assertion } = await verifyOb2(read.ob2, read.source, { lang, now: options.now ?? new Date(), resolver, ...(options.recipient ? { recipient: options.recipient } : {}) });
-    const skipped = CHECK_IDS.filter((id) => !results.some((r) => r.check.id === id)).map((id) => result({ lang }, id, 'skip', 'check.skipInvalid'));
-    return { ...finish([...results, ...skipped], lang, assertion as unknown as OpenBadgeCredential | null), openBadgesVersion: '2.0' };
+}
+
+/** The older format, in the same report: same checks, same verdicts, said to be OB 2.0. */
+async function runOb2(read: ReadInput, options: VerifyOptions, resolver: DocumentResolver, lang: Lang): Promise<VerificationReport> {
+  const { results, assertion } = await verifyOb2(read.ob2!, read.source, { lang, now: options.now ?? new Date(), resolver, ...(options.recipient ? { recipient: options.recipient } : {}) });
+  const skipped = CHECK_IDS.filter((id) => !results.some((r) => r.check.id === id)).map((id) => result({ lang }, id, 'skip', 'check.skipInvalid'));
+  return { ...finish([...results, ...skipped], lang, assertion as unknown as OpenBadgeCredential | null), openBadgesVersion: '2.0' };
+}
+
+/** 4. proof: the JWT's signature or the Data Integrity proof, kept on the context for the checks that follow. */
+async function verifyProof(ctx: VerifyContext, decodedJwt: DecodedJwt | undefined): Promise<void> {
+  if (ctx.jwt) {
+    const outcome = await verifyJwt(ctx.jwt, ctx.resolver, decodedJwt);
+    ctx.proof = outcome.outcome;
+    if (outcome.provenanceError) ctx.provenanceError = outcome.provenanceError;
+  } else {
+    ctx.proof = await verifyDataIntegrity(ctx.credential, ctx.resolver);
   }
-  const source = read.jwt ? `${read.source}, VC-JWT` : read.source;
-  const results: CheckResult[] = [result({ lang }, 'format', 'pass', 'format.pass', { source })];
+}
+
+/** Each embedded endorsement is verified as a credential of its own, to a bounded depth. */
+const endorsementVerifier = (options: VerifyOptions, resolver: DocumentResolver): VerifyEndorsement => async (endorsement, nextDepth) => {
+  if (nextDepth > MAX_ENDORSEMENT_DEPTH) return { verified: false, reason: 'too deeply nested' };
+  const report = await run(endorsement, { ...options, resolver, recipient: '' }, 'endorsement', nextDepth);
+  const failed = report.checks.find((c) => c.status === 'fail');
+  return { verified: report.verified, reason: failed?.message ?? report.verdict };
+};
+
+async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialKind, depth: number): Promise<VerificationReport> {
+  const lang = options.lang ?? 'fr';
+  const resolver = options.resolver ?? new DocumentResolver(options);
+  const readResult = await readCredential(input, resolver, lang);
+  if ('verdict' in readResult) return readResult;
+  const { read, credential, decodedJwt } = readResult;
+  if (read.ob2) return runOb2(read, options, resolver, lang);
+  const results: CheckResult[] = [result({ lang }, 'format', 'pass', 'format.pass', { source: read.jwt ? `${read.source}, VC-JWT` : read.source })];
   // A standalone EndorsementCredential is verified as one (§9.2).
   if (depth === 0 && typesOf(credential.type).includes('EndorsementCredential')) kind = 'endorsement';
   const ctx: VerifyContext = {
@@ -92,37 +118,20 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
   // 2. type — nothing else is meaningful for something that is not an Open Badge
   const type = checkType(ctx);
   results.push(type);
-  if (type.check.status === 'fail') {
-    return finish([...results, ...skipAll('check.skipType', 2)], lang, credential);
-  }
+  if (type.check.status === 'fail') return finish([...results, ...skipAll(lang, 'check.skipType', 2)], lang, credential);
 
   // 3. schema, 4. proof, 5. provenance
   results.push(checkSchema(ctx));
-  if (read.jwt) {
-    const outcome = await verifyJwt(read.jwt, resolver, decodedJwt);
-    ctx.proof = outcome.outcome;
-    if (outcome.provenanceError) ctx.provenanceError = outcome.provenanceError;
-  } else {
-    ctx.proof = await verifyDataIntegrity(credential, resolver);
-  }
+  await verifyProof(ctx, decodedJwt);
   results.push(checkProof(ctx), checkProvenance(ctx));
 
   // 6–9 only mean something for an authentic credential
-  if (!ctx.proof.ok) {
-    for (const id of ['status', 'validity', 'recipient', 'endorsements'] as const) {
-      results.push(result({ lang }, id, 'skip', 'check.skipProof'));
-    }
+  if (!ctx.proof!.ok) {
+    for (const id of ['status', 'validity', 'recipient', 'endorsements'] as const) results.push(result({ lang }, id, 'skip', 'check.skipProof'));
     return finish(results, lang, credential);
   }
   results.push(await checkStatus(ctx), checkValidity(ctx), checkRecipient(ctx));
-  results.push(
-    await checkEndorsements(ctx, async (endorsement, nextDepth) => {
-      if (nextDepth > MAX_ENDORSEMENT_DEPTH) return { verified: false, reason: 'too deeply nested' };
-      const report = await run(endorsement, { ...options, resolver, recipient: '' }, 'endorsement', nextDepth);
-      const failed = report.checks.find((c) => c.status === 'fail');
-      return { verified: report.verified, reason: failed?.message ?? report.verdict };
-    }),
-  );
+  results.push(await checkEndorsements(ctx, endorsementVerifier(options, resolver)));
   return finish(results, lang, credential);
 }
 

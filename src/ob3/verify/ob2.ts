@@ -72,104 +72,124 @@ export interface Ob2Outcome {
   assertion: JsonObject | null;
 }
 
+type Verdict = NonNullable<CheckResult['verdict']>;
+type Kind = 'hosted' | 'signed';
+/** A stage that ends the verification, with the assertion to show (null: nothing trustworthy to show). */
+interface Stop { stop: JsonObject | null }
+const isStop = (value: object): value is Stop => 'stop' in value;
+
+/** A failed step: a document out of reach makes it unverifiable, anything else `fallback`. */
+function failed(ctx: Ctx, id: Parameters<typeof result>[1], error: unknown, fallback: Verdict): CheckResult {
+  const e = toOb3Error(error, 'OB2_INCOMPLETE', { what: id });
+  return errorResult(ctx, id, e, isUnreachable(e) ? 'unverifiable' : fallback);
+}
+
+const isGone = (error: unknown) => error instanceof Ob3Error && error.code === 'FETCH_GONE';
+
 /** Verifies an OB 2.0 badge. Never throws: every failure is a check. */
 export async function verifyOb2(input: Ob2Input, source: string, ctx: Ctx): Promise<Ob2Outcome> {
   const results: CheckResult[] = [result(ctx, 'format', 'pass', 'ob2.format', { source })];
-  const fail = (id: Parameters<typeof result>[1], error: unknown, fallback: Verdict): CheckResult => {
-    const e = toOb3Error(error, 'OB2_INCOMPLETE', { what: id });
-    return errorResult(ctx, id, e, isUnreachable(e) ? 'unverifiable' : fallback);
-  };
-  const done = (assertion: JsonObject | null) => ({ results, assertion });
+  const read = await readAssertion(input, ctx, results);
+  if (isStop(read)) return { results, assertion: read.stop };
+  const { kind } = read;
+  const id = idOf(read.assertion);
+  const assertion = kind === 'hosted' ? await fetchHosted(id, ctx, results) : read.assertion;
+  if (!assertion) return { results, assertion: null };
+  const parts = await resolveBadgeClass(assertion, ctx, results);
+  if (isStop(parts)) return { results, assertion: parts.stop };
+  const { badge, issuer } = parts;
+  if (!(await checkProof(input, assertion, kind, id, issuer, ctx, results))) return { results, assertion: null };
+  if (results.some((r) => r.verdict === 'invalid')) return { results, assertion: null };
+  await checkRevocation(assertion, kind, id, issuer, ctx, results);
+  results.push(checkDates(assertion, ctx));
+  const wanted = ctx.recipient?.trim();
+  if (!wanted) results.push(result(ctx, 'recipient', 'skip', 'recipient.skip'));
+  else results.push(recipientMatches(assertion, wanted) ? result(ctx, 'recipient', 'pass', 'recipient.pass', { recipient: wanted }) : result(ctx, 'recipient', 'fail', 'recipient.fail', { recipient: wanted }));
+  results.push(result(ctx, 'endorsements', 'skip', 'ob2.endorsements'));
+  return { results, assertion: { ...assertion, badge: { ...badge, issuer } } };
+}
 
-  // The assertion: from the JWS, from its URL, or as given (then, if hosted, from its own id).
+/** The assertion: from the JWS, from its URL, or as given; and how it says it is verified. */
+async function readAssertion(input: Ob2Input, ctx: Ctx, results: CheckResult[]): Promise<{ assertion: JsonObject; kind: Kind } | Stop> {
   let assertion: JsonObject;
-  let gone = false;
   try {
     if (input.jws) assertion = parseJsonObject(Buffer.from(input.jws.split('.')[1]!, 'base64url').toString('utf8'));
     else if (input.url) assertion = await fetchObject(ctx.resolver, input.url);
     else assertion = input.json!;
   } catch (error) {
-    if (error instanceof Ob3Error && error.code === 'FETCH_GONE') gone = true;
-    else { results.push(fail('type', error, 'invalid')); return done(null); }
-    assertion = { id: input.url };
-  }
-  if (gone) {
-    results.push(result(ctx, 'status', 'fail', 'ob2.gone', { url: input.url ?? '' }, 'revoked'));
-    return done(null);
+    results.push(isGone(error) ? result(ctx, 'status', 'fail', 'ob2.gone', { url: input.url ?? '' }, 'revoked') : failed(ctx, 'type', error, 'invalid'));
+    return { stop: null };
   }
   const kind = input.jws ? 'signed' : verificationType(assertion);
   if (!kind) {
     results.push(result(ctx, 'type', 'fail', 'ob2.noVerification', {}, 'invalid'));
-    return done(assertion);
+    return { stop: assertion };
   }
   if (kind === 'signed' && !input.jws) {
     results.push(result(ctx, 'proof', 'fail', 'ob2.signedWithoutJws', {}, 'unverifiable'));
-    return done(assertion);
+    return { stop: assertion };
   }
+  return { assertion, kind };
+}
 
-  // Hosted: the copy at its own address is the badge; it must say it lives there.
-  const id = idOf(assertion);
-  if (kind === 'hosted') {
-    try {
-      const hosted = await fetchObject(ctx.resolver, id);
-      if (idOf(hosted) !== id) {
-        results.push(result(ctx, 'proof', 'fail', 'ob2.idMismatch', { url: id, found: idOf(hosted) }, 'invalid'));
-        return done(null);
-      }
-      assertion = hosted;
-    } catch (error) {
-      if (error instanceof Ob3Error && error.code === 'FETCH_GONE') {
-        results.push(result(ctx, 'status', 'fail', 'ob2.gone', { url: id }, 'revoked'));
-        return done(null);
-      }
-      results.push(fail('proof', error, 'unverifiable'));
-      return done(null);
-    }
-  }
-
-  // Its BadgeClass and Issuer, fetched when given by URL; they must agree with one another.
-  let badge: JsonObject;
-  let issuer: JsonObject;
+/** Hosted: the copy at its own address is the badge; it must say it lives there. */
+async function fetchHosted(id: string, ctx: Ctx, results: CheckResult[]): Promise<JsonObject | undefined> {
   try {
-    badge = await resolveNode(ctx.resolver, assertion.badge);
-    if (typeof assertion.badge === 'string' && idOf(badge) !== assertion.badge) throw new Ob3Error('OB2_INCONSISTENT', { what: 'BadgeClass', url: assertion.badge });
-    issuer = await resolveNode(ctx.resolver, badge.issuer);
-    if (typeof badge.issuer === 'string' && idOf(issuer) !== badge.issuer) throw new Ob3Error('OB2_INCONSISTENT', { what: 'Issuer', url: badge.issuer });
+    const hosted = await fetchObject(ctx.resolver, id);
+    if (idOf(hosted) === id) return hosted;
+    results.push(result(ctx, 'proof', 'fail', 'ob2.idMismatch', { url: id, found: idOf(hosted) }, 'invalid'));
   } catch (error) {
-    results.push(fail('type', error, 'invalid'));
-    return done(assertion);
+    results.push(isGone(error) ? result(ctx, 'status', 'fail', 'ob2.gone', { url: id }, 'revoked') : failed(ctx, 'proof', error, 'unverifiable'));
   }
-  const shown = { ...assertion, badge: { ...badge, issuer } };
-  results.push(result(ctx, 'type', 'pass', 'ob2.type', { badge: str(badge.name) || idOf(badge), issuer: str(issuer.name) || idOf(issuer) }));
-  results.push(result(ctx, 'schema', 'skip', 'ob2.schema'));
+  return undefined;
+}
 
-  // The proof, and that it is the issuer's.
+/** Its BadgeClass and Issuer, fetched when given by URL; they must agree with one another. */
+async function resolveBadgeClass(assertion: JsonObject, ctx: Ctx, results: CheckResult[]): Promise<{ badge: JsonObject; issuer: JsonObject } | Stop> {
+  try {
+    const badge = await resolveNode(ctx.resolver, assertion.badge);
+    if (typeof assertion.badge === 'string' && idOf(badge) !== assertion.badge) throw new Ob3Error('OB2_INCONSISTENT', { what: 'BadgeClass', url: assertion.badge });
+    const issuer = await resolveNode(ctx.resolver, badge.issuer);
+    if (typeof badge.issuer === 'string' && idOf(issuer) !== badge.issuer) throw new Ob3Error('OB2_INCONSISTENT', { what: 'Issuer', url: badge.issuer });
+    results.push(result(ctx, 'type', 'pass', 'ob2.type', { badge: str(badge.name) || idOf(badge), issuer: str(issuer.name) || idOf(issuer) }));
+    results.push(result(ctx, 'schema', 'skip', 'ob2.schema'));
+    return { badge, issuer };
+  } catch (error) {
+    results.push(failed(ctx, 'type', error, 'invalid'));
+    return { stop: assertion };
+  }
+}
+
+/** The proof, and that it is the issuer's. False when the signature does not hold (or cannot be checked). */
+async function checkProof(input: Ob2Input, assertion: JsonObject, kind: Kind, id: string, issuer: JsonObject, ctx: Ctx, results: CheckResult[]): Promise<boolean> {
   if (kind === 'hosted') {
     results.push(result(ctx, 'proof', 'pass', 'ob2.hosted', { url: id }));
     results.push(allowedBy(issuer, id)
       ? result(ctx, 'provenance', 'pass', 'ob2.hostedByIssuer', { issuer: idOf(issuer) })
       : result(ctx, 'provenance', 'fail', 'ob2.hostedElsewhere', { url: id, issuer: idOf(issuer) }, 'invalid'));
-  } else {
-    const creator = idOf((assertion.verification as JsonObject | undefined)?.creator);
-    let key: JsonObject;
-    try {
-      key = await fetchObject(ctx.resolver, creator);
-      const publicKey = await importSPKI(str(key.publicKeyPem), 'RS256');
-      await compactVerify(input.jws!, publicKey, { algorithms: ['RS256'] });
-      results.push(result(ctx, 'proof', 'pass', 'ob2.signed', { key: creator }));
-    } catch (error) {
-      results.push(error instanceof Ob3Error ? fail('proof', error, 'unverifiable') : result(ctx, 'proof', 'fail', 'ob2.badSignature', { key: creator || '—' }, 'invalid'));
-      return done(null);
-    }
-    const listed = ([] as unknown[]).concat(issuer.publicKey ?? []).map(idOf);
-    const owned = idOf(key.owner) === idOf(issuer) && (listed.length === 0 || listed.includes(creator)) && allowedBy(issuer, creator);
-    results.push(owned
-      ? result(ctx, 'provenance', 'pass', 'ob2.keyOfIssuer', { issuer: idOf(issuer) })
-      : result(ctx, 'provenance', 'fail', 'ob2.keyNotIssuers', { key: creator, issuer: idOf(issuer) }, 'invalid'));
+    return true;
   }
-  if (results.some((r) => r.verdict === 'invalid')) return done(null);
+  const creator = idOf((assertion.verification as JsonObject | undefined)?.creator);
+  let key: JsonObject;
+  try {
+    key = await fetchObject(ctx.resolver, creator);
+    const publicKey = await importSPKI(str(key.publicKeyPem), 'RS256');
+    await compactVerify(input.jws!, publicKey, { algorithms: ['RS256'] });
+    results.push(result(ctx, 'proof', 'pass', 'ob2.signed', { key: creator }));
+  } catch (error) {
+    results.push(error instanceof Ob3Error ? failed(ctx, 'proof', error, 'unverifiable') : result(ctx, 'proof', 'fail', 'ob2.badSignature', { key: creator || '—' }, 'invalid'));
+    return false;
+  }
+  const listed = ([] as unknown[]).concat(issuer.publicKey ?? []).map(idOf);
+  const owned = idOf(key.owner) === idOf(issuer) && (listed.length === 0 || listed.includes(creator)) && allowedBy(issuer, creator);
+  results.push(owned
+    ? result(ctx, 'provenance', 'pass', 'ob2.keyOfIssuer', { issuer: idOf(issuer) })
+    : result(ctx, 'provenance', 'fail', 'ob2.keyNotIssuers', { key: creator, issuer: idOf(issuer) }, 'invalid'));
+  return true;
+}
 
-  // Status: the hosted copy says revoked; a signed badge is looked up in the issuer's revocation list.
+/** Status: the hosted copy says revoked; a signed badge is looked up in the issuer's revocation list (fail closed). */
+async function checkRevocation(assertion: JsonObject, kind: Kind, id: string, issuer: JsonObject, ctx: Ctx, results: CheckResult[]): Promise<void> {
   if (assertion.revoked === true) {
     results.push(result(ctx, 'status', 'fail', 'ob2.revoked', { reason: str(assertion.revocationReason) || '—' }, 'revoked'));
   } else if (kind === 'signed' && typeof issuer.revocationList === 'string') {
@@ -181,28 +201,21 @@ export async function verifyOb2(input: Ob2Input, source: string, ctx: Ctx): Prom
         ? result(ctx, 'status', 'fail', 'ob2.revoked', { reason: str((entry as JsonObject).revocationReason) || '—' }, 'revoked')
         : result(ctx, 'status', 'pass', 'ob2.notRevoked', { list: issuer.revocationList }));
     } catch (error) {
-      results.push({ ...fail('status', error, 'unverifiable'), verdict: 'unverifiable' });
+      results.push({ ...failed(ctx, 'status', error, 'unverifiable'), verdict: 'unverifiable' });
     }
   } else {
     results.push(result(ctx, 'status', kind === 'hosted' ? 'pass' : 'skip', kind === 'hosted' ? 'ob2.hostedNotRevoked' : 'status.none'));
   }
-
-  // Dates.
-  const issuedOn = Date.parse(str(assertion.issuedOn));
-  const expires = assertion.expires === undefined ? undefined : Date.parse(str(assertion.expires));
-  if (Number.isNaN(issuedOn)) results.push(result(ctx, 'validity', 'fail', 'validity.badDate', { value: str(assertion.issuedOn) || '—' }, 'invalid'));
-  else if (expires !== undefined && (Number.isNaN(expires) || expires < ctx.now.getTime())) results.push(result(ctx, 'validity', 'fail', 'validity.expired', { until: str(assertion.expires) }, 'expired'));
-  else if (issuedOn > ctx.now.getTime()) results.push(result(ctx, 'validity', 'fail', 'validity.notYet', { from: str(assertion.issuedOn) }, 'not-yet-valid'));
-  else results.push(result(ctx, 'validity', 'pass', 'ob2.dates', { from: str(assertion.issuedOn) }));
-
-  const wanted = ctx.recipient?.trim();
-  if (!wanted) results.push(result(ctx, 'recipient', 'skip', 'recipient.skip'));
-  else results.push(recipientMatches(assertion, wanted) ? result(ctx, 'recipient', 'pass', 'recipient.pass', { recipient: wanted }) : result(ctx, 'recipient', 'fail', 'recipient.fail', { recipient: wanted }));
-  results.push(result(ctx, 'endorsements', 'skip', 'ob2.endorsements'));
-  return done(shown);
 }
 
-type Verdict = NonNullable<CheckResult['verdict']>;
+function checkDates(assertion: JsonObject, ctx: Ctx): CheckResult {
+  const issuedOn = Date.parse(str(assertion.issuedOn));
+  const expires = assertion.expires === undefined ? undefined : Date.parse(str(assertion.expires));
+  if (Number.isNaN(issuedOn)) return result(ctx, 'validity', 'fail', 'validity.badDate', { value: str(assertion.issuedOn) || '—' }, 'invalid');
+  if (expires !== undefined && (Number.isNaN(expires) || expires < ctx.now.getTime())) return result(ctx, 'validity', 'fail', 'validity.expired', { until: str(assertion.expires) }, 'expired');
+  if (issuedOn > ctx.now.getTime()) return result(ctx, 'validity', 'fail', 'validity.notYet', { from: str(assertion.issuedOn) }, 'not-yet-valid');
+  return result(ctx, 'validity', 'pass', 'ob2.dates', { from: str(assertion.issuedOn) });
+}
 
 /** The assertion shaped for the pages' badge card (which reads OB 3.0 names). */
 export function ob2Display(assertion: JsonObject): OpenBadgeCredential {

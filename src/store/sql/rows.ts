@@ -1,7 +1,7 @@
 // Rows to records: the one place that knows column names and how values are stored
 // (JSON text for lists, 0/1 for booleans, bytes for pictures), whichever database holds them.
 import type {
-  Account, AchievementVersion, ApiToken, Atelier, ClaimLink, Collective, CredentialRecord, CredentialState, IssuedBadge, JobRecord,
+  Account, AchievementVersion, ApiToken, Atelier, ClaimLink, Collective, CredentialRecord, CredentialState, IssuedBadge, BatchRecord,
   Invitation, MailRecord, Participant, Role, PublicDisplay, StatusList, StatusPurpose, WalletDelivery, WalletFormat, WalletOffer,
 } from '../index.js';
 import type { Row } from './driver.js';
@@ -60,7 +60,7 @@ export const credential = (r: Row): CredentialRecord => ({
   issuedBy: r.issued_by as string, erasedAt: (r.erased_at as string | null) ?? null,
   status: r.status as CredentialState, statusReason: (r.status_reason as string | null) ?? null,
   statusChangedAt: (r.status_changed_at as string | null) ?? null, renewedAt: (r.renewed_at as string | null) ?? null,
-  display: r.display as PublicDisplay, jobId: (r.job_id as string | null) ?? null,
+  display: r.display as PublicDisplay, batchId: (r.job_id as string | null) ?? null,
 });
 export const claimLink = (r: Row): ClaimLink => ({
   credentialId: r.credential_id as string, hash: r.hash as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string,
@@ -85,9 +85,9 @@ export const apiToken = (r: Row): ApiToken => ({
   createdBy: r.created_by as string, createdAt: r.created_at as string,
   lastUsedAt: (r.last_used_at as string | null) ?? null, revokedAt: (r.revoked_at as string | null) ?? null,
 });
-export const job = (r: Row): JobRecord => ({
+export const batch = (r: Row): BatchRecord => ({
   id: r.id as string, collectiveId: r.collective_id as string, atelierId: r.atelier_id as string,
   total: r.total as number, done: r.done as number, failed: r.failed as number,
-  state: r.state as JobRecord['state'], errors: JSON.parse(r.errors as string),
+  state: r.state as BatchRecord['state'], errors: JSON.parse(r.errors as string),
   request: r.request ? JSON.parse(r.request as string) : null, createdAt: r.created_at as string, updatedAt: r.updated_at as string,
 });

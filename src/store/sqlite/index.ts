@@ -8,8 +8,8 @@ import type { Store } from '../index.js';
 import { bind, schemaTooNew, type Params, type Row, type SqlDriver, type SqlRunner } from '../sql/driver.js';
 import { createSqlStore } from '../sql/store.js';
 
-
-export function sqliteDriver(file: string): SqlDriver {
+/** The file, owner-only from the start, in WAL mode, with foreign keys and deletes that overwrite. */
+function openDatabase(file: string): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Owner-only from the start: SQLite gives its -wal and -shm files the database file's mode.
   closeSync(openSync(file, 'a', 0o600));
@@ -21,8 +21,11 @@ export function sqliteDriver(file: string): SqlDriver {
   db.pragma('busy_timeout = 5000');
   // Deleted content is overwritten with zeros, so an erased person does not linger in free pages.
   db.pragma('secure_delete = ON');
+  return db;
+}
 
-  // Prepared once per text: statements are the hot path of public pages.
+/** Statements prepared once per text: they are the hot path of public pages. */
+function preparedRunner(db: Database.Database): SqlRunner {
   const statements = new Map<string, Database.Statement<unknown[], Row>>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
@@ -32,11 +35,16 @@ export function sqliteDriver(file: string): SqlDriver {
     }
     return statement;
   };
-  const direct: SqlRunner = {
+  return {
     async all(sql, params?: Params) { const b = bind(sql, params); return prepare(b.sql).all(...b.values); },
     async get(sql, params?: Params) { const b = bind(sql, params); return prepare(b.sql).get(...b.values); },
     async run(sql, params?: Params) { const b = bind(sql, params); return prepare(b.sql).run(...b.values).changes; },
   };
+}
+
+export function sqliteDriver(file: string): SqlDriver {
+  const db = openDatabase(file);
+  const direct = preparedRunner(db);
 
   // While a transaction is open, everything else waits for `idle`. Each wait re-checks `open` and
   // runs its statement (or opens its transaction) in the same synchronous step, so none slips in.

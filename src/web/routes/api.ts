@@ -3,7 +3,7 @@
 // holding a collective's API token (VC-API `POST /credentials/issue`, `POST /credentials/status`).
 // Open to every origin (CORS), rate-limited per client address, errors as {error: {code, message}}.
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { langFromHeader } from '../../i18n/index.js';
+import { langFromHeader, translate } from '../../i18n/index.js';
 import type { Lang } from '../../ob3/model.js';
 import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
 import { issueFromApi } from '../../issuing/api-issuing.js';
@@ -12,7 +12,7 @@ import { changeStatus, type StatusAction } from '../../credentials/credential-st
 import { AppError, problemOf } from '../../shared/errors.js';
 import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../verifier/verifying.js';
 import { readMultipart } from '../http.js';
-import type { Web } from '../render.js';
+import { bindTo, type Web } from '../render.js';
 
 const API_PATHS = ['/credentials/verify', '/credentials/issue', '/credentials/status', '/api/v1'];
 const MAX_API_JSON_BYTES = 256 * 1024;
@@ -36,11 +36,11 @@ function reportBody({ report, issuer, recipientMatches }: BadgeVerification) {
 }
 
 /** VC-API's shape: the checks that passed, and the others as problem details. */
-function vcApiBody(verification: BadgeVerification) {
+function vcApiBody(verification: BadgeVerification, lang: Lang) {
   const { report, issuer } = verification;
   const problem = (c: { id: string; code?: string; message: string }) => ({ type: `https://w3id.org/badgeons#${c.id}`, title: c.id, ...(c.code ? { code: c.code } : {}), detail: c.message });
   const warnings = report.checks.filter((c) => c.status === 'warn').map(problem);
-  if (issuer && !issuer.known) warnings.push(problem({ id: 'issuer', message: `issuer ${issuer.id} is not known to this instance` }));
+  if (issuer && !issuer.known) warnings.push(problem({ id: 'issuer', code: 'ISSUER_UNKNOWN', message: translate(lang, 'verify.api.issuerUnknown', { issuer: issuer.id }) }));
   return {
     verified: report.verified,
     verdict: report.verdict,
@@ -81,66 +81,68 @@ async function verifyInput(req: Request): Promise<{ input: VerifyInput; recipien
   return { input: body, ...(query ? { recipient: query } : {}) };
 }
 
+/** A JSON object body, or API_REQUEST_INVALID saying why not. */
+function readJson(req: Request): Record<string, unknown> {
+  if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'emptyBody' });
+  try {
+    return parseJsonObject(req.body.toString('utf8'));
+  } catch {
+    throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'notJson' });
+  }
+}
+
 export function apiRoutes(web: Web): Router {
-  const { ctx } = web;
-  const router = Router();
   // Multipart bodies are left to busboy (verifyInput); everything else is read as bytes.
   const raw = express.raw({ type: (req) => !/^multipart\//i.test(String(req.headers['content-type'] ?? '')), limit: MAX_INPUT_BYTES });
   const small = express.raw({ type: () => true, limit: MAX_API_JSON_BYTES });
-  const readJson = (req: Request) => {
-    if (!Buffer.isBuffer(req.body) || !req.body.length) throw new AppError('API_REQUEST_INVALID', 400, { detail: 'empty body' });
-    try {
-      return parseJsonObject(req.body.toString('utf8'));
-    } catch (error) {
-      throw new AppError('API_REQUEST_INVALID', 400, { detail: (error as Error).message });
-    }
-  };
+  const on = bindTo(web);
+  return Router()
+    .use(API_PATHS, cors, web.limiter.middleware())
+    .post('/api/v1/verify', raw, on(postVerify))
+    .post('/credentials/verify', raw, on(postVcApiVerify))
+    .post('/credentials/issue', small, on(postIssue))
+    .post('/credentials/status', small, on(postStatus))
+    .use(API_PATHS, (error: unknown, req: Request, res: Response, _next: NextFunction) => sendProblem(web, error, req, res));
+}
 
-  router.use(API_PATHS, cors, web.limiter.middleware());
+async function postVerify(web: Web, req: Request, res: Response) {
+  const { input, recipient } = await verifyInput(req);
+  res.json(reportBody(await verifyBadge(web.ctx, input, apiLang(req), recipient)));
+}
 
-  router.post('/api/v1/verify', raw, async (req, res) => {
-    const { input, recipient } = await verifyInput(req);
-    res.json(reportBody(await verifyBadge(ctx, input, apiLang(req), recipient)));
-  });
+async function postVcApiVerify(web: Web, req: Request, res: Response) {
+  const credential = readJson(req).verifiableCredential;
+  if (!credential || (typeof credential !== 'string' && typeof credential !== 'object')) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'verifiableCredential' });
+  const verification = await verifyBadge(web.ctx, credential as VerifyInput, apiLang(req));
+  // VC-API: 200 when verified, 400 otherwise, with the same body.
+  res.status(verification.report.verified ? 200 : 400).json(vcApiBody(verification, apiLang(req)));
+}
 
-  router.post('/credentials/verify', raw, async (req, res) => {
-    const body = readJson(req);
-    const credential = body.verifiableCredential;
-    if (!credential || (typeof credential !== 'string' && typeof credential !== 'object')) {
-      throw new AppError('API_REQUEST_INVALID', 400, { detail: 'verifiableCredential (a credential or a VC-JWT) is required' });
-    }
-    const verification = await verifyBadge(ctx, credential as VerifyInput, apiLang(req));
-    // VC-API: 200 when verified, 400 otherwise, with the same body.
-    res.status(verification.report.verified ? 200 : 400).json(vcApiBody(verification));
-  });
+async function postIssue(web: Web, req: Request, res: Response) {
+  const scope = await authenticateApiToken(web.ctx, req.headers.authorization);
+  const issued = await issueFromApi(web.ctx, scope, readJson(req));
+  res.status(201).location(`/credentials/${issued.id}`).json({ verifiableCredential: issued.verifiableCredential });
+}
 
-  router.post('/credentials/issue', small, async (req, res) => {
-    const scope = await authenticateApiToken(ctx, req.headers.authorization);
-    const issued = await issueFromApi(ctx, scope, readJson(req));
-    res.status(201).location(`/credentials/${issued.id}`).json({ verifiableCredential: issued.verifiableCredential });
-  });
+const STATUS_ACTIONS: Record<string, StatusAction> = { revoked: 'revoke', suspended: 'suspend', active: 'reinstate' };
 
-  router.post('/credentials/status', small, async (req, res) => {
-    const scope = await authenticateApiToken(ctx, req.headers.authorization);
-    const body = readJson(req);
-    const id = typeof body.credentialId === 'string' ? ownCredentialId(ctx, body.credentialId) ?? body.credentialId : '';
-    const entry = Array.isArray(body.credentialStatus) ? body.credentialStatus[0] : body.credentialStatus;
-    const status = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).status : undefined;
-    const actions: Record<string, StatusAction> = { revoked: 'revoke', suspended: 'suspend', active: 'reinstate' };
-    const action = typeof status === 'string' ? actions[status] : undefined;
-    if (!id || !action) {
-      throw new AppError('API_REQUEST_INVALID', 400, { detail: '{"credentialId": …, "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]} expected' });
-    }
-    const record = await changeStatus(ctx, scope, id, action, typeof body.reason === 'string' ? body.reason : '');
-    res.json({ credentialId: body.credentialId, status: record.status });
-  });
+async function postStatus(web: Web, req: Request, res: Response) {
+  const scope = await authenticateApiToken(web.ctx, req.headers.authorization);
+  const body = readJson(req);
+  const id = typeof body.credentialId === 'string' ? ownCredentialId(web.ctx, body.credentialId) ?? body.credentialId : '';
+  const entry = Array.isArray(body.credentialStatus) ? body.credentialStatus[0] : body.credentialStatus;
+  const status = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).status : undefined;
+  const action = typeof status === 'string' && Object.hasOwn(STATUS_ACTIONS, status) ? STATUS_ACTIONS[status] : undefined;
+  if (!id || !action) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'statusBody' });
+  const record = await changeStatus(web.ctx, scope, id, action, typeof body.reason === 'string' ? body.reason : '');
+  res.json({ credentialId: body.credentialId, status: record.status });
+}
 
-  // The JSON edge of the problem model.
-  router.use(API_PATHS, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let problem = problemOf(error);
-    if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { detail: String((error as { type?: string }).type) });
-    if (problem.unexpected) ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    res.status(problem.status).json({ error: { code: problem.code, message: problem.localized(apiLang(req)) } });
-  });
-  return router;
+/** The JSON edge of the problem model: `{error: {code, reason?, message}}` in the client's language. */
+function sendProblem(web: Web, error: unknown, req: Request, res: Response) {
+  let problem = problemOf(error);
+  if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'unreadable' });
+  if (problem.unexpected) web.ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  const reason = typeof problem.params.reasonCode === 'string' ? { reason: problem.params.reasonCode } : {};
+  res.status(problem.status).json({ error: { code: problem.code, ...reason, message: problem.localized(apiLang(req)) } });
 }
