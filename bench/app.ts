@@ -1,6 +1,7 @@
 // The web app's figures: issuing 500 credentials for one atelier end to end (build, sign DI + JWT,
 // save with a status index), requests/s on a public credential page under bench/load.ts, and
-// verifications/s through POST /api/v1/verify (baked PNG, JSON) beside the same call in-process.
+// verifications/s through POST /api/v1/verify (baked PNG, JSON) beside the same call in-process,
+// and the end of a 20-person atelier (issue, print every card, mail those with an address).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { copyStarterBadge } from '../src/badge-classes/achievements.js';
-import { createAtelier } from '../src/ateliers/ateliers.js';
+import { addParticipant, createAtelier } from '../src/ateliers/ateliers.js';
+import { groupCards, sendGroupLinks } from '../src/learners/handover.js';
+import { qrDataUrl } from '../src/web/qr.js';
+import type { Context } from '../src/shared/context.js';
+import type { Scope } from '../src/collectives/collectives.js';
 import { authorize, createCollective } from '../src/collectives/collectives.js';
 import { batchFinished, startIssuing } from '../src/issuing/issuing.js';
 import { newId } from '../src/store/ids.js';
@@ -24,6 +29,27 @@ export interface AppFigures {
   pageP99Ms: number;
   pageErrors: number;
   verify: Record<'png' | 'json', { httpRps: number; inProcessPerSecond: number; p50Ms: number; errors: number }>;
+  /** The end of a 20-person atelier: issue to all, print every card, mail the 14 with an address. */
+  group20: { issueMs: number; cardsMs: number; mailMs: number };
+}
+
+/** Times the end of a 20-person atelier, as the facilitator runs it through the use cases the pages call. */
+async function benchGroup(ctx: Context, scope: Scope, badgeClassId: string): Promise<AppFigures['group20']> {
+  const atelier = await createAtelier(ctx, scope, { title: 'Groupe de vingt', date: '2026-11-26', badgeClassIds: [badgeClassId] });
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push((await addParticipant(ctx, scope, atelier.id, { name: `Personne ${i}`, ...(i < 14 ? { email: `g${i}@example.org` } : {}), consent: true })).id);
+  let start = performance.now();
+  const batch = await startIssuing(ctx, scope, atelier.id, { badgeClassId, participantIds: ids, reflections: {}, reissue: false });
+  await batchFinished(ctx, scope, batch.id);
+  const issueMs = performance.now() - start;
+  start = performance.now();
+  const { cards } = await groupCards(ctx, scope, atelier.id);
+  await Promise.all(cards.map((c) => qrDataUrl(c.url)));
+  const cardsMs = performance.now() - start;
+  start = performance.now();
+  await sendGroupLinks(ctx, scope, atelier.id, 'fr');
+  const mailMs = performance.now() - start;
+  return { issueMs: Math.round(issueMs), cardsMs: Math.round(cardsMs), mailMs: Math.round(mailMs) };
 }
 
 export async function benchApp(): Promise<AppFigures> {
@@ -80,7 +106,7 @@ export async function benchApp(): Promise<AppFigures> {
     return {
       issue500PerSecond: Math.round(500_000 / issueMs), issue500Ms: Math.round(issueMs),
       pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors,
-      verify: verifyFigures,
+      verify: verifyFigures, group20: await benchGroup(ctx, scope, version.badgeClassId),
     };
   } finally {
     await running.close();

@@ -80,7 +80,7 @@ describe('backup and restore', function () {
       expect(download.headers.get('content-disposition')).to.match(/^attachment; filename="badgeons-.+\.backup"$/);
       expect(download.bytes.subarray(0, 2).toString(), 'a zip: not encrypted without a passphrase').to.equal('PK');
       const after = await admin.get('/admin/backups');
-      expect(after.text).to.match(/Dernière sauvegarde : le .+ \(\d+ Ko, non chiffrée/);
+      expect(after.text).to.match(/Dernière sauvegarde\u202F: le .+ \(\d+ Ko, non chiffrée/);
     } finally {
       await app.close();
     }

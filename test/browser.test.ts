@@ -70,16 +70,29 @@ describe('in a browser', function () {
     await page.getByRole('button', { name: 'Importer' }).click();
     const report = page.locator('#import-report');
     await report.waitFor();
-    expect(await report.innerText()).to.match(/3 personne\(s\) ajoutée\(s\)[\s\S]*Ligne 4 : Le nom de la personne manque/);
+    expect(await report.innerText()).to.match(/3 personnes ajoutées[\s\S]*Ligne 4\u202F: Le nom de la personne manque/);
 
     await page.getByRole('link', { name: 'Délivrer des badges' }).click();
+    // Safe issuing: no badge chosen and nobody ticked until the facilitator says so.
+    expect(await page.getByLabel('Quel badge ?').inputValue()).to.equal('');
+    expect(await page.getByRole('checkbox', { checked: true }).count()).to.equal(0);
+    await page.getByLabel('Quel badge ?').selectOption({ label: 'Prendre la parole en public' });
+    await page.getByRole('button', { name: 'Tout cocher' }).click();
+    await page.getByRole('button', { name: 'Tout décocher' }).waitFor();
+    expect(await page.locator('input[name=participant]:checked').count()).to.equal(3);
     await page.getByLabel('Ses mots à elle ou à lui : ce que j’ai fait, ce que j’ai appris (facultatif)').first().fill('J’ai présenté mon projet devant dix personnes.');
     await checkLabels(page);
     await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
     await page.getByText('Aperçu — ce badge n’est pas encore délivré').waitFor();
-    await page.getByRole('button', { name: 'Délivrer les badges' }).click();
+    expect(await page.locator('#confirm-title').innerText()).to.equal('Délivrer «\u202FPrendre la parole en public\u202F» à 3 personnes');
+    expect(await page.getByText('2 personnes n’ont pas de mots à elles sur ce badge.', { exact: false }).isVisible()).to.equal(true);
+    expect(await page.locator('#preview-position').innerText()).to.equal('Personne 1 sur 3');
+    await page.getByRole('button', { name: 'Personne suivante' }).click();
+    await page.locator('#preview-position').getByText('Personne 2 sur 3').waitFor();
+    await checkLabels(page);
+    await page.getByRole('button', { name: 'Délivrer à 3 personnes' }).click();
     await page.getByText('Terminé.').waitFor({ timeout: 30_000 });
-    expect(await page.getByRole('status').innerText()).to.include('3 sur 3 badge(s) délivré(s)');
+    expect(await page.getByRole('status').innerText()).to.include('3 sur 3 badges délivrés');
 
     await page.getByRole('link', { name: 'Retour à l’atelier' }).click();
     const links = page.getByRole('link', { name: 'Prendre la parole en public' });
@@ -109,7 +122,7 @@ describe('in a browser', function () {
     expect(await page.locator('#issued tbody tr').count()).to.equal(3);
     await page.getByLabel('Chercher un nom').fill('helene');
     await page.getByRole('button', { name: 'Afficher' }).click();
-    await page.getByText('Badges trouvés : 1').waitFor();
+    await page.getByText('Badges trouvés\u202F: 1').waitFor();
     expect(await page.locator('#issued tbody tr').innerText()).to.include('Hélène Durand').and.include('Valable');
     await checkLabels(page);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');

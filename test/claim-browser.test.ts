@@ -35,17 +35,29 @@ describe('a learner’s claim page in a browser', function () {
     await page.getByText('Bravo Sophie Garnier-Lopez ! Voici votre badge.').waitFor();
     await checkLabels(page);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /image PNG/i }).click()]);
+    // One big action first; the rest folded below, each with when to use it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger mon badge' }).click()]);
+    expect(download.suggestedFilename(), 'RFC 6266: the badge’s own name').to.equal('Écouter et accueillir.png');
     const png = readFileSync((await download.path())!);
     const { report } = await verifyBadge(app.ctx, png, 'fr');
     expect(report.verdict, JSON.stringify(report.checks)).to.equal('valid');
+    expect(await page.getByRole('link', { name: 'Ajouter à mon profil LinkedIn' }).isVisible()).to.equal(false);
+    await page.getByText('Autres façons de garder ou de montrer votre badge').click();
+    await checkLabels(page);
 
-    const linkedIn = new URL((await page.getByRole('link', { name: 'Ajouter à mon profil LinkedIn' }).getAttribute('href'))!);
+    // LinkedIn's form, filled in, through our address (which counts the badge as shared).
+    const through = await page.getByRole('link', { name: 'Ajouter à mon profil LinkedIn' }).getAttribute('href');
+    const hop = await fetch(new URL(through!, app.url), { redirect: 'manual' });
+    expect(hop.status).to.equal(303);
+    const linkedIn = new URL(hop.headers.get('location')!);
     expect(linkedIn.origin + linkedIn.pathname).to.equal('https://www.linkedin.com/profile/add');
     expect(Object.fromEntries(linkedIn.searchParams)).to.include({
       startTask: 'CERTIFICATION_NAME', name: 'Écouter et accueillir', organizationName: 'Collectif ariege', certUrl: publicUrl, certId: credentialId,
     });
     expect(linkedIn.searchParams.get('issueYear')).to.match(/^20\d\d$/);
+    const record = (await app.ctx.store.credentials.byId(credentialId))!;
+    expect(record.openedAt, 'opened').to.be.a('string');
+    expect(record.sharedAt, 'shared').to.be.a('string');
     expect(await page.getByLabel('Adresse à partager').inputValue()).to.equal(publicUrl);
 
     await page.getByRole('button', { name: 'Ajouter à mon portefeuille' }).click();

@@ -14,7 +14,7 @@ import { authorize, createCollective, type AdminScope, type MemberScope } from '
 import { loadConfig } from '../src/config.js';
 import { allowedActions, changeStatus } from '../src/credentials/credential-status.js';
 import { translate } from '../src/i18n/index.js';
-import { holders, issueOne, prepareIssue } from '../src/issuing/issuing.js';
+import { issueChoices, issueOne, prepareIssue } from '../src/issuing/issuing.js';
 import { openContext } from '../src/server.js';
 import type { Context } from '../src/shared/context.js';
 import { AppError } from '../src/shared/errors.js';
@@ -105,7 +105,9 @@ describe('features (use cases on a real SQLite file)', function () {
       await recordConsent(ctx, facilitatorScope, person.id);
       const { awards: agreed } = await prepareIssue(ctx, facilitatorScope, atelierId, request);
       const record = await issueOne(ctx, facilitatorScope, agreed[0]!);
-      expect([...(await holders(ctx, facilitatorScope, atelierId, badgeClassId))]).to.deep.equal([person.id]);
+      const { participants } = await issueChoices(ctx, facilitatorScope, atelierId, { badgeClassId });
+      expect(participants.filter((p) => p.hasBadge).map((p) => p.id)).to.deep.equal([person.id]);
+      expect(participants.find((p) => p.id === person.id)!.eligible, 'holds it: not ticked by "Tout cocher"').to.equal(false);
 
       // Another collective's scope cannot reach this badge.
       const elsewhere = await authorize(ctx, stranger, 'ailleurs', 'admin');

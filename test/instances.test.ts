@@ -36,7 +36,7 @@ import { issueToEmail } from './helpers/learner.js';
     const onTwo = browser.at(two.url);
     const page = await onTwo.get(`/credentials/${credentialId}`);
     expect(page.text, 'the session opened on one is valid on two').to.include(`/c/${collective.slug}/credentials/${credentialId}/status`);
-    const revoked = await onTwo.post(`/c/${collective.slug}/credentials/${credentialId}/status`, { action: 'revoke', reason: 'erreur de saisie' });
+    const revoked = await onTwo.post(`/c/${collective.slug}/credentials/${credentialId}/status`, { action: 'revoke', reason: 'erreur de saisie', confirm: 'yes' });
     expect(revoked.status).to.equal(303);
     for (const app of [one, two]) {
       const json = await (await fetch(`${app.url}/credentials/${credentialId}`, { headers: { accept: 'application/ld+json' } })).text();

@@ -52,7 +52,7 @@ describe('the list of issued badges', function () {
     expect(home.text).to.include('href="/c/ariege/credentials"');
     const page = await admin.get('/c/ariege/credentials');
     expect(page.status).to.equal(200);
-    expect(page.text).to.include('5 badge(s)');
+    expect(page.text).to.include('5 badges');
     const list = rows(page.text);
     expect(list.map((r) => r.name)).to.deep.equal(['Awa Diallo', '(données effacées)', '&#x3D;HYPERLINK(&quot;http://x&quot;)', 'Marc Petit', 'Élodie Fabre']);
     expect(list.map((r) => r.state)).to.deep.equal(['active', 'erased', 'active', 'revoked', 'active']);
@@ -63,13 +63,13 @@ describe('the list of issued badges', function () {
     const elodie = rows((await admin.get('/c/ariege/credentials?q=elodie')).text);
     expect(elodie.map((r) => r.id)).to.deep.equal([ids['Élodie Fabre']]);
     const revoked = await admin.get('/c/ariege/credentials?state=revoked');
-    expect(revoked.text).to.include('Badges trouvés : 1');
+    expect(revoked.text).to.include('Badges trouvés\u202F: 1');
     expect(rows(revoked.text).map((r) => r.name)).to.deep.equal(['Marc Petit']);
     expect(rows((await admin.get('/c/ariege/credentials?source=api')).text).map((r) => r.name)).to.deep.equal(['Awa Diallo']);
     const none = await admin.get('/c/ariege/credentials?q=personne');
     expect(none.text).to.include('Aucun badge ne correspond');
     // Nonsense in the address is ignored, not an error.
-    expect((await admin.get('/c/ariege/credentials?state=volé&page=-3&source=x')).text).to.include('5 badge(s)');
+    expect((await admin.get('/c/ariege/credentials?state=volé&page=-3&source=x')).text).to.include('5 badges');
   });
 
   it('downloads the list as a spreadsheet, with formulas made inert', async () => {

@@ -63,7 +63,7 @@ describe('email, and "my badges"', function () {
       expect(mail.from?.text).to.include('badges@example.org');
       expect((mail.to as { text: string }).text).to.equal('nadia@example.org');
       expect(mail.text).to.include('Bonjour Nadia Benali,');
-      const pin = /id="wallet-pin">(\d{6})</.exec(page.text)![1]!;
+      const pin = /class="wallet-pin">(\d{6})</.exec(page.text)![1]!;
       expect(mail.text).to.include(`c’est : ${pin}`);
       const claim = linkIn(mail.text!, /http:\/\/\S+\/claim\/[A-Za-z0-9_-]{43}/)!;
       expect(claim).to.equal(/id="claim-url" type="text" readonly value="([^"]+)"/.exec(page.text)![1]);

@@ -86,7 +86,7 @@ describe('keys: sealed at rest, rotation, compromise', function () {
     const today = new Date().toISOString().slice(0, 10);
     const cli = await runCli(['keys', 'compromised', 'ariege', newKid, '--since', today], { ...env, BADGEONS_KEYS_PASSPHRASE: PASSPHRASE });
     expect(cli.code, cli.stderr).to.equal(0);
-    expect(cli.stdout).to.include('1 badge(s) withdrawn');
+    expect(cli.stdout).to.include('1 badge withdrawn');
     expect(await verdict(fresh.credentialId)).to.equal('revoked');
     expect(await verdict(old.credentialId), 'signed by the old key: untouched').to.equal('valid');
 

@@ -58,7 +58,7 @@ for (const kind of DATABASES) {
     const secondInstance = async () => kind === 'PostgreSQL' ? createSqlStore(database.driver()) : store;
     const closeSecond = async (other: Store) => { if (other !== store) await other.close(); };
 
-    const link = (): Omit<ClaimLink, 'credentialId'> => ({ hash: newId(), createdAt: now, expiresAt: '2027-01-01T00:00:00.000Z', txCodeHash: null });
+    const link = (): Omit<ClaimLink, 'credentialId'> => ({ hash: newId(), createdAt: now, expiresAt: '2027-01-01T00:00:00.000Z', txCodeHash: null, codeHash: null });
     const newRecord = (classId: string, versionId: string, extra: { participantId?: string; batchId?: string } = {}) => ({
       id: newId(), collectiveId, badgeClassId: classId, versionId, atelierId, participantId: extra.participantId ?? null, recipientName: 'x',
       json: null, jwt: null, issuedAt: now, issuedBy: 'test', erasedAt: null, batchId: extra.batchId ?? null,
@@ -239,7 +239,7 @@ for (const kind of DATABASES) {
       const served = newId();
       await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now }]);
       await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, batchId: batch.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
-      expect(await store.credentials.participantsOfJob(batch.id)).to.deep.equal([served]);
+      expect(await store.credentials.participantsOfBatch(batch.id)).to.deep.equal([served]);
       expect((await store.batches.byId(collectiveId, batch.id))!.request).to.deep.equal(batch.request);
       expect(await store.batches.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);
       expect(await store.batches.interruptStale('2026-11-22T10:00:01.000Z')).to.equal(1);

@@ -169,7 +169,7 @@ describe('verification for everyone, and revocation (HTTP)', function () {
     const page = await admin.get(new URL(credential.id).pathname);
     expect(page.text).to.include('Suspendre ce badge').and.not.to.include('Révoquer ce badge');
     const id = new URL(credential.id).pathname.split('/').pop()!;
-    const suspended = await admin.follow(await admin.post(`/c/ariege/credentials/${id}/status`, { action: 'suspend', reason: 'Vérification en cours' }));
+    const suspended = await admin.follow(await admin.post(`/c/ariege/credentials/${id}/status`, { action: 'suspend', reason: 'Vérification en cours', confirm: 'yes' }));
     expect(suspended.text).to.include('Le badge est suspendu.').and.include('Vérification en cours').and.include('Rétablir ce badge');
     expect((await verifyApi({ url: credential.id })).verdict).to.equal('suspended');
     const publicPage = await fetch(credential.id).then((r) => r.text());
@@ -180,7 +180,7 @@ describe('verification for everyone, and revocation (HTTP)', function () {
     expect(refused.status).to.equal(401);
     await admin.follow(await admin.post(`/c/ariege/credentials/${id}/status`, { action: 'reinstate' }));
     expect((await verifyApi({ url: credential.id })).verdict).to.equal('valid');
-    const wrongAction = await admin.post(`/c/ariege/credentials/${id}/status`, { action: 'revoke' });
+    const wrongAction = await admin.post(`/c/ariege/credentials/${id}/status`, { action: 'revoke', confirm: 'yes' });
     expect(wrongAction.status).to.equal(409);
   });
 

@@ -84,7 +84,7 @@ describe('the /verify page in a browser', function () {
     expect(await page.locator('#badge-name').count(), 'no badge content').to.equal(0);
     expect(await page.getByText(DISPLAYER_ISSUER_NAME).count()).to.equal(0);
     const proof = page.locator('[data-check="proof"]');
-    expect(await proof.innerText()).to.include('Signature intacte : Non');
+    expect(await proof.innerText()).to.include('Signature intacte\u202F: Non');
     expect(await proof.locator('details').getAttribute('open')).to.equal(null);
   });
 

@@ -1,6 +1,7 @@
 // The web app over real HTTP: a started server on a temporary DATA_DIR, a cookie-keeping client,
 // real images through sharp, real signatures checked by our verifier and by `badgeons verify`.
 import { expect } from 'chai';
+import { translate } from '../src/i18n/index.js';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
@@ -137,12 +138,13 @@ describe('web app', function () {
     await admin.get('/c/ariege/ateliers/new');
     const created = await admin.post('/c/ariege/ateliers', { title: 'Atelier numérique', date: '2026-11-20', place: 'Salle des fêtes, Foix', facilitators: 'Claire', badgeClassIds: [badgeClassId] });
     expect(created.status).to.equal(303);
-    atelierUrl = created.headers.get('location')!;
+    atelierUrl = created.headers.get('location')!.split('?')[0]!;
+    expect((await admin.get(created.headers.get('location')!)).text).to.include(translate('fr', 'atelier.done.created'));
     await admin.get(atelierUrl);
     const csv = Buffer.from('nom;prénom;email;consentement\r\nDurand;Hélène;helene@example.org;oui\r\nMartin;Loïc;;oui\r\nBernard;Zoé;pas-un-email;oui\r\nPetit;Anaïs;;oui\r\n', 'latin1');
     const reply = await admin.postMultipart(`${atelierUrl}/import`, {}, { field: 'file', name: 'liste.csv', type: 'text/csv', bytes: csv });
     expect(reply.status).to.equal(200);
-    expect(reply.text).to.include('3 personne(s) ajoutée(s)');
+    expect(reply.text).to.include('3 personnes ajoutées');
     expect(reply.text).to.include('Ligne 4');
     expect(reply.text).to.include('L’adresse e-mail n’est pas valable');
     expect(reply.text).to.include('Hélène Durand');
@@ -193,7 +195,7 @@ describe('web app', function () {
     expect(batch).to.include({ done: 0, failed: 1 });
     expect(batch.errors[0].code).to.equal('ALREADY_ISSUED');
     const page = await admin.get(batchUrl);
-    expect(page.text).to.include('a déjà le badge « Faire ses démarches en ligne »');
+    expect(page.text).to.include('a déjà le badge «\u202FFaire ses démarches en ligne\u202F»');
   });
 
   it('serves the public credential page with OpenGraph tags, and every download verifies', async () => {
@@ -233,7 +235,7 @@ describe('web app', function () {
     const result = await fetch(`${app.url}${verifyUrl}`).then((r) => r.text());
     expect(result).to.include('Badge authentique et valable.');
     expect(result.match(/<li class="check-pass"/g)).to.have.length.greaterThan(5);
-    expect(result).to.include('Signature intacte : Oui');
+    expect(result).to.include('Signature intacte\u202F: Oui');
     expect(result).to.include('id="badge-name"');
     const elsewhere = await fetch(`${app.url}/verify?url=${encodeURIComponent('https://evil.invalid/credentials/x')}`).then((r) => r.text());
     expect(elsewhere).to.include('seules les adresses https publiques sont suivies');
@@ -256,14 +258,25 @@ describe('web app', function () {
     expect(claim.status).to.equal(200);
     expect(claim.headers.get('cache-control')).to.equal('no-store');
     const page = await claim.text();
-    expect(page).to.match(/Bravo .+ ! Voici votre badge\./);
+    expect(page).to.match(/Bravo .+\u202F! Voici votre badge\./);
     expect(page).to.match(/href="\/claim\/[A-Za-z0-9_-]{43}\/badge\.png"/);
-    const linkedIn = new URL(/href="(https:\/\/www\.linkedin\.com[^"]+)"/.exec(page)![1]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '='));
+    const through = /href="(\/claim\/[A-Za-z0-9_-]{43}\/linkedin)"/.exec(page)![1]!;
+    const linkedIn = new URL((await fetch(`${app.url}${through}`, { redirect: 'manual' })).headers.get('location')!);
     expect(linkedIn.origin + linkedIn.pathname).to.equal('https://www.linkedin.com/profile/add');
     expect(Object.fromEntries(linkedIn.searchParams)).to.include({
       startTask: 'CERTIFICATION_NAME', organizationName: "Badgeons l'Ariège", certUrl: `${app.url}/credentials/${credentialIds[1]}`, certId: credentialIds[1],
     });
     expect(linkedIn.searchParams.get('issueYear')).to.match(/^20\d\d$/);
+    // The card: the badge's picture, and a short code to type at <host>/code, which opens the same page.
+    const code = /<strong class="claim-card-code">(BDG-[0-9A-Z]{5}-[0-9A-Z]{5})<\/strong>/.exec(made.text)![1]!;
+    expect(made.text).to.include(`${app.url.replace(/^https?:\/\//, '')}/code`).and.include('class="claim-card-picture"');
+    const typed = code.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o');
+    const opened = await admin.post('/code', { code: typed });
+    expect(opened.status).to.equal(303);
+    expect(`${app.url}${opened.headers.get('location')}`).to.equal(link);
+    const wrong = await admin.post('/code', { code: 'BDG-00000-00000' });
+    expect(wrong.status).to.equal(404);
+    expect(wrong.text).to.include(translate('fr', 'error.CODE_UNKNOWN'));
     const same = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, {});
     expect(/id="claim-url" type="text" readonly value="([^"]+)"/.exec(same.text)![1], 'shown again, the link is the same (the card can be reprinted)').to.equal(link);
     const again = await admin.post(`/c/ariege/credentials/${credentialIds[1]}/claim-link`, { renew: '1' });

@@ -1,14 +1,15 @@
 // Ateliers and their participants: create and edit, add by hand or import a spreadsheet, consent,
 // correction (her badges are signed again), erasure.
 import { Router, type Request, type Response } from 'express';
-import type { AppMessageKey } from '../i18n/index.js';
+import { formatDate, type AppMessageKey } from '../i18n/index.js';
+import { pickupState } from '../learners/handover.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier } from './ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
 import type { AppError } from '../shared/errors.js';
 import { atelierCredentials, correctParticipant } from '../issuing/issuing.js';
 import type { Participant } from './repository.js';
-import { field, fieldList, form, type Fields } from '../web/http.js';
+import { field, fieldList, form, locals, type Fields } from '../web/http.js';
 import { bindTo, errorMessage, readUpload, render, type Web } from '../web/render.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
@@ -56,7 +57,7 @@ async function postAtelier(web: Web, req: Request, res: Response) {
   const values = atelierFields(form(req));
   try {
     const atelier = await createAtelier(web.ctx, s, values);
-    res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelier.id}`);
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelier.id}?done=created`);
   } catch (error) {
     await atelierForm(web, res, s, values, undefined, error);
   }
@@ -73,7 +74,7 @@ async function postAtelierEdit(web: Web, req: Request, res: Response) {
   const values = atelierFields(form(req));
   try {
     await updateAtelier(web.ctx, s, String(req.params.id), values);
-    res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}`);
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${req.params.id}?done=saved`);
   } catch (error) {
     await atelierForm(web, res, s, values, String(req.params.id), error);
   }
@@ -82,6 +83,7 @@ async function postAtelierEdit(web: Web, req: Request, res: Response) {
 /** What the atelier page says after an erasure or a correction (the redirect's query). */
 function atelierNotice(res: Response, query: Request['query']): string | undefined {
   if (query.erased) return tr(res, 'atelier.erased');
+  if (query.done === 'created' || query.done === 'saved' || query.done === 'added' || query.done === 'consent') return tr(res, `atelier.done.${query.done}`);
   if (typeof query.corrected !== 'string') return undefined;
   const corrected = Number(query.corrected) || 0;
   const left = Number(query.left) || 0;
@@ -95,12 +97,18 @@ async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string,
     atelierParticipants(web.ctx, s, atelier), atelierCredentials(web.ctx, s, atelier.id), currentBadgeClasses(web.ctx, s),
   ]);
   const names = new Map(versions.map((v) => [v.badgeClassId, v.name]));
+  const lang = locals(res).lang;
+  const current = credentials.filter((c) => !c.erasedAt && c.status !== 'revoked');
   render(web, res, 'ateliers/atelier', {
-    ...collectiveBase(s), title: atelier.title, atelier,
+    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length,
+    pickupCount: tr(res, 'pickup.count', { opened: current.filter((c) => pickupState(c).state !== 'waiting').length, count: current.length }),
     offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     participants: participants.map((p) => ({
       ...p,
-      badges: credentials.filter((c) => c.participantId === p.id).map((c) => ({ id: c.id, name: names.get(c.badgeClassId) ?? '', url: `/credentials/${c.id}` })),
+      badges: credentials.filter((c) => c.participantId === p.id).map((c) => {
+        const { state, at } = pickupState(c);
+        return { id: c.id, name: names.get(c.badgeClassId) ?? '', url: `/credentials/${c.id}`, pickup: state, pickupLabel: tr(res, `pickup.${state}`, { date: formatDate(lang, at) }), current: state !== 'revoked' };
+      }),
     })),
     ...extra,
   }, status);
@@ -112,7 +120,7 @@ async function postParticipant(web: Web, req: Request, res: Response) {
   const body = form(req);
   try {
     await addParticipant(web.ctx, s, atelierId, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
-    res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelierId}#participants`);
+    res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelierId}?done=added#participants`);
   } catch (error) {
     await atelierPage(web, res, s, atelierId, { participantError: errorMessage(res, error), participantValues: body }, (error as AppError).status);
   }
@@ -139,7 +147,7 @@ async function postConsent(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
   const p = await findParticipant(web.ctx, s, String(req.params.pid));
   await recordConsent(web.ctx, s, p.id);
-  res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}#participants`);
+  res.redirect(303, `/c/${s.collective.slug}/ateliers/${p.atelierId}?done=consent#participants`);
 }
 
 // Correcting a name or email re-signs her badges with it (same ids, same dates).

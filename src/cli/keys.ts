@@ -53,7 +53,7 @@ export const keys: Command = async (args) => {
       const since = new Date(values.since.length === 10 ? `${values.since}T00:00:00Z` : values.since);
       return withCollective(slug, async (ctx, collective) => {
         const { withdrawn } = await compromiseKey(ctx, operatorScope(collective), kid, since);
-        process.stdout.write(`Key ${kid} marked compromised since ${since.toISOString()}; ${withdrawn} badge(s) withdrawn; a new key signs from now on.\n`);
+        process.stdout.write(`Key ${kid} marked compromised since ${since.toISOString()}; ${withdrawn} ${withdrawn === 1 ? 'badge' : 'badges'} withdrawn; a new key signs from now on.\n`);
       });
     }
     default:

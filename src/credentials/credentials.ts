@@ -49,8 +49,9 @@ export function initials(name: string): string {
 }
 
 /** A file name from a badge's name: "Écouter et accueillir" → "ecouter-et-accueillir". */
+/** A plain file name for old software: accents dropped (not split: "écouter" gives "ecouter"). */
 export const fileSlug = (name: string): string =>
-  name.normalize('NFD').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
+  name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\w]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'badge';
 
 /** The badge picture with the credential in it (JSON by default, or the JWT). */
 export function bakedPng(found: PublicCredential, form: 'json' | 'jwt' = 'json'): Buffer {

@@ -51,7 +51,14 @@ export interface CredentialRecord {
   display: PublicDisplay;
   /** The batch that issued it, if any (a resumed batch skips those it already issued). */
   batchId: string | null;
+  /** Whether the person picked it up: first opened her claim page, added it to a wallet, shared it. */
+  openedAt: string | null;
+  walletAt: string | null;
+  sharedAt: string | null;
 }
+
+/** What the person did with her badge, recorded once each (the first time). */
+export type Pickup = 'opened' | 'wallet' | 'shared';
 
 /** The holder's choice: her name on the public page, only her initials, or no public page at all. */
 export type PublicDisplay = 'name' | 'initials' | 'hidden';
@@ -77,10 +84,14 @@ export interface CredentialRepository {
   /** The collective's badges, newest first, with their badge's name and atelier's title. */
   listIssued(collectiveId: string, filter: IssuedBadgeFilter): Promise<IssuedBadge[]>;
   /** The participants a batch has issued to so far. */
-  participantsOfJob(batchId: string): Promise<string[]>;
+  participantsOfBatch(batchId: string): Promise<string[]>;
+  /** The badges a batch issued, oldest first. */
+  forBatch(collectiveId: string, batchId: string): Promise<CredentialRecord[]>;
   /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
   signedSince(collectiveId: string, since: string): Promise<CredentialRecord[]>;
   setDisplay(id: string, display: PublicDisplay): Promise<void>;
+  /** The first time the person opened, added to a wallet or shared the badge (later times change nothing). */
+  recordPickup(id: string, pickup: Pickup, now: string): Promise<void>;
   /** Deletes a badge's personal data (a badge issued without a participant); it stays verifiable. */
   erase(id: string, now: string): Promise<void>;
 }
@@ -110,7 +121,7 @@ export interface IssuedBadgeFilter {
 }
 
 /** What issuing provides before signing; the store adds the initial state. */
-export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt' | 'display'>;
+export type NewCredential = Omit<CredentialRecord, 'statusListId' | 'statusIndex' | 'status' | 'statusReason' | 'statusChangedAt' | 'renewedAt' | 'display' | 'openedAt' | 'walletAt' | 'sharedAt'>;
 
 /** A credential signed with its status entry, ready to save. */
 export type SignedCredential = NewCredential & Pick<CredentialRecord, 'statusListId' | 'statusIndex'> & { json: string; jwt: string };
@@ -161,7 +172,7 @@ export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'stat
 }
 
 type Credentials = Store['credentials'];
-type WriteMethods = 'insert' | 'setStatus' | 'supersede' | 'setDisplay' | 'erase';
+type WriteMethods = 'insert' | 'setStatus' | 'supersede' | 'setDisplay' | 'recordPickup' | 'erase';
 
 function statusListsSql(db: SqlDriver): Store['statusLists'] {
   /** Indexes handed out but not yet saved (signing is async), so two issuances here never pick the same one. */
@@ -216,15 +227,15 @@ const credentialById = async (tx: SqlRunner, id: string) => credential((await tx
 function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
   return {
     async insert(record, link) {
-      const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name' };
+      const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name', openedAt: null, walletAt: null, sharedAt: null };
       try {
         await db.transaction(async (tx) => {
           await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
             participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
             VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
             @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @batchId)`, { ...saved });
-          await tx.run('INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash) VALUES (?, ?, ?, ?, ?)',
-            [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash]);
+          await tx.run('INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash, code_hash) VALUES (?, ?, ?, ?, ?, ?)',
+            [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash, link.codeHash]);
         });
         return saved;
       } catch (error) {
@@ -256,6 +267,10 @@ function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
       });
     },
     async setDisplay(id, display) { await db.run('UPDATE credentials SET display = ? WHERE id = ?', [display, id]); },
+    async recordPickup(id, pickup, now) {
+      const column = { opened: 'opened_at', wallet: 'wallet_at', shared: 'shared_at' }[pickup];
+      await db.run(`UPDATE credentials SET ${column} = ? WHERE id = ? AND ${column} IS NULL`, [now, id]);
+    },
     async erase(id, now) { await db.transaction((tx) => eraseCredential(tx, id, now)); await db.forget(); },
   };
 }
@@ -289,7 +304,10 @@ function credentialQueries(db: SqlDriver): Omit<Credentials, WriteMethods> {
         FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
         WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
     },
-    async participantsOfJob(batchId) {
+    async forBatch(collectiveId, batchId) {
+      return (await db.all('SELECT * FROM credentials WHERE collective_id = ? AND job_id = ? ORDER BY issued_at', [collectiveId, batchId])).map(credential);
+    },
+    async participantsOfBatch(batchId) {
       return (await db.all('SELECT participant_id FROM credentials WHERE job_id = ? AND participant_id IS NOT NULL', [batchId]))
         .map((r) => r.participant_id as string);
     },

@@ -18,6 +18,7 @@ import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery, type IssuedQuery } from './issued-badges.js';
 import { renewCredential } from '../issuing/issuing.js';
+import { findAtelier } from '../ateliers/ateliers.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function credentialRoutes(web: Web): Router {
@@ -65,6 +66,8 @@ async function postStatus(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
   const action = field(form(req), 'action');
   if (action !== 'revoke' && action !== 'suspend' && action !== 'reinstate') throw new AppError('FORM_UNREADABLE', 400);
+  // Withdrawing is asked twice (the form's box): the person sees it at once.
+  if (action !== 'reinstate' && field(form(req), 'confirm') !== 'yes') throw new AppError('CONFIRM_NEEDED', 400);
   const record = await changeStatus(web.ctx, s, String(req.params.id), action, field(form(req), 'reason'));
   res.redirect(303, `/credentials/${record.id}?changed=${record.status}`);
 }
@@ -88,6 +91,8 @@ async function postClaimLink(web: Web, req: Request, res: Response) {
   render(web, res, 'credentials/claim-link', {
     ...collectiveBase(s), title: tr(res, 'claim.linkTitle'), ...link, qr: await qrDataUrl(link.url),
     recipient: record.recipientName, badgeName: version.name, atelierId: record.atelierId, credentialId: record.id,
+    imageUrl: `/achievements/${version.id}/image.png`, codeAddress: `${web.ctx.config.publicUrl.replace(/^https?:\/\//, '')}/code`,
+    atelierDate: record.atelierId ? (await findAtelier(web.ctx, s, record.atelierId)).date : undefined,
     mailNotice: mail && translate(lang, mail.file ? 'mail.written' : 'mail.sent', { to: mail.recipient }),
     mailError: mailError && errorMessage(res, mailError),
   });

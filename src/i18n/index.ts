@@ -40,7 +40,19 @@ export function hasMessage(key: string): key is AppMessageKey {
 }
 
 export function translate(lang: Lang, key: AppMessageKey, params: Record<string, unknown> = {}): string {
-  return fillTemplate(messages[key][lang], params);
+  return fillTemplate(messages[key][lang], params, lang);
+}
+
+/** French typography: a narrow no-break space before : ; ! ? and » and after «, so none starts a line. */
+export const NARROW_NBSP = '\u202F';
+const frenchSpacing = (text: string) => text.replace(/ ([:;!?»])/g, `${NARROW_NBSP}$1`).replace(/« /g, `«${NARROW_NBSP}`);
+
+/**
+ * A message for a page: as `translate`, with French typography on French pages. Only the message's
+ * own words are set so; what people typed (the parameters) is left exactly as they wrote it.
+ */
+export function translateForPage(lang: Lang, key: AppMessageKey, params: Record<string, unknown> = {}): string {
+  return fillTemplate(lang === 'fr' ? frenchSpacing(messages[key].fr) : messages[key][lang], params, lang);
 }
 
 /** fr or en from an Accept-Language header, by the order of preference; French by default. */

@@ -9,7 +9,7 @@ import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialR
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from '../badge-classes/achievements.js';
 import { editParticipant, findAtelier } from '../ateliers/ateliers.js';
-import { collectiveCredential } from '../credentials/credential-status.js';
+import { allowedActions, changeStatus, collectiveCredential } from '../credentials/credential-status.js';
 import type { Scope } from '../collectives/collectives.js';
 import type { Context } from '../shared/context.js';
 import { newClaimLink } from '../learners/claims.js';
@@ -312,7 +312,7 @@ export async function resumeIssuing(ctx: Context, scope: Scope, batchId: string)
   if (batch.state !== 'interrupted' || !batch.request || !(await ctx.store.batches.resume(collective.id, batch.id, now.toISOString(), staleBefore))) {
     throw new AppError('JOB_NOT_RESUMABLE', 409);
   }
-  const served = new Set(await ctx.store.credentials.participantsOfJob(batch.id));
+  const served = new Set(await ctx.store.credentials.participantsOfBatch(batch.id));
   const rest = batch.request.participantIds.filter((id) => !served.has(id));
   let awards: Award[] = [];
   try {
@@ -347,6 +347,36 @@ export const atelierCredentials = (ctx: Context, { collective }: Scope, atelierI
 export const countIssued = (ctx: Context, { collective }: Scope): Promise<number> => ctx.store.credentials.count(collective.id);
 
 /** The participants of an atelier who already hold a badge of this class. */
-export async function holders(ctx: Context, scope: Scope, atelierId: string, badgeClassId: string | undefined): Promise<Set<string | null>> {
-  return new Set((await atelierCredentials(ctx, scope, atelierId)).filter((c) => c.badgeClassId === badgeClassId).map((c) => c.participantId));
+/**
+ * What the issuing form offers: the atelier's current badge classes, the one chosen (none until the
+ * facilitator picks one), and each participant with whether she already holds it and may receive it.
+ */
+export async function issueChoices(ctx: Context, scope: Scope, atelierId: string, request: Partial<IssueRequest>) {
+  const atelier = await findAtelier(ctx, scope, atelierId);
+  const versions = (await ctx.store.achievements.current(scope.collective.id)).filter((v) => atelier.badgeClassIds.includes(v.badgeClassId));
+  const badgeClassId = versions.find((v) => v.badgeClassId === request.badgeClassId)?.badgeClassId;
+  const [everyone, issued] = await Promise.all([
+    ctx.store.ateliers.participants(scope.collective.id, atelier.id), atelierCredentials(ctx, scope, atelier.id),
+  ]);
+  const held = new Set(issued.filter((c) => c.badgeClassId === badgeClassId).map((c) => c.participantId));
+  const participants = everyone.map((p) => ({ ...p, hasBadge: held.has(p.id), eligible: !!p.consentAt && (!held.has(p.id) || !!request.reissue) }));
+  return { atelier, versions, badgeClassId, participants };
+}
+
+/**
+ * Withdraws what a mistaken batch issued, with one reason: revoked where the badge class allows it,
+ * suspended where it only allows suspension; badges already withdrawn are left as they are.
+ */
+export async function withdrawBatch(ctx: Context, scope: Scope, batchId: string, reason: string): Promise<{ withdrawn: number }> {
+  const batch = await findBatch(ctx, scope, batchId);
+  if (batch.state === 'running') throw new AppError('BATCH_RUNNING', 409);
+  let withdrawn = 0;
+  for (const record of await ctx.store.credentials.forBatch(scope.collective.id, batch.id)) {
+    const actions = await allowedActions(ctx, record);
+    const action = actions.includes('revoke') ? 'revoke' : actions.includes('suspend') ? 'suspend' : undefined;
+    if (!action || record.erasedAt) continue;
+    await changeStatus(ctx, scope, record.id, action, reason);
+    withdrawn++;
+  }
+  return { withdrawn };
 }

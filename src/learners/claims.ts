@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import type { Lang } from '../ob3/model.js';
 import {
-  PUBLIC_DISPLAYS, type ClaimLink, type CredentialRecord, type MailRecord, type PublicDisplay,
+  PUBLIC_DISPLAYS, type ClaimLink, type CredentialRecord, type MailRecord, type Pickup, type PublicDisplay,
 } from '../store/index.js';
 import { forgetParticipant } from '../ateliers/ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
@@ -21,6 +21,8 @@ export interface ClaimLinkCreated {
   expiresAt: string;
   /** The 6-digit code a wallet asks for (printed on the card, written in the message). */
   pin?: string;
+  /** The short code typed at `<host>/code` (printed on the card), e.g. BDG-7K4M9-QXP2H. */
+  code: string;
   badge: PublicCredential;
   /** The participant's email, when she gave one. */
   email?: string;
@@ -40,22 +42,46 @@ export async function participantEmail(ctx: Context, record: CredentialRecord): 
 interface LinkSecrets {
   secret: string;
   pin: string;
+  code: string;
+}
+
+// Crockford's base 32: no I, L, O or U, so nothing reads as another letter; typed O, I and L are read as 0, 1, 1.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** 10 characters, 50 bits: with the /code rate limits, guessing a live code is hopeless (README, Security). */
+const CODE_LENGTH = 10;
+
+function shortCode(bytes: Buffer): string {
+  let bits = 0n;
+  for (const byte of bytes.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)];
+  return `BDG-${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+/** A code as a person typed it (any case, spaces, dashes, O for 0…), in its canonical form; undefined if it cannot be one. */
+export function readShortCode(typed: string): string | undefined {
+  const plain = typed.toUpperCase().replace(/[\s\-–—_.]/g, '').replace(/^BDG/, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (plain.length !== CODE_LENGTH || [...plain].some((c) => !CODE_ALPHABET.includes(c))) return undefined;
+  return `BDG-${plain.slice(0, 5)}-${plain.slice(5)}`;
 }
 
 function linkSecrets(ctx: Context, credentialId: string, createdAt: string): LinkSecrets {
   const derive = (use: string) => createHmac('sha256', ctx.keys.linkKey()).update(`${use}:${credentialId}:${createdAt}`).digest();
-  return { secret: derive('claim').toString('base64url'), pin: String(derive('pin').readUInt32BE(0) % 1_000_000).padStart(6, '0') };
+  return {
+    secret: derive('claim').toString('base64url'), pin: String(derive('pin').readUInt32BE(0) % 1_000_000).padStart(6, '0'),
+    code: shortCode(derive('code')),
+  };
 }
 
 /** A new link for a badge about to be saved (or replacing its link): what the store keeps, and the secrets. */
 export function newClaimLink(ctx: Context, credentialId: string): { link: ClaimLink } & LinkSecrets {
   const now = ctx.now();
   const createdAt = now.toISOString();
-  const { secret, pin } = linkSecrets(ctx, credentialId, createdAt);
+  const { secret, pin, code } = linkSecrets(ctx, credentialId, createdAt);
   const expiresAt = new Date(now.getTime() + ctx.config.claimLinkDays * 86_400_000).toISOString();
   return {
-    secret, pin,
-    link: { credentialId, hash: hashSecret(secret), createdAt, expiresAt, txCodeHash: ctx.config.walletPin ? hashSecret(pin) : null },
+    secret, pin, code,
+    link: { credentialId, hash: hashSecret(secret), createdAt, expiresAt, txCodeHash: ctx.config.walletPin ? hashSecret(pin) : null, codeHash: hashSecret(code) },
   };
 }
 
@@ -88,10 +114,12 @@ export async function claimLinkFor(
     await ctx.store.claimLinks.put(made.link);
     current = made.link;
     secrets = made;
+  } else if (!current.codeHash) {
+    await ctx.store.claimLinks.setCode(record.id, hashSecret(secrets.code)); // a link made before short codes
   }
   const pin = current.txCodeHash ? secrets.pin : undefined;
   const { expiresAt } = current;
-  const link: ClaimLinkCreated = { url: claimUrl(ctx, secrets.secret), expiresAt, badge, ...(pin ? { pin } : {}), ...(email ? { email } : {}) };
+  const link: ClaimLinkCreated = { url: claimUrl(ctx, secrets.secret), code: secrets.code, expiresAt, badge, ...(pin ? { pin } : {}), ...(email ? { email } : {}) };
   if (!sendIn || !email) return link;
   const message = claimLinkMessage(sendIn, {
     to: email, name: record.recipientName, badge: version.name, collective: collective.name, url: link.url, until: expiresAt, ...(pin ? { pin } : {}),
@@ -111,6 +139,20 @@ export async function openClaimLink(ctx: Context, secret: string): Promise<Claim
   const link = /^[A-Za-z0-9_-]{43}$/.test(secret) ? await ctx.store.claimLinks.live(hashSecret(secret), ctx.now().toISOString()) : undefined;
   if (!link) throw new AppError('LINK_INVALID', 410);
   return { ...(await findPublicCredential(ctx, link.credentialId)), link };
+}
+
+/** The claim page a short code opens (its secret link); LINK_INVALID when no live link has it. */
+export async function claimPathForCode(ctx: Context, typed: string): Promise<string> {
+  const code = readShortCode(typed);
+  const link = code ? await ctx.store.claimLinks.liveByCode(hashSecret(code), ctx.now().toISOString()) : undefined;
+  const secrets = link && liveSecrets(ctx, link);
+  if (!secrets) throw new AppError('CODE_UNKNOWN', 404);
+  return `/claim/${secrets.secret}`;
+}
+
+/** The first time she opens her page, adds the badge to a wallet, or shares it: for the facilitator's "picked up" column. */
+export async function recordPickup(ctx: Context, claimed: Pick<ClaimedBadge, 'record'>, pickup: Pickup): Promise<void> {
+  await ctx.store.credentials.recordPickup(claimed.record.id, pickup, ctx.now().toISOString());
 }
 
 /** The holder's choice of what the public page shows. */

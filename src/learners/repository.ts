@@ -12,6 +12,8 @@ export interface ClaimLink {
   expiresAt: string;
   /** Hash of the transaction code printed on the card, asked by wallets (OpenID4VCI `tx_code`). */
   txCodeHash: string | null;
+  /** Hash of the short code printed on the card (typed at /code); null for links made before codes. */
+  codeHash: string | null;
 }
 
 export interface ClaimLinkRepository {
@@ -20,6 +22,10 @@ export interface ClaimLinkRepository {
   /** A link that has not expired, by the hash of its secret. */
   live(hash: string, now: string): Promise<ClaimLink | undefined>;
   forCredential(credentialId: string): Promise<ClaimLink | undefined>;
+  /** A link that has not expired, by the hash of its short code. */
+  liveByCode(codeHash: string, now: string): Promise<ClaimLink | undefined>;
+  /** Gives a link made before short codes its code. */
+  setCode(credentialId: string, codeHash: string): Promise<void>;
 }
 
 /** A learner's link to all her badges, sent to her email. */
@@ -39,10 +45,10 @@ export function learnersSql(db: SqlDriver): Pick<Store, 'claimLinks' | 'learnerL
   return {
     claimLinks: {
       async put(l) {
-        await db.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash)
-          VALUES (@credentialId, @hash, @createdAt, @expiresAt, @txCodeHash)
+        await db.run(`INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash, code_hash)
+          VALUES (@credentialId, @hash, @createdAt, @expiresAt, @txCodeHash, @codeHash)
           ON CONFLICT (credential_id) DO UPDATE SET hash = excluded.hash, created_at = excluded.created_at,
-          expires_at = excluded.expires_at, tx_code_hash = excluded.tx_code_hash`, { ...l });
+          expires_at = excluded.expires_at, tx_code_hash = excluded.tx_code_hash, code_hash = excluded.code_hash`, { ...l });
       },
       async live(hash, now) {
         const r = await db.get('SELECT * FROM claim_links WHERE hash = ? AND expires_at > ?', [hash, now]);
@@ -51,6 +57,13 @@ export function learnersSql(db: SqlDriver): Pick<Store, 'claimLinks' | 'learnerL
       async forCredential(credentialId) {
         const r = await db.get('SELECT * FROM claim_links WHERE credential_id = ?', [credentialId]);
         return r && claimLink(r);
+      },
+      async liveByCode(codeHash, now) {
+        const r = await db.get('SELECT * FROM claim_links WHERE code_hash = ? AND expires_at > ?', [codeHash, now]);
+        return r && claimLink(r);
+      },
+      async setCode(credentialId, codeHash) {
+        await db.run('UPDATE claim_links SET code_hash = ? WHERE credential_id = ?', [codeHash, credentialId]);
       },
     },
     learnerLinks: {

@@ -272,10 +272,10 @@ const messages = {
   'recipient.pass': { fr: 'Le badge a bien été délivré à {recipient}.', en: 'The credential was issued to {recipient}.' },
   'recipient.fail': { fr: "Le badge n'a pas été délivré à {recipient}.", en: 'The credential was not issued to {recipient}.' },
   'endorsements.none': { fr: 'Aucune recommandation (endorsement) jointe.', en: 'No embedded endorsements.' },
-  'endorsements.pass': { fr: '{count} recommandation(s) vérifiée(s).', en: '{count} endorsement(s) verified.' },
+  'endorsements.pass': { fr: '{count} {count|recommandation vérifiée|recommandations vérifiées}.', en: '{count} {count|endorsement|endorsements} verified.' },
   'endorsements.warn': {
-    fr: "{failed} recommandation(s) sur {count} n'ont pas pu être vérifiées (le badge lui-même reste valable) : {detail}",
-    en: '{failed} of {count} endorsement(s) could not be verified (the credential itself stands): {detail}',
+    fr: "{failed} {failed|recommandation|recommandations} sur {count} {failed|n'a pas pu être vérifiée|n'ont pas pu être vérifiées} (le badge lui-même reste valable) : {detail}",
+    en: '{failed} of {count} {count|endorsement|endorsements} could not be verified (the credential itself stands): {detail}',
   },
   'ob2.format': { fr: 'Badge lu ({source}) : c’est l’ancien format Open Badges 2.0, vérifié selon ses propres règles.', en: 'Credential read ({source}): the older Open Badges 2.0 format, verified by its own rules.' },
   'ob2.type': { fr: 'Assertion Open Badges 2.0 : badge « {badge} », émetteur {issuer}.', en: 'Open Badges 2.0 assertion: badge "{badge}", issuer {issuer}.' },
@@ -315,14 +315,22 @@ const messages = {
 export type MessageKey = keyof typeof messages;
 export type Params = Record<string, string | number>;
 
-/** Fills `{name}` placeholders from `params`, leaving unknown ones as they are. */
-export function fillTemplate(template: string, params: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+const pluralRules = { fr: new Intl.PluralRules('fr'), en: new Intl.PluralRules('en') };
+
+/**
+ * Fills `{name}` with its parameter, and `{name|one|other}` with the form the number calls for in
+ * `lang` (French: 0 and 1 are singular), so no message needs "(s)".
+ */
+export function fillTemplate(template: string, params: Record<string, unknown>, lang: Lang = 'fr'): string {
+  return template
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) =>
+      (name in params ? (pluralRules[lang].select(Number(params[name])) === 'one' ? one : other) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Renders a catalogue entry in `lang`. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return fillTemplate(messages[key][lang], params);
+  return fillTemplate(messages[key][lang], params, lang);
 }
 
 /** Picks the language from a POSIX locale string such as `LANG=en_GB.UTF-8`; French by default. */

@@ -1,5 +1,5 @@
-// `badgeons demo`: a demo collective with two starter badges, an atelier and one issued badge,
-// so a newcomer has something to look at straight away. Run again, it adds one more badge.
+// `badgeons demo`: a demo collective with two starter badges, an atelier of four with their badges issued,
+// so a newcomer has something to look at straight away. Run again, it adds another such atelier.
 import type { Account, Collective } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { copyStarterBadge } from '../badge-classes/achievements.js';
@@ -41,12 +41,21 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     title: 'Atelier « Mes compétences cachées »', date: now.slice(0, 10), place: 'Médiathèque de Foix',
     facilitators: account.name, badgeClassIds: badges.map((b) => b.badgeClassId),
   });
-  const participant = await addParticipant(ctx, scope, atelier.id, { name: 'Camille Exemple', consent: true });
+  // A small group, so the group actions (cards, mail, who opened hers) have something to show.
+  const people = [
+    { name: 'Camille Exemple', words: 'Pendant l’atelier, j’ai écouté chacune sans couper la parole, et j’ai aidé une nouvelle venue à trouver sa place.' },
+    { name: 'Nadia Benali', email: 'nadia@example.org', words: 'J’ai accueilli le groupe et présenté chacune.' },
+    { name: 'Loïc Martin', words: '' },
+    { name: 'Zoé Lœuvre', email: 'zoe@example.org', words: 'J’ai reformulé ce que disait une participante pour vérifier que j’avais compris.' },
+  ];
+  const participants = [];
+  for (const p of people) participants.push(await addParticipant(ctx, scope, atelier.id, { name: p.name, ...(p.email ? { email: p.email } : {}), consent: true }));
   const listening = badges.find((b) => b.name === 'Écouter et accueillir') ?? badges[0]!;
   const { awards } = await prepareIssue(ctx, scope, atelier.id, {
-    badgeClassId: listening.badgeClassId, participantIds: [participant.id], reissue: false,
-    reflections: { [participant.id]: 'Pendant l’atelier, j’ai écouté chacune sans couper la parole, et j’ai aidé une nouvelle venue à trouver sa place.' },
+    badgeClassId: listening.badgeClassId, participantIds: participants.map((p) => p.id), reissue: false,
+    reflections: Object.fromEntries(participants.map((p, i) => [p.id, people[i]!.words])),
   });
   const record = await issueOne(ctx, scope, awards[0]!);
+  for (const award of awards.slice(1)) await issueOne(ctx, scope, award);
   return { collective, url: credentialUrl(ctx, record.id) };
 }

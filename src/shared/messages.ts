@@ -9,7 +9,7 @@ export const sharedMessages = {
   'error.LOGIN_REQUIRED': { fr: 'Connectez-vous pour continuer.', en: 'Sign in to continue.' },
   'error.CSRF': { fr: 'Le formulaire a expiré. Rechargez la page et recommencez.', en: 'The form has expired. Reload the page and try again.' },
   'error.LOGIN_FAILED': { fr: 'Adresse ou mot de passe incorrect. Vérifiez-les et réessayez.', en: 'Wrong address or password. Check them and try again.' },
-  'error.LOGIN_THROTTLED': { fr: 'Trop d’essais. Attendez {minutes} minute(s) puis réessayez, ou demandez un nouveau mot de passe.', en: 'Too many attempts. Wait {minutes} minute(s) and try again, or ask for a new password.' },
+  'error.LOGIN_THROTTLED': { fr: 'Trop d’essais. Attendez {minutes} {minutes|minute|minutes} puis réessayez, ou demandez un nouveau mot de passe.', en: 'Too many attempts. Wait {minutes} {minutes|minute|minutes} and try again, or ask for a new password.' },
   'error.LINK_INVALID': { fr: 'Ce lien ne marche plus : il a déjà servi ou il a expiré. Demandez-en un nouveau.', en: 'This link no longer works: it was used or has expired. Ask for a new one.' },
   'error.EMAIL_INVALID': { fr: 'L’adresse e-mail « {email} » n’est pas valable.', en: 'The email address "{email}" is not valid.' },
   'error.EMAIL_TAKEN': { fr: 'Un compte existe déjà pour {email}.', en: 'An account already exists for {email}.' },
@@ -93,5 +93,8 @@ export const sharedMessages = {
   'error.ARGUMENTS_INVALID': { fr: 'option inconnue, mal écrite ou sans sa valeur : {option}', en: 'unknown or misspelt option, or one without its value: {option}' },
   'error.OPTION_INVALID': { fr: '{option} : « {value} » ne convient pas (attendu : {expected})', en: '{option}: "{value}" will not do (expected: {expected})' },
   'error.FILE_UNREADABLE': { fr: 'impossible de lire « {file} » ({cause})', en: 'cannot read "{file}" ({cause})' },
+  'error.CODE_UNKNOWN': { fr: 'Ce code ne correspond à aucun badge en cours. Vérifiez-le (les lettres et les chiffres de la carte), ou demandez une nouvelle carte à l’animatrice ou l’animateur.', en: 'This code matches no current badge. Check it (the letters and digits on the card), or ask the facilitator for a new card.' },
+  'error.BATCH_RUNNING': { fr: 'Cette délivrance est en cours : attendez qu’elle se termine.', en: 'This awarding is still running: wait for it to finish.' },
+  'error.CONFIRM_NEEDED': { fr: 'Cochez la case pour confirmer.', en: 'Tick the box to confirm.' },
   'error.INTERNAL': { fr: 'Un problème est survenu de notre côté. Réessayez dans un moment ; rien n’a été perdu.', en: 'Something went wrong on our side. Try again in a moment; nothing was lost.' },
 } satisfies Catalogue;

@@ -5,14 +5,14 @@ import type { Role, Account, Membership, Session, TokenPurpose, Token, Invitatio
 import type { Collective, ApiToken, CollectiveRepository, ApiTokenRepository } from '../collectives/repository.js';
 import type { BadgeClass, AchievementVersion, AchievementRepository } from '../badge-classes/repository.js';
 import type { Atelier, Participant, AtelierRepository } from '../ateliers/repository.js';
-import type { StatusPurpose, CredentialState, StatusList, CredentialRecord, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository } from '../credentials/repository.js';
+import type { StatusPurpose, CredentialState, StatusList, CredentialRecord, Pickup, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository } from '../credentials/repository.js';
 import type { BatchRequest, BatchRecord, BatchRepository } from '../issuing/repository.js';
 import type { ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository } from '../learners/repository.js';
 import type { WalletOffer, WalletFormat, WalletDelivery, WalletRepository } from '../wallets/repository.js';
 import type { MailRecord, MailRepository, RateLimitRepository, SettingRepository } from '../operations/repository.js';
 export { PUBLIC_DISPLAYS } from '../credentials/repository.js';
 export type {
-  Role, Account, Membership, Session, TokenPurpose, Token, Invitation, InvitationRepository, AccountRepository, SessionRepository, TokenRepository, Collective, ApiToken, CollectiveRepository, ApiTokenRepository, BadgeClass, AchievementVersion, AchievementRepository, Atelier, Participant, AtelierRepository, StatusPurpose, CredentialState, StatusList, CredentialRecord, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository, BatchRequest, BatchRecord, BatchRepository, ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository, WalletOffer, WalletFormat, WalletDelivery, WalletRepository, MailRecord, MailRepository, RateLimitRepository, SettingRepository,
+  Role, Account, Membership, Session, TokenPurpose, Token, Invitation, InvitationRepository, AccountRepository, SessionRepository, TokenRepository, Collective, ApiToken, CollectiveRepository, ApiTokenRepository, BadgeClass, AchievementVersion, AchievementRepository, Atelier, Participant, AtelierRepository, StatusPurpose, CredentialState, StatusList, CredentialRecord, Pickup, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository, BatchRequest, BatchRecord, BatchRepository, ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository, WalletOffer, WalletFormat, WalletDelivery, WalletRepository, MailRecord, MailRepository, RateLimitRepository, SettingRepository,
 };
 
 export interface Store {

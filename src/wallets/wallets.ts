@@ -232,5 +232,6 @@ export async function issueToWallet(ctx: Context, authorization: string | undefi
   const bound = { ...unsigned, credentialSubject: { ...unsigned.credentialSubject, id: did } } as OpenBadgeCredential;
   const credential = format === 'ldp_vc' ? await signAsIssuer(ctx, collective, bound) : await signJwtAsIssuer(ctx, collective, bound);
   await ctx.store.wallet.deliver({ credentialId: record.id, subjectDid: did, format, deliveredAt: ctx.now().toISOString() });
+  await ctx.store.credentials.recordPickup(record.id, 'wallet', ctx.now().toISOString());
   return { credentials: [{ credential }] };
 }

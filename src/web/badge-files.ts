@@ -1,5 +1,6 @@
 // Documents served to software as well as people: JSON-LD when asked (Accept), and a badge's forms
 // by extension — signed JSON, JWT, pictures baked with either (`?form=jwt`).
+import contentDisposition from 'content-disposition';
 import type { Request, Response } from 'express';
 import { bakedPng, bakedSvg, fileSlug, type PublicCredential } from '../credentials/credentials.js';
 import { AppError } from '../shared/errors.js';
@@ -18,11 +19,14 @@ export function sendJson(res: Response, value: unknown, type = JSON_LD): void {
 /** The badge's forms, by extension: signed JSON, JWT, and pictures baked with either (`?form=jwt`). */
 export function sendBadgeFile(req: Request, res: Response, found: PublicCredential, ext: string): void {
   const { record, version } = found;
-  const slug = fileSlug(version.name);
+  // RFC 6266: the badge's own name, accents and all (filename*), and a plain one for old software.
+  const disposition = (type: 'inline' | 'attachment') => ({
+    'Content-Disposition': contentDisposition(`${version.name.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'badge'}.${ext}`, { type, fallback: `${fileSlug(version.name)}.${ext}` }),
+  });
   const form = req.query.form === 'jwt' ? 'jwt' : 'json';
-  if (ext === 'json') res.type(JSON_LD).set('Content-Disposition', `inline; filename="${slug}.json"`).send(record.json);
-  else if (ext === 'jwt') res.type('application/vc+jwt').set('Content-Disposition', `inline; filename="${slug}.jwt"`).send(record.jwt);
-  else if (ext === 'png') res.type('png').set('Content-Disposition', `inline; filename="${slug}.png"`).send(bakedPng(found, form));
-  else if (ext === 'svg') res.type('image/svg+xml').set('Content-Disposition', `attachment; filename="${slug}.svg"`).send(bakedSvg(found, form));
+  if (ext === 'json') res.type(JSON_LD).set(disposition('inline')).send(record.json);
+  else if (ext === 'jwt') res.type('application/vc+jwt').set(disposition('inline')).send(record.jwt);
+  else if (ext === 'png') res.type('png').set(disposition('inline')).send(bakedPng(found, form));
+  else if (ext === 'svg') res.type('image/svg+xml').set(disposition('attachment')).send(bakedSvg(found, form));
   else throw new AppError('NOT_FOUND', 404);
 }

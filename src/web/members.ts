@@ -2,14 +2,14 @@
 // the URL (`requireScope`: role and collective), the data every collective page shows, and a
 // guard that sends the signed-out to the sign-in form.
 import type { NextFunction, Request, Response } from 'express';
-import { translate, type AppMessageKey } from '../i18n/index.js';
+import { translateForPage, type AppMessageKey } from '../i18n/index.js';
 import type { Scope } from '../collectives/collectives.js';
 import { AppError } from '../shared/errors.js';
 import type { Account } from '../accounts/repository.js';
 import { locals } from './http.js';
 import { requireScope, type Web } from './render.js';
 
-export const tr = (res: Response, key: AppMessageKey, params: Record<string, unknown> = {}): string => translate(locals(res).lang, key, params);
+export const tr = (res: Response, key: AppMessageKey, params: Record<string, unknown> = {}): string => translateForPage(locals(res).lang, key, params);
 
 export function currentAccount(res: Response): Account {
   const account = locals(res).account;

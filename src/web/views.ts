@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import MarkdownIt from 'markdown-it';
-import { formatDate, hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
+import { NARROW_NBSP, formatDate, hasMessage, translateForPage, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
 
@@ -26,8 +26,10 @@ export function loadViews(dir = projectPath('views')): Views {
   const hbs = Handlebars.create();
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const lang = (options.data.root as { lang: Lang }).lang;
-    return hasMessage(key) ? translate(lang, key as AppMessageKey, options.hash) : key;
+    return hasMessage(key) ? translateForPage(lang, key as AppMessageKey, options.hash) : key;
   });
+  // The colon after a label: "État : actif" in French (narrow no-break space), "State: active" in English.
+  hbs.registerHelper('colon', (options: Handlebars.HelperOptions) => ((options.data.root as { lang: Lang }).lang === 'fr' ? `${NARROW_NBSP}:` : ':'));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Builds a message key from parts, e.g. (concat "credential.state." state).
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));

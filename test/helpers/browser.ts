@@ -47,4 +47,25 @@ export async function checkLabels(page: Page): Promise<void> {
     return out;
   })()`);
   expect(problems, page.url()).to.deep.equal([]);
+  await fitsPhone(page);
+}
+
+/**
+ * The page fits the narrowest phone we aim at (360 px) without scrolling sideways, and every
+ * checkbox and radio button is at least 24 px (its label makes the 44 px target).
+ */
+export async function fitsPhone(page: Page): Promise<void> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: before?.height ?? 780 });
+  const found = await page.evaluate<{ wide: number; wider: string[]; small: string[] }>(`(() => {
+    const wide = document.documentElement.scrollWidth;
+    const wider = [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > 361)
+      .slice(0, 3).map((el) => el.tagName + (el.id ? '#' + el.id : '') + '.' + el.className);
+    const small = [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+      .filter((el) => el.offsetParent && el.getBoundingClientRect().width < 24).map((el) => el.id || el.name);
+    return { wide, wider, small };
+  })()`);
+  if (before) await page.setViewportSize(before);
+  expect(found.wide, `${page.url()} scrolls sideways at 360 px: ${found.wider.join(', ')}`).to.be.at.most(360);
+  expect(found.small, `${page.url()}: small checkboxes or radio buttons`).to.deep.equal([]);
 }

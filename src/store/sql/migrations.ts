@@ -124,4 +124,11 @@ export const MIGRATIONS: string[] = [
   DELETE FROM tokens WHERE purpose = 'reset';
   DELETE FROM accounts WHERE password_hash IS NULL AND instance_admin = 0;
   `,
+  /* 7: handing badges over: a short code a person can type (its hash), and whether each badge was picked up */ `
+  ALTER TABLE claim_links ADD COLUMN code_hash TEXT;
+  CREATE INDEX claim_links_code ON claim_links(code_hash);
+  ALTER TABLE credentials ADD COLUMN opened_at TEXT;
+  ALTER TABLE credentials ADD COLUMN wallet_at TEXT;
+  ALTER TABLE credentials ADD COLUMN shared_at TEXT;
+  `,
 ];

@@ -61,10 +61,12 @@ export const credential = (r: Row): CredentialRecord => ({
   status: r.status as CredentialState, statusReason: (r.status_reason as string | null) ?? null,
   statusChangedAt: (r.status_changed_at as string | null) ?? null, renewedAt: (r.renewed_at as string | null) ?? null,
   display: r.display as PublicDisplay, batchId: (r.job_id as string | null) ?? null,
+  openedAt: (r.opened_at as string | null) ?? null, walletAt: (r.wallet_at as string | null) ?? null, sharedAt: (r.shared_at as string | null) ?? null,
 });
 export const claimLink = (r: Row): ClaimLink => ({
   credentialId: r.credential_id as string, hash: r.hash as string, createdAt: r.created_at as string, expiresAt: r.expires_at as string,
   txCodeHash: (r.tx_code_hash as string | null) ?? null,
+  codeHash: (r.code_hash as string | null) ?? null,
 });
 export const walletOffer = (r: Row): WalletOffer => ({
   id: r.id as string, credentialId: r.credential_id as string, codeHash: r.code_hash as string,
