@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
 describe('badgeons demo', function () {
   this.timeout(60_000);
 
-  it('fills an instance with a demo collective and prints a badge that opens and verifies', async () => {
+  it('fills an instance with a demo collective and its partner, and prints a badge that opens, verifies and carries the endorsement', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-demo-'));
     const port = await freePort();
     const env = { PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys') };
@@ -37,6 +37,10 @@ describe('badgeons demo', function () {
       clearDocumentCache();
       const report = await verify(await fetch(`${url}.json`).then((r) => r.text()), { lang: 'en' });
       expect(report.verdict, JSON.stringify(report.checks)).to.equal('valid');
+      // The demo partner's endorsement travels inside the badge, and stands.
+      expect(page).to.include('Entreprise d’insertion de démonstration');
+      expect(report.endorsements?.map((e) => [e.endorser.name, e.verdict])).to.deep.equal([['Entreprise d’insertion de démonstration', 'valid']]);
+      expect(/Partner that endorses it: (\S+)/.exec(out.stdout)![1]).to.equal(`http://localhost:${port}/issuers/partenaire-demo`);
     } finally {
       await running.close();
     }

@@ -29,7 +29,7 @@ for (const kind of DATABASES) {
       database = await freshDatabase(kind);
       raw = database.driver();
       store = await createSqlStore(database.driver());
-      await store.collectives.create({ id: collectiveId, slug: 'c', name: 'C', description: '', url: '', email: '', town: '', logoPng: null, createdAt: now });
+      await store.collectives.create({ id: collectiveId, slug: 'c', name: 'C', description: '', url: '', email: '', town: '', logoPng: null, createdAt: now, kind: 'collective' });
       await store.ateliers.create({ id: atelierId, collectiveId, title: 'A', date: '2026-11-22', place: '', facilitators: '', badgeClassIds: [], createdAt: now });
     });
     after(async () => {

@@ -47,7 +47,7 @@ export function checkNewAccount(email: string, name: string): void {
   if (hasHiddenCharacters(name) || name.length > 120) throw new AppError('TEXT_CONTROL', 400, { field: 'name' });
 }
 
-function checkPassword(password: string): void {
+export function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('PASSWORD_TOO_SHORT', 400, { min: MIN_PASSWORD_LENGTH });
 }
 

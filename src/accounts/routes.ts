@@ -28,7 +28,7 @@ export function accountRoutes(web: Web): Router {
 }
 
 /** A session, and this browser remembered as one the account uses (login throttling spares it). */
-async function startSession(web: Web, res: Response, accountId: string): Promise<void> {
+export async function startSession(web: Web, res: Response, accountId: string): Promise<void> {
   setCookie(res, SESSION_COOKIE, await openSession(web.ctx, accountId), { secure: web.secure, maxAgeSeconds: 14 * 86400 });
   web.csrf.rememberDevice(res, accountId);
 }

@@ -98,6 +98,9 @@ export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
 async function eraseParticipantRows(tx: SqlRunner, collectiveId: string, id: string, now: string): Promise<string[]> {
   const person = await tx.get('SELECT * FROM participants WHERE id = ? AND collective_id = ?', [id, collectiveId]);
   if (!person) return [];
+  // Her requests for a badge in this atelier (her name, her words): those that became her badges, and those with her address.
+  await tx.run(`DELETE FROM badge_requests WHERE atelier_id = ? AND collective_id = ? AND (credential_id IN (SELECT id FROM credentials WHERE participant_id = ?)
+    OR (email <> '' AND lower(email) = lower(?)))`, [person.atelier_id, collectiveId, id, String(person.email)]);
   for (const r of await tx.all('SELECT id FROM credentials WHERE participant_id = ? AND collective_id = ?', [id, collectiveId])) {
     await eraseCredential(tx, r.id as string, now);
   }

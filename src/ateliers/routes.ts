@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { formatDate, type AppMessageKey } from '../i18n/index.js';
 import { pickupState } from '../learners/handover.js';
+import { requestsOf } from '../requests/requests.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier } from './ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
@@ -93,14 +94,14 @@ function atelierNotice(res: Response, query: Request['query']): string | undefin
 
 async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string, extra: Record<string, unknown> = {}, status = 200) {
   const atelier = await findAtelier(web.ctx, s, atelierId);
-  const [participants, credentials, versions] = await Promise.all([
-    atelierParticipants(web.ctx, s, atelier), atelierCredentials(web.ctx, s, atelier.id), currentBadgeClasses(web.ctx, s),
+  const [participants, credentials, versions, requests] = await Promise.all([
+    atelierParticipants(web.ctx, s, atelier), atelierCredentials(web.ctx, s, atelier.id), currentBadgeClasses(web.ctx, s), requestsOf(web.ctx, s, atelier.id),
   ]);
   const names = new Map(versions.map((v) => [v.badgeClassId, v.name]));
   const lang = locals(res).lang;
   const current = credentials.filter((c) => !c.erasedAt && c.status !== 'revoked');
   render(web, res, 'ateliers/atelier', {
-    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length,
+    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length, pendingRequests: requests.filter((r) => r.state === 'pending').length,
     pickupCount: tr(res, 'pickup.count', { opened: current.filter((c) => pickupState(c).state !== 'waiting').length, count: current.length }),
     offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     participants: participants.map((p) => ({

@@ -1,7 +1,7 @@
 // Badge classes (OB Achievements). Each edit makes a new immutable version: badges already
 // issued keep pointing at the version they were issued with.
 import { INFORMAL_ACHIEVEMENT_TYPES, OB_EXTENSIONS_CONTEXT, buildAchievement, type AchievementInput } from '../ob3/build.js';
-import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType } from '../ob3/model.js';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType, type JsonObject } from '../ob3/model.js';
 import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
 import { isId, newId } from '../store/ids.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
@@ -120,7 +120,7 @@ export function achievementUrl(ctx: Context, version: Pick<AchievementVersion, '
   return `${ctx.config.publicUrl}/achievements/${version.id}`;
 }
 
-export function achievementInput(ctx: Context, collective: Collective, v: AchievementVersion): AchievementInput {
+export function achievementInput(ctx: Context, collective: Collective, v: AchievementVersion, endorsements: JsonObject[] = []): AchievementInput {
   return {
     id: achievementUrl(ctx, v),
     name: v.name,
@@ -132,13 +132,14 @@ export function achievementInput(ctx: Context, collective: Collective, v: Achiev
     inLanguage: v.language,
     version: String(v.version),
     creator: issuerProfile(ctx, collective),
+    ...(endorsements.length ? { endorsements } : {}),
     ...(v.alignmentUrl ? { alignments: [{ targetName: v.alignmentName, targetUrl: v.alignmentUrl }] } : {}),
   };
 }
 
 /** The Achievement as JSON-LD, served at its own URL. */
-export function achievementDocument(ctx: Context, collective: Collective, v: AchievementVersion): Achievement & { '@context': string[] } {
-  return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT], ...buildAchievement(achievementInput(ctx, collective, v)) };
+export function achievementDocument(ctx: Context, collective: Collective, v: AchievementVersion, endorsements: JsonObject[] = []): Achievement & { '@context': string[] } {
+  return { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT, OB_EXTENSIONS_CONTEXT], ...buildAchievement(achievementInput(ctx, collective, v, endorsements)) };
 }
 
 /** The collective's badge classes, each at its current version. */

@@ -5,11 +5,12 @@ import { type AppMessageKey } from '../i18n/index.js';
 import { achievementDocument, achievementUrl, findVersion, ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import { AppError } from '../shared/errors.js';
-import { field, type Fields } from '../web/http.js';
+import { field, locals, type Fields } from '../web/http.js';
 import { bindTo, errorMessage, render, type Web, readUpload } from '../web/render.js';
 import { sendJson, wantsJson } from '../web/badge-files.js';
 import type { Scope } from '../collectives/collectives.js';
 import { MAX_IMAGE_BYTES } from './images.js';
+import { endorsementsOf, endorsingFor, standingEndorsements } from '../endorsements/endorsements.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function badgeClassRoutes(web: Web): Router {
@@ -111,10 +112,11 @@ async function showAchievement(web: Web, req: Request, res: Response) {
   const [id, ext] = String(req.params.file).split('.', 2) as [string, string | undefined];
   if (ext !== undefined && ext !== 'json') throw new AppError('NOT_FOUND', 404);
   const { version, collective } = await findVersion(web.ctx, id);
-  if (ext === 'json' || wantsJson(req)) return sendJson(res, achievementDocument(web.ctx, collective, version));
+  if (ext === 'json' || wantsJson(req)) return sendJson(res, achievementDocument(web.ctx, collective, version, await standingEndorsements(web.ctx, version.id)));
   const url = achievementUrl(web.ctx, version);
+  const [endorsements, endorseAs] = await Promise.all([endorsementsOf(web.ctx, version.id), endorsingFor(web.ctx, locals(res).account, collective)]);
   render(web, res, 'badge-classes/achievement', {
-    title: version.name, version, collective, imageUrl: `/achievements/${version.id}/image.png`,
+    title: version.name, version, collective, imageUrl: `/achievements/${version.id}/image.png`, endorsements, endorseAs,
     typeKey: `type.${version.achievementType}`,
     og: { title: version.name, description: version.description, url, image: `${url}/image.png` },
   });

@@ -1,6 +1,7 @@
 // Collectives (the issuers) and who may do what in them. Every facilitator page goes through
 // `authorize`, so the web app and the CLI cannot disagree about permissions.
 import type { Account, Collective, Role } from '../store/index.js';
+import type { CollectiveKind } from './repository.js';
 import { newId } from '../store/ids.js';
 import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
@@ -29,10 +30,26 @@ function readForm(form: Partial<CollectiveForm>): Omit<CollectiveForm, 'slug'> {
 /** A new collective; its creator becomes its admin. Its keys are made on first signature. */
 export async function createCollective(ctx: Context, creator: Account, form: Partial<CollectiveForm>): Promise<Collective> {
   if (!creator.instanceAdmin) throw new AppError('FORBIDDEN', 403);
-  const slug = (form.slug ?? '').trim().toLowerCase();
+  return newCollective(ctx, creator, form, 'collective');
+}
+
+/** The slug a new collective or partner would have, checked (the form's, or one made from its name). */
+export async function freeSlug(ctx: Context, form: Partial<CollectiveForm>): Promise<string> {
+  const slug = ((form.slug ?? '').trim() || slugFrom(form.name ?? '')).toLowerCase();
   if (!SLUG.test(slug) || RESERVED.has(slug)) throw new AppError('SLUG_INVALID', 400, { slug });
   if (await ctx.store.collectives.bySlug(slug)) throw new AppError('SLUG_TAKEN', 409, { slug });
-  const collective: Collective = { id: newId(), slug, ...readForm(form), logoPng: null, createdAt: ctx.now().toISOString() };
+  return slug;
+}
+
+const slugFrom = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+
+/**
+ * Makes a collective (or a partner) whose admin is `creator`. Callers decide who may: an instance
+ * admin (createCollective), or the holder of a partner invitation (endorsements/partners.ts).
+ */
+export async function newCollective(ctx: Context, creator: Account, form: Partial<CollectiveForm>, kind: CollectiveKind, id = newId()): Promise<Collective> {
+  const slug = await freeSlug(ctx, form);
+  const collective: Collective = { id, slug, ...readForm(form), logoPng: null, createdAt: ctx.now().toISOString(), kind };
   await ctx.store.collectives.create(collective);
   await ctx.store.accounts.setMembership({ accountId: creator.id, collectiveId: collective.id, role: 'admin' });
   ctx.keys.active(collective.id, ctx.now());

@@ -6,8 +6,8 @@ import type { ControllerDocument, CredentialStatus, OpenBadgeCredential, Profile
 import { VC_V2_CONTEXT } from '../ob3/model.js';
 import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
 import { signJwt } from '../ob3/proof/jwt.js';
-import { encodeBitstringBytes } from '../ob3/status.js';
-import type { Collective, StatusList } from '../store/index.js';
+import { STATUS_LIST_MIN_ENTRIES, encodeBitstringBytes } from '../ob3/status.js';
+import type { Collective, StatusList, StatusListPolicy } from '../store/index.js';
 import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
 
@@ -63,6 +63,12 @@ export async function signBothAsIssuer(ctx: Context, c: Collective, unsigned: Op
 export function statusListUrl(ctx: Context, c: Collective, list: Pick<StatusList, 'number'>): string {
   return `${ctx.config.publicUrl}/status/${c.slug}/${list.number}`;
 }
+
+/**
+ * How status lists are cut: Bitstring Status List's minimum size (herd privacy), and a list takes
+ * new entries (badges, endorsements) until half full, so random free indexes stay cheap to find.
+ */
+export const STATUS_LIST_POLICY: StatusListPolicy = { size: STATUS_LIST_MIN_ENTRIES, fillLimit: 0.5 };
 
 export function statusEntry(ctx: Context, c: Collective, list: StatusList, index: number): CredentialStatus {
   const url = statusListUrl(ctx, c, list);

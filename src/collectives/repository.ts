@@ -14,7 +14,11 @@ export interface Collective {
   town: string;
   logoPng: Buffer | null;
   createdAt: string;
+  /** A Badgeons collective issues badges; a partner (employer, public service, association) endorses them. */
+  kind: CollectiveKind;
 }
+
+export type CollectiveKind = 'collective' | 'partner';
 
 export interface ApiToken {
   id: string;
@@ -49,8 +53,8 @@ export function collectivesSql(db: SqlDriver): Pick<Store, 'collectives' | 'apiT
   return {
     collectives: {
       async create(c) {
-        await db.run(`INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at)
-          VALUES (@id, @slug, @name, @description, @url, @email, @town, @logoPng, @createdAt)`, { ...c });
+        await db.run(`INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at, kind)
+          VALUES (@id, @slug, @name, @description, @url, @email, @town, @logoPng, @createdAt, @kind)`, { ...c });
       },
       async update(c) {
         await db.run(`UPDATE collectives SET name = @name, description = @description, url = @url, email = @email,

@@ -16,6 +16,7 @@ import { MAX_IMAGE_BYTES } from '../badge-classes/images.js';
 import { compromiseKey, listKeys, rotateCollectiveKey } from './keys.js';
 import { listAteliers } from '../ateliers/ateliers.js';
 import { countIssued } from '../issuing/issuing.js';
+import { endorsementsOf, endorsingFor } from '../endorsements/endorsements.js';
 import { adminScope, collectiveBase, currentAccount, memberScope, tr } from '../web/members.js';
 
 export function collectiveRoutes(web: Web): Router {
@@ -74,7 +75,7 @@ async function postCollective(web: Web, req: Request, res: Response) {
 async function showCollective(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
   const [badges, ateliers, issued] = await Promise.all([currentBadgeClasses(web.ctx, s), listAteliers(web.ctx, s), countIssued(web.ctx, s)]);
-  render(web, res, 'collectives/collective', { ...collectiveBase(s), title: s.collective.name, badges, ateliers, issued });
+  render(web, res, 'collectives/collective', { ...collectiveBase(s), title: s.collective.name, badges, ateliers, issued, isPartner: s.collective.kind === 'partner' });
 }
 
 async function settings(web: Web, res: Response, s: AdminScope, extra: Record<string, unknown> = {}, status = 200) {
@@ -205,10 +206,12 @@ async function getStatusList(web: Web, req: Request, res: Response) {
 async function showIssuer(web: Web, req: Request, res: Response) {
   const collective = await findCollective(web.ctx, String(req.params.slug));
   if (wantsJson(req)) return sendJson(res, { '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT], ...issuerProfile(web.ctx, collective) });
-  const badges = await publishedBadgeClasses(web.ctx, collective);
+  const [badges, endorsements, endorseAs] = await Promise.all([
+    publishedBadgeClasses(web.ctx, collective), endorsementsOf(web.ctx, collective.id), endorsingFor(web.ctx, locals(res).account, collective),
+  ]);
   const pageUrl = issuerPageUrl(web.ctx, collective);
   render(web, res, 'collectives/issuer', {
-    title: collective.name, collective, did: issuerDid(web.ctx, collective), pageUrl,
+    title: collective.name, collective, did: issuerDid(web.ctx, collective), pageUrl, endorsements, endorseAs, isPartner: collective.kind === 'partner',
     badges: badges.map((v) => ({ ...v, url: `/achievements/${v.id}` })),
     og: { title: collective.name, description: collective.description, url: pageUrl, ...(collective.logoPng ? { image: `${pageUrl}/logo.png` } : {}) },
   });

@@ -185,7 +185,9 @@ function statusListsSql(db: SqlDriver): Store['statusLists'] {
           // The last number first: on PostgreSQL each statement sees what was committed before it, so a
           // list another instance opens meanwhile is seen by the next statement, not skipped over.
           const last = (await tx.get('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?', [collectiveId]))!.n as number | null;
-          let row = await tx.get(`SELECT l.*, (SELECT CAST(count(*) AS INTEGER) FROM credentials c WHERE c.status_list_id = l.id) AS used
+          // A list's entries go to badges and to endorsements (an endorser's own revocation list).
+          let row = await tx.get(`SELECT l.*, (SELECT CAST(count(*) AS INTEGER) FROM credentials c WHERE c.status_list_id = l.id)
+            + (SELECT CAST(count(*) AS INTEGER) FROM endorsements e WHERE e.status_list_id = l.id) AS used
             FROM status_lists l WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1`, [collectiveId, purpose]);
           if (!row || (row.used as number) + pending.size >= (row.size as number) * policy.fillLimit) {
             const id = newId();
@@ -197,7 +199,9 @@ function statusListsSql(db: SqlDriver): Store['statusLists'] {
           for (;;) {
             const index = randomInt(list.size);
             const key = `${list.id}:${index}`;
-            if (!pending.has(key) && !(await tx.get('SELECT 1 FROM credentials WHERE status_list_id = ? AND status_index = ?', [list.id, index]))) {
+            const taken = await tx.get(`SELECT 1 FROM credentials WHERE status_list_id = ? AND status_index = ?
+              UNION ALL SELECT 1 FROM endorsements WHERE status_list_id = ? AND status_index = ?`, [list.id, index, list.id, index]);
+            if (!pending.has(key) && !taken) {
               pending.add(key);
               return { list, index, release: () => { pending.delete(key); } };
             }

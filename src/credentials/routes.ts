@@ -19,6 +19,8 @@ import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery, type IssuedQuery } from './issued-badges.js';
 import { renewCredential } from '../issuing/issuing.js';
 import { findAtelier } from '../ateliers/ateliers.js';
+import { carriedEndorsements, endorsementsOf, endorsingFor } from '../endorsements/endorsements.js';
+import type { OpenBadgeCredential } from '../ob3/model.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function credentialRoutes(web: Web): Router {
@@ -116,8 +118,18 @@ async function showCredential(web: Web, req: Request, res: Response) {
   const shown = record.display === 'name' ? undefined : initials(record.recipientName);
   render(web, res, 'credentials/credential', {
     ...credentialView(web.ctx, lang, credential, collective, shown), state: record.status, changed, manage,
+    ...(await badgeEndorsements(web, record, credential, collective, res)),
     filesPrivate: record.display !== 'name',
   });
+}
+
+/** Who recognises this badge (carried in it, or endorsed for her and accepted), and whom the visitor may endorse it for. */
+async function badgeEndorsements(web: Web, record: CredentialRecord, credential: OpenBadgeCredential, collective: Collective, res: Response) {
+  const [carried, own, endorseAs] = await Promise.all([
+    carriedEndorsements(web.ctx, credential), endorsementsOf(web.ctx, record.id),
+    record.status === 'revoked' ? [] : endorsingFor(web.ctx, locals(res).account, collective),
+  ]);
+  return { endorsements: [...carried, ...own.filter((e) => e.acceptedAt)], endorseAs, endorseAction: `/credentials/${record.id}/endorse` };
 }
 
 /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */

@@ -13,13 +13,15 @@ import { operationsMessages } from '../operations/messages.js';
 import { credentialsMessages } from '../credentials/messages.js';
 import { verifierMessages } from '../verifier/messages.js';
 import { sharedMessages } from '../shared/messages.js';
+import { endorsementsMessages } from '../endorsements/messages.js';
+import { requestsMessages } from '../requests/messages.js';
 
 export type Catalogue = Record<string, { fr: string; en: string }>;
 
 // Each feature keeps its own words (<feature>/messages.ts); here they are one catalogue, one key space.
 const messages = {
   ...webMessages, ...learnersMessages, ...accountsMessages, ...collectivesMessages, ...badgeClassesMessages, ...ateliersMessages,
-  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...sharedMessages,
+  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...endorsementsMessages, ...requestsMessages, ...sharedMessages,
 };
 
 export type AppMessageKey = keyof typeof messages;

@@ -4,7 +4,7 @@
 // else stay responsive; one stopped by a crash is resumed from its page and skips whom it served.
 import { buildCredential, isoSeconds, recipientFields, type CredentialInput, type EvidenceInput, type RecipientInput } from '../ob3/build.js';
 import { Ob3Error } from '../ob3/errors.js';
-import type { OpenBadgeCredential } from '../ob3/model.js';
+import type { JsonObject, OpenBadgeCredential } from '../ob3/model.js';
 import type { AchievementVersion, Atelier, BatchRequest, Collective, CredentialRecord, BatchRecord, NewCredential, Participant, StatusList, StatusListPolicy, StatusPurpose, Store, ClaimLink } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from '../badge-classes/achievements.js';
@@ -14,9 +14,9 @@ import type { Scope } from '../collectives/collectives.js';
 import type { Context } from '../shared/context.js';
 import { newClaimLink } from '../learners/claims.js';
 import { hasHiddenCharacters } from '../shared/text.js';
-import { STATUS_LIST_MIN_ENTRIES } from '../ob3/status.js';
 import { AppError, type AppErrorCode } from '../shared/errors.js';
-import { issuerProfile, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
+import { STATUS_LIST_POLICY, issuerProfile, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
+import { standingEndorsements } from '../endorsements/endorsements.js';
 
 export const MAX_REFLECTION_LENGTH = 5000;
 
@@ -24,7 +24,7 @@ export function credentialUrl(ctx: Context, id: string): string {
   return `${ctx.config.publicUrl}/credentials/${id}`;
 }
 
-interface Award {
+export interface Award {
   collective: Collective;
   atelier: Atelier;
   version: AchievementVersion;
@@ -43,15 +43,17 @@ export interface BadgeFor {
   version: AchievementVersion;
   recipient: RecipientInput;
   evidence: EvidenceInput[];
+  /** The endorsements of this version standing when it is issued, carried in its Achievement. */
+  endorsements?: JsonObject[];
 }
 
-function badgeInput(ctx: Context, { collective, version, recipient, evidence }: BadgeFor, id: string): CredentialInput {
+function badgeInput(ctx: Context, { collective, version, recipient, evidence, endorsements }: BadgeFor, id: string): CredentialInput {
   const now = ctx.now();
   const until = expiry(version, now);
   return {
     id,
     issuer: issuerProfile(ctx, collective),
-    achievement: achievementInput(ctx, collective, version),
+    achievement: achievementInput(ctx, collective, version, endorsements),
     recipient,
     validFrom: now,
     awardedDate: now,
@@ -92,6 +94,8 @@ export async function issueBadge(
 ): Promise<CredentialRecord> {
   const { collective, version } = badge;
   const id = newId();
+  // Endorsements still standing travel inside the badge (OB 3.0 achievement.endorsement).
+  badge = { ...badge, endorsements: await standingEndorsements(ctx, version.id) };
   return saveWithStatus(
     ctx.store,
     {
@@ -104,12 +108,6 @@ export async function issueBadge(
     newClaimLink(ctx, id).link,
   );
 }
-
-/**
- * How status lists are cut: Bitstring Status List's minimum size (herd privacy), and a list takes
- * new badges until half full, so random free indexes stay cheap to find.
- */
-export const STATUS_LIST_POLICY: StatusListPolicy = { size: STATUS_LIST_MIN_ENTRIES, fillLimit: 0.5 };
 
 /**
  * The issuing step the store cannot do alone: reserve a status index, sign with that status entry,

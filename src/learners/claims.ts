@@ -50,7 +50,7 @@ const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** 10 characters, 50 bits: with the /code rate limits, guessing a live code is hopeless (README, Security). */
 const CODE_LENGTH = 10;
 
-function shortCode(bytes: Buffer): string {
+export function shortCode(bytes: Buffer): string {
   let bits = 0n;
   for (const byte of bytes.subarray(0, 7)) bits = (bits << 8n) | BigInt(byte);
   let code = '';
@@ -133,6 +133,12 @@ export async function claimLinkFor(
 }
 
 export const claimUrl = (ctx: Context, secret: string): string => `${ctx.config.publicUrl}/claim/${secret}`;
+
+/** The claim link of a badge while it is in force (for her request's page), without making a new one. */
+export async function liveClaimUrl(ctx: Context, credentialId: string): Promise<string | undefined> {
+  const secrets = liveSecrets(ctx, await ctx.store.claimLinks.forCredential(credentialId));
+  return secrets && claimUrl(ctx, secrets.secret);
+}
 
 /** The badge a claim link opens; LINK_INVALID when unknown, replaced or expired. */
 export async function openClaimLink(ctx: Context, secret: string): Promise<ClaimedBadge> {

@@ -9,6 +9,8 @@ import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
 import { badgeCard, credentialView, linkedInUrl } from '../web/credential-view.js';
 import { chooseDisplay, claimPathForCode, eraseByHolder, openClaimLink, participantEmail, recordPickup, type ClaimedBadge } from './claims.js';
 import { groupCards, sendGroupLinks } from './handover.js';
+import { requestPathForCode } from '../requests/requests.js';
+import { acceptEndorsement, endorsementsOf } from '../endorsements/endorsements.js';
 import { takeRequest } from '../operations/rate-limits.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 import { createOffer } from '../wallets/wallets.js';
@@ -29,6 +31,7 @@ export function learnerRoutes(web: Web): Router {
     .post('/claim/:token/display', on(postDisplay))
     .post('/claim/:token/all', on(async (w, req, res) => res.redirect(303, await myBadgesFromClaim(w.ctx, await claimed(w, req, res)))))
     .post('/claim/:token/erase', on(postErase))
+    .post('/claim/:token/endorsements/:eid/accept', on(postAcceptEndorsement))
     .get('/my-badges', on((w, _req, res) => render(w, res, 'learners/my-badges-request', { title: tr(res, 'myBadges.title') })))
     .post('/my-badges', web.limiter.middleware(), on(postMyBadgesRequest))
     .get('/my-badges/:token', on(showMyBadges))
@@ -57,7 +60,8 @@ async function postCode(web: Web, req: Request, res: Response) {
       res.set('Retry-After', String(wait));
       throw new AppError('RATE_LIMITED', 429, { seconds: wait });
     }
-    res.redirect(303, await claimPathForCode(web.ctx, code));
+    // A card's code opens her badge; an atelier's code (on the facilitator's screen) opens its request page.
+    res.redirect(303, await requestPathForCode(web.ctx, code) ?? await claimPathForCode(web.ctx, code));
   } catch (error) {
     render(web, res, 'learners/code', { title: tr(res, 'code.title'), code, error: errorMessage(res, error) }, (error as AppError).status);
   }
@@ -76,6 +80,7 @@ async function showClaim(web: Web, req: Request, res: Response) {
     claimPath: `/claim/${req.params.token}`, display: record.display, fullName: record.recipientName, initials: initials(record.recipientName),
     changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
     myBadges: !!(await participantEmail(web.ctx, record)),
+    forYou: (await endorsementsOf(web.ctx, record.id)).filter((e) => !e.withdrawnAt),
   });
 }
 
@@ -86,6 +91,11 @@ async function followLinkedIn(web: Web, req: Request, res: Response) {
   await recordPickup(web.ctx, found, 'shared');
   const view = credentialView(web.ctx, locals(res).lang, found.credential, found.collective);
   res.redirect(303, linkedInUrl(found.credential, view.badge));
+}
+
+async function postAcceptEndorsement(web: Web, req: Request, res: Response) {
+  await acceptEndorsement(web.ctx, await claimed(web, req, res), String(req.params.eid));
+  res.redirect(303, `/claim/${req.params.token}`);
 }
 
 async function postWalletOffer(web: Web, req: Request, res: Response) {

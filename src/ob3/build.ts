@@ -6,7 +6,7 @@ import { emailIdentity, hashedIdentity } from './identity.js';
 import {
   OB_ACHIEVEMENT_CREDENTIAL_SCHEMA, OB_SCHEMA_VALIDATOR_TYPE, OB_V3_CONTEXT, VC_V2_CONTEXT,
   type Achievement, type AchievementSubject, type AchievementType, type Alignment, type CredentialStatus,
-  type Evidence, type LangString, type OpenBadgeCredential, type Profile,
+  type Evidence, type JsonObject, type LangString, type OpenBadgeCredential, type Profile,
 } from './model.js';
 
 export const OB_EXTENSIONS_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json';
@@ -30,6 +30,8 @@ export interface AchievementInput {
   alignments?: Omit<Alignment, 'type'>[];
   version?: string;
   creator?: Profile;
+  /** Signed EndorsementCredentials about this Achievement (§9.2), embedded as they are. */
+  endorsements?: JsonObject[];
 }
 
 export interface RecipientInput {
@@ -105,6 +107,7 @@ export function buildAchievement(input: AchievementInput): Achievement {
   if (input.alignments?.length) achievement.alignment = input.alignments.map((a) => ({ type: ['Alignment'], ...a }));
   if (input.version) achievement.version = input.version;
   if (input.creator) achievement.creator = input.creator;
+  if (input.endorsements?.length) achievement.endorsement = input.endorsements;
   return achievement;
 }
 

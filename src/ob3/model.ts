@@ -204,6 +204,20 @@ export interface VerificationReport {
   credential: OpenBadgeCredential | null;
   /** '2.0' for an Open Badges 2.0 assertion (then `credential` is the assertion, its BadgeClass and Issuer embedded). */
   openBadgesVersion?: '2.0';
+  /** Each embedded endorsement as a person reads it: who, since when, what they said, whether it still stands. */
+  endorsements?: EndorsementSummary[];
+}
+
+export interface EndorsementSummary {
+  /** Where it sits: the badge itself, its Achievement, or its issuer's Profile. */
+  on: 'credential' | 'achievement' | 'issuer';
+  endorser: { id: string; name?: string };
+  comment?: string;
+  validFrom?: string;
+  /** The endorsement's own verdict: `valid`, `revoked` (withdrawn by its endorser), `invalid`… */
+  verdict: Verdict;
+  /** Why it does not stand, when it does not. */
+  reason?: string;
 }
 
 export type Lang = 'fr' | 'en';

@@ -1,17 +1,20 @@
-// `badgeons demo`: a demo collective with two starter badges, an atelier of four with their badges issued,
-// so a newcomer has something to look at straight away. Run again, it adds another such atelier.
+// `badgeons demo`: a demo collective with two starter badges, a partner that endorses one of them, and an
+// atelier of four with their badges issued (carrying the endorsement), so a newcomer has something to
+// look at straight away. Run again, it adds another such atelier.
 import type { Account, Collective } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { copyStarterBadge } from '../badge-classes/achievements.js';
 import { addParticipant, createAtelier } from '../ateliers/ateliers.js';
-import { authorize } from '../collectives/collectives.js';
+import { authorize, newCollective } from '../collectives/collectives.js';
+import { endorseAchievement } from '../endorsements/endorsements.js';
 import type { Context } from '../shared/context.js';
 import { credentialUrl, issueOne, prepareIssue } from '../issuing/issuing.js';
 
 const DEMO_SLUG = 'demo';
 const DEMO_ACCOUNT = 'demo@badgeons.invalid';
+const DEMO_PARTNER_SLUG = 'partenaire-demo';
 
-export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string }> {
+export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string; partner: Collective }> {
   const { store } = ctx;
   const now = ctx.now().toISOString();
   let account: Account | undefined = await store.accounts.byEmail(DEMO_ACCOUNT);
@@ -25,7 +28,7 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     collective = {
       id: newId(), slug: DEMO_SLUG, name: 'Collectif de démonstration', town: 'Foix',
       description: 'Un collectif pour essayer Badgeons : ses badges sont de vrais badges signés, mais de démonstration.',
-      url: '', email: '', logoPng: null, createdAt: now,
+      url: '', email: '', logoPng: null, createdAt: now, kind: 'collective',
     };
     await store.collectives.create(collective);
     await store.accounts.setMembership({ accountId: account.id, collectiveId: collective.id, role: 'admin' });
@@ -51,11 +54,27 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
   const participants = [];
   for (const p of people) participants.push(await addParticipant(ctx, scope, atelier.id, { name: p.name, ...(p.email ? { email: p.email } : {}), consent: true }));
   const listening = badges.find((b) => b.name === 'Écouter et accueillir') ?? badges[0]!;
+  const partner = await demoPartner(ctx, account, listening.id);
   const { awards } = await prepareIssue(ctx, scope, atelier.id, {
     badgeClassId: listening.badgeClassId, participantIds: participants.map((p) => p.id), reissue: false,
     reflections: Object.fromEntries(participants.map((p, i) => [p.id, people[i]!.words])),
   });
   const record = await issueOne(ctx, scope, awards[0]!);
   for (const award of awards.slice(1)) await issueOne(ctx, scope, award);
-  return { collective, url: credentialUrl(ctx, record.id) };
+  return { collective, url: credentialUrl(ctx, record.id), partner };
+}
+
+/**
+ * A demo partner (its own page and key) that endorses the demo badge before it is issued, so the
+ * badge carries a real endorsement. Made once; the demo account administers it.
+ */
+async function demoPartner(ctx: Context, account: Account, versionId: string): Promise<Collective> {
+  const partner = (await ctx.store.collectives.bySlug(DEMO_PARTNER_SLUG)) ?? await newCollective(ctx, account, {
+    slug: DEMO_PARTNER_SLUG, name: 'Entreprise d’insertion de démonstration', town: 'Pamiers',
+    description: 'Un partenaire pour essayer les recommandations : il reconnaît les badges du collectif de démonstration.',
+  }, 'partner');
+  if ((await ctx.store.endorsements.forSubject(versionId)).every((e) => e.endorserId !== partner.id || e.withdrawnAt)) {
+    await endorseAchievement(ctx, await authorize(ctx, account, DEMO_PARTNER_SLUG, 'admin'), versionId, 'Nous recrutons des personnes qui savent accueillir et écouter.');
+  }
+  return partner;
 }

@@ -10,9 +10,12 @@ import type { BatchRequest, BatchRecord, BatchRepository } from '../issuing/repo
 import type { ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository } from '../learners/repository.js';
 import type { WalletOffer, WalletFormat, WalletDelivery, WalletRepository } from '../wallets/repository.js';
 import type { MailRecord, MailRepository, RateLimitRepository, SettingRepository } from '../operations/repository.js';
+import type { BadgeRequest, BadgeRequestRepository, RequestState } from '../requests/repository.js';
+import type { Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository } from '../endorsements/repository.js';
 export { PUBLIC_DISPLAYS } from '../credentials/repository.js';
 export type {
   Role, Account, Membership, Session, TokenPurpose, Token, Invitation, InvitationRepository, AccountRepository, SessionRepository, TokenRepository, Collective, ApiToken, CollectiveRepository, ApiTokenRepository, BadgeClass, AchievementVersion, AchievementRepository, Atelier, Participant, AtelierRepository, StatusPurpose, CredentialState, StatusList, CredentialRecord, Pickup, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository, BatchRequest, BatchRecord, BatchRepository, ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository, WalletOffer, WalletFormat, WalletDelivery, WalletRepository, MailRecord, MailRepository, RateLimitRepository, SettingRepository,
+  Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository, BadgeRequest, BadgeRequestRepository, RequestState,
 };
 
 export interface Store {
@@ -33,6 +36,9 @@ export interface Store {
   settings: SettingRepository;
   rateLimits: RateLimitRepository;
   invitations: InvitationRepository;
+  endorsements: EndorsementRepository;
+  partnerInvitations: PartnerInvitationRepository;
+  badgeRequests: BadgeRequestRepository;
   /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
   readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */

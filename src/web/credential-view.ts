@@ -108,5 +108,10 @@ export function verificationView(ctx: Context, lang: Lang, { report, issuer, rec
     ...(issuer ? { issuer } : {}),
     checks: report.checks.map((c) => ({ ...c, label: tr(`verify.check.${c.id}`), statusText: tr(`verify.status.${c.status}`) })),
     credentialId: issuer ? report.credential?.id : undefined,
+    // Who recognises the badge, in plain words — only for a badge whose own signature holds.
+    endorsements: issuer ? (report.endorsements ?? []).map((e) => ({
+      who: e.endorser.name ?? e.endorser.id, comment: e.comment, since: e.validFrom, verdict: e.verdict,
+      standing: e.verdict === 'valid' ? tr('verify.endorsementStands') : e.verdict === 'revoked' || e.verdict === 'suspended' ? tr('verify.endorsementWithdrawn') : tr('verify.endorsementUnchecked', { reason: e.reason ?? e.verdict }),
+    })) : [],
   };
 }

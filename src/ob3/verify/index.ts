@@ -7,7 +7,7 @@
 import { DocumentResolver, type DocumentOptions } from '../documents.js';
 import { toOb3Error } from '../errors.js';
 import {
-  CHECK_IDS, type Check, type CheckId, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
+  CHECK_IDS, type Check, type CheckId, type EndorsementSummary, type Lang, type OpenBadgeCredential, type Verdict, type VerificationReport,
 } from '../model.js';
 import { verifyDataIntegrity } from '../proof/data-integrity.js';
 import { decodeJwtCredential, verifyJwt, type DecodedJwt } from '../proof/jwt.js';
@@ -91,13 +91,29 @@ async function verifyProof(ctx: VerifyContext, decodedJwt: DecodedJwt | undefine
   }
 }
 
-/** Each embedded endorsement is verified as a credential of its own, to a bounded depth. */
-const endorsementVerifier = (options: VerifyOptions, resolver: DocumentResolver): VerifyEndorsement => async (endorsement, nextDepth) => {
+/**
+ * Each embedded endorsement is verified as a credential of its own, to a bounded depth; what a
+ * person needs to read of it (who, when, what, does it stand) goes to `summaries`.
+ */
+const endorsementVerifier = (options: VerifyOptions, resolver: DocumentResolver, summaries: EndorsementSummary[]): VerifyEndorsement => async (endorsement, nextDepth, on) => {
   if (nextDepth > MAX_ENDORSEMENT_DEPTH) return { verified: false, reason: 'too deeply nested' };
   const report = await run(endorsement, { ...options, resolver, recipient: '' }, 'endorsement', nextDepth);
   const failed = report.checks.find((c) => c.status === 'fail');
-  return { verified: report.verified, reason: failed?.message ?? report.verdict };
+  const reason = failed?.message ?? report.verdict;
+  summaries.push(summarise(report, on, report.verified ? undefined : reason));
+  return { verified: report.verified, reason };
 };
+
+function summarise(report: VerificationReport, on: EndorsementSummary['on'], reason?: string): EndorsementSummary {
+  const c = report.credential as (OpenBadgeCredential & { credentialSubject?: { endorsementComment?: unknown } }) | null;
+  const issuer = c && (typeof c.issuer === 'string' ? { id: c.issuer } : { id: String(c.issuer?.id ?? ''), ...(typeof c.issuer?.name === 'string' ? { name: c.issuer.name } : {}) });
+  const comment = c?.credentialSubject?.endorsementComment;
+  const validFrom = c?.validFrom ?? c?.issuanceDate;
+  return {
+    on, endorser: issuer ?? { id: '' }, verdict: report.verdict,
+    ...(typeof comment === 'string' ? { comment } : {}), ...(typeof validFrom === 'string' ? { validFrom } : {}), ...(reason ? { reason } : {}),
+  };
+}
 
 async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialKind, depth: number): Promise<VerificationReport> {
   const lang = options.lang ?? 'fr';
@@ -131,8 +147,9 @@ async function run(input: VerifyInput, options: VerifyOptions, kind: CredentialK
     return finish(results, lang, credential);
   }
   results.push(await checkStatus(ctx), checkValidity(ctx), checkRecipient(ctx));
-  results.push(await checkEndorsements(ctx, endorsementVerifier(options, resolver)));
-  return finish(results, lang, credential);
+  const endorsements: EndorsementSummary[] = [];
+  results.push(await checkEndorsements(ctx, endorsementVerifier(options, resolver, endorsements)));
+  return { ...finish(results, lang, credential), ...(endorsements.length ? { endorsements } : {}) };
 }
 
 /**

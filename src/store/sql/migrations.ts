@@ -131,4 +131,33 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE credentials ADD COLUMN wallet_at TEXT;
   ALTER TABLE credentials ADD COLUMN shared_at TEXT;
   `,
+  /* 8: recognition: partner organisations (a collective of kind 'partner'), the links that invite them, and
+     endorsements, each with its index on its endorser's revocation list */ `
+  ALTER TABLE collectives ADD COLUMN kind TEXT NOT NULL DEFAULT 'collective';
+  CREATE TABLE partner_invitations (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, email TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, invited_by TEXT NOT NULL,
+    created_at TEXT NOT NULL, expires_at TEXT NOT NULL, partner_id TEXT);
+  CREATE TABLE endorsements (
+    id TEXT PRIMARY KEY, endorser_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('achievement', 'profile', 'credential')), subject_id TEXT NOT NULL,
+    comment TEXT NOT NULL, json TEXT NOT NULL, status_list_id TEXT NOT NULL REFERENCES status_lists(id),
+    status_index INTEGER NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT, accepted_at TEXT,
+    UNIQUE (status_list_id, status_index));
+  CREATE INDEX endorsements_subject ON endorsements(subject_id);
+  CREATE INDEX endorsements_endorser ON endorsements(endorser_id);
+  `,
+  /* 9: learners ask for a badge in their own words: each atelier's request link and code (their hashes), and the requests */ `
+  ALTER TABLE ateliers ADD COLUMN request_hash TEXT;
+  ALTER TABLE ateliers ADD COLUMN request_code_hash TEXT;
+  CREATE INDEX ateliers_request ON ateliers(request_hash);
+  CREATE INDEX ateliers_request_code ON ateliers(request_code_hash);
+  CREATE TABLE badge_requests (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    atelier_id TEXT NOT NULL REFERENCES ateliers(id) ON DELETE CASCADE, badge_class_id TEXT NOT NULL,
+    name TEXT NOT NULL, email TEXT NOT NULL, reflection TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'more', 'accepted', 'declined')), message TEXT NOT NULL,
+    credential_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE INDEX badge_requests_atelier ON badge_requests(atelier_id);
+  `,
 ];

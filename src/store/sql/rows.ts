@@ -19,7 +19,7 @@ export const invitation = (r: Row): Invitation => ({
 export const collective = (r: Row): Collective => ({
   id: r.id as string, slug: r.slug as string, name: r.name as string, description: r.description as string,
   url: r.url as string, email: r.email as string, town: r.town as string,
-  logoPng: (r.logo_png as Buffer | null) ?? null, createdAt: r.created_at as string,
+  logoPng: (r.logo_png as Buffer | null) ?? null, createdAt: r.created_at as string, kind: (r.kind as Collective['kind'] | undefined) ?? 'collective',
 });
 export const version = (r: Row): AchievementVersion => ({
   id: r.id as string, badgeClassId: r.badge_class_id as string, collectiveId: r.collective_id as string,

@@ -14,13 +14,15 @@ import { issuingSql } from '../../issuing/repository.js';
 import { learnersSql } from '../../learners/repository.js';
 import { walletsSql } from '../../wallets/repository.js';
 import { operationsSql } from '../../operations/repository.js';
+import { endorsementsSql } from '../../endorsements/repository.js';
+import { requestsSql } from '../../requests/repository.js';
 
 export async function createSqlStore(db: SqlDriver): Promise<Store> {
   await db.migrate(MIGRATIONS);
   return {
     kind: db.dialect,
     ...accountsSql(db), ...collectivesSql(db), ...badgeClassesSql(db), ...ateliersSql(db), ...credentialsSql(db),
-    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db),
+    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db), ...endorsementsSql(db), ...requestsSql(db),
     snapshot: (file) => db.snapshot(file),
     close: () => db.close(),
   };
