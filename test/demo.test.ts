@@ -41,6 +41,8 @@ describe('badgeons demo', function () {
       expect(page).to.include('Entreprise d’insertion de démonstration');
       expect(report.endorsements?.map((e) => [e.endorser.name, e.verdict])).to.deep.equal([['Entreprise d’insertion de démonstration', 'valid']]);
       expect(/Partner that endorses it: (\S+)/.exec(out.stdout)![1]).to.equal(`http://localhost:${port}/issuers/partenaire-demo`);
+      const requestPage = /request page \(one request waits for an answer\): (\S+)/.exec(out.stdout)![1]!;
+      expect((await fetch(requestPage)).status).to.equal(200);
     } finally {
       await running.close();
     }

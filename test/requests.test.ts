@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { createAtelier } from '../src/ateliers/ateliers.js';
-import { copyStarterBadge } from '../src/badge-classes/achievements.js';
+import { copyStarterBadge, currentVersion, updateBadgeClass, type BadgeClassForm } from '../src/badge-classes/achievements.js';
+import type { Scope } from '../src/collectives/collectives.js';
 import { authorize, createCollective } from '../src/collectives/collectives.js';
 import { translateForPage } from '../src/i18n/index.js';
 import type { OpenBadgeCredential } from '../src/ob3/model.js';
@@ -27,6 +28,8 @@ describe('asking for a badge in one’s own words', function () {
     await createCollective(app.ctx, account, { slug: 'ariege', name: 'Badgeons l’Ariège' });
     const scope = await authorize(app.ctx, account, 'ariege', 'admin');
     badgeClassId = (await copyStarterBadge(app.ctx, scope, 'ecoute')).badgeClassId;
+    // The badge class asks its own guiding questions (a new version of it).
+    await updateBadgeClass(app.ctx, scope, badgeClassId, { ...(await currentForm(scope)), questions: 'Qui avez-vous accueilli ?\nComment l’avez-vous mis à l’aise ?' }, undefined);
     const atelier = await createAtelier(app.ctx, scope, { title: 'Atelier du vendredi', date: '2026-11-27', badgeClassIds: [badgeClassId] });
     requestsPath = `/c/ariege/ateliers/${atelier.id}/requests`;
     admin = new WebClient(app.url);
@@ -41,6 +44,12 @@ describe('asking for a badge in one’s own words', function () {
 
   const follow = async (client: WebClient, path: string) => (await client.get(path)).text;
 
+  /** The badge class's current version as its edit form holds it. */
+  async function currentForm(scope: Scope): Promise<Partial<BadgeClassForm>> {
+    const v = await currentVersion(app.ctx, scope, badgeClassId);
+    return { ...v, tags: v.tags.join(', '), validityDays: '', questions: '' };
+  }
+
   it('from the code to her request, with her consent; then a question, her new words, and her badge with her words in it', async () => {
     const learner = new WebClient(app.url);
     await learner.get('/code');
@@ -50,6 +59,7 @@ describe('asking for a badge in one’s own words', function () {
     const askPath = new URL(askUrl).pathname;
     const form = await learner.get(askPath);
     expect(form.headers.get('cache-control')).to.equal('no-store');
+    expect(form.text).to.include('<li>Qui avez-vous accueilli ?</li>').and.include('<li>Comment l’avez-vous mis à l’aise ?</li>');
     const fields = { badge: badgeClassId, name: 'Awa Diallo', email: 'awa@example.org', reflection: 'J’ai accueilli deux nouvelles.' };
     const noConsent = await learner.post(askPath, fields);
     expect(noConsent.status).to.equal(400);
@@ -128,7 +138,7 @@ describe('asking for a badge in one’s own words', function () {
 
     it('the request form and her page read well at 360 and 390 px and pass axe', async () => {
       await page.goto(askUrl);
-      await page.getByLabel('Écouter et accueillir').check();
+      await page.getByRole('radio', { name: 'Écouter et accueillir' }).check();
       await page.getByLabel(translateForPage('fr', 'ask.words')).fill('J’ai écouté sans couper la parole.');
       await page.getByLabel(translateForPage('fr', 'ask.name')).fill('Lina Benali');
       await page.getByLabel(translateForPage('fr', 'ask.consent')).check();

@@ -28,6 +28,8 @@ export interface BadgeClassForm {
   /** `suspension`: its badges can be suspended and reinstated; `revocation` (default): withdrawn for good. */
   statusPurpose: string;
   imageAlt: string;
+  /** One question per line, three at most: they guide a person asking for this badge. */
+  questions: string;
 }
 
 type Fields = Omit<AchievementVersion, 'id' | 'badgeClassId' | 'collectiveId' | 'version' | 'imagePng' | 'imageSvg' | 'createdAt'>;
@@ -62,9 +64,11 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
     ['imageAlt', imageAlt, false], ['tags', s(form.tags), false], ['alignment', alignmentName, false]] as const) {
     if (hasHiddenCharacters(value, multiline) && !problems.includes(field)) problems.push(field);
   }
+  const questions = s(form.questions).split(/\r?\n/).map((q) => q.trim()).filter(Boolean);
+  if (questions.length > 3 || questions.some((q) => q.length > 200 || hasHiddenCharacters(q))) problems.push('questions');
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
-  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt };
+  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions };
 }
 
 export async function createBadgeClass(ctx: Context, scope: Scope, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {

@@ -13,6 +13,8 @@ export const badgeClassesMessages = {
   'badge.imageKeep': { fr: 'Laissez vide pour garder l’image actuelle.', en: 'Leave empty to keep the current picture.' },
   'badge.imageAlt': { fr: 'Description de l’image pour les personnes qui ne la voient pas', en: 'Picture description for people who cannot see it' },
   'badge.type': { fr: 'Type de compétence', en: 'Kind of skill' },
+  'badge.questions': { fr: 'Questions pour guider une demande (facultatif)', en: 'Questions to guide a request (optional)' },
+  'badge.questionsHint': { fr: 'Une par ligne, trois au plus : la personne qui demande ce badge avec ses mots les verra.', en: 'One per line, three at most: a person asking for this badge in her own words sees them.' },
   'badge.tags': { fr: 'Mots-clés, séparés par des virgules', en: 'Keywords, separated by commas' },
   'badge.language': { fr: 'Langue du badge', en: 'Language of the badge' },
   'badge.alignmentUrl': { fr: 'Lien vers une compétence d’un référentiel (ESCO, ROME…)', en: 'Link to a framework skill (ESCO, ROME…)' },

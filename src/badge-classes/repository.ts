@@ -29,6 +29,8 @@ export interface AchievementVersion {
   /** What the badges' one status entry can say (OB 3.0 allows a single `credentialStatus`). */
   statusPurpose: StatusPurpose;
   imageAlt: string;
+  /** Up to three questions that guide a person asking for this badge in her own words. */
+  questions: string[];
   imagePng: Buffer;
   imageSvg: string | null;
   createdAt: string;
@@ -54,10 +56,10 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
 
   async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
     await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
-      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at)
+      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions)
       VALUES (@id, @badgeClassId, @collectiveId, @version, @name, @description, @criteria, @achievementType, @tags,
-      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt)`,
-    { ...v, tags: JSON.stringify(v.tags) });
+      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt, @questions)`,
+    { ...v, tags: JSON.stringify(v.tags), questions: JSON.stringify(v.questions) });
   }
 
   return {

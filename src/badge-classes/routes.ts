@@ -40,7 +40,7 @@ function badgeForm(web: Web, res: Response, s: Scope, values: Partial<BadgeClass
 const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
   name: field(f, 'name'), description: field(f, 'description'), criteria: field(f, 'criteria'), achievementType: field(f, 'achievementType'),
   tags: field(f, 'tags'), language: field(f, 'language'), alignmentUrl: field(f, 'alignmentUrl'), alignmentName: field(f, 'alignmentName'),
-  validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'),
+  validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'), questions: field(f, 'questions'),
 });
 
 const newBadgeForm = (web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm> = {}, error?: unknown) =>
@@ -74,7 +74,7 @@ async function copyFromCatalogue(web: Web, req: Request, res: Response) {
 async function editBadgeForm(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
   const version = await currentVersion(web.ctx, s, String(req.params.id));
-  const values: Partial<BadgeClassForm> = { ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '' };
+  const values: Partial<BadgeClassForm> = { ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '', questions: version.questions.join('\n') };
   badgeForm(web, res, s, values, {
     title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${version.badgeClassId}`, version, imageUrl: `/achievements/${version.id}/image.png`,
   });

@@ -7,6 +7,7 @@ import { copyStarterBadge } from '../badge-classes/achievements.js';
 import { addParticipant, createAtelier } from '../ateliers/ateliers.js';
 import { authorize, newCollective } from '../collectives/collectives.js';
 import { endorseAchievement } from '../endorsements/endorsements.js';
+import { requestEntry, submitRequest } from '../requests/requests.js';
 import type { Context } from '../shared/context.js';
 import { credentialUrl, issueOne, prepareIssue } from '../issuing/issuing.js';
 
@@ -14,7 +15,7 @@ const DEMO_SLUG = 'demo';
 const DEMO_ACCOUNT = 'demo@badgeons.invalid';
 const DEMO_PARTNER_SLUG = 'partenaire-demo';
 
-export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string; partner: Collective }> {
+export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string; partner: Collective; requestUrl: string }> {
   const { store } = ctx;
   const now = ctx.now().toISOString();
   let account: Account | undefined = await store.accounts.byEmail(DEMO_ACCOUNT);
@@ -61,7 +62,13 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
   });
   const record = await issueOne(ctx, scope, awards[0]!);
   for (const award of awards.slice(1)) await issueOne(ctx, scope, award);
-  return { collective, url: credentialUrl(ctx, record.id), partner };
+  // One pending request, in someone's own words, for the facilitator to answer.
+  const entry = await requestEntry(ctx, scope, atelier.id);
+  await submitRequest(ctx, entry.url.split('/').pop()!, {
+    badgeClassId: listening.badgeClassId, name: 'Samira Exemple', email: '', consent: true,
+    reflection: 'J’ai accueilli une nouvelle venue et je lui ai présenté chacune du groupe.',
+  });
+  return { collective, url: credentialUrl(ctx, record.id), partner, requestUrl: entry.url };
 }
 
 /**

@@ -7,6 +7,7 @@ export const requestsMessages = {
   'ask.badge': { fr: 'Quel badge ?', en: 'Which badge?' },
   'ask.q1': { fr: 'Qu’avez-vous fait pendant l’atelier ?', en: 'What did you do during the workshop?' },
   'ask.q2': { fr: 'Qu’est-ce que cela montre de vous ?', en: 'What does it show about you?' },
+  'ask.questionsOf': { fr: 'Les questions du badge « {badge} »', en: 'The questions of the badge “{badge}”' },
   'ask.words': { fr: 'Vos mots (ils seront écrits dans votre badge)', en: 'Your words (they will be written in your badge)' },
   'ask.wordsHint': { fr: 'Vous pouvez aussi dicter avec le micro de votre clavier.', en: 'You can also dictate with your keyboard’s microphone.' },
   'ask.name': { fr: 'Votre prénom et votre nom', en: 'Your first and last name' },

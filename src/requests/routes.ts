@@ -27,7 +27,7 @@ async function askPage(web: Web, req: Request, res: Response, extra: Record<stri
   const { atelier, collective, badges } = await openRequestPage(web.ctx, String(req.params.token));
   render(web, res, 'requests/ask', {
     title: tr(res, 'ask.title', { atelier: atelier.title }), atelier, collective, values: {},
-    badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, description: b.description, imageUrl: `/achievements/${b.id}/image.png` })), ...extra,
+    badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, description: b.description, imageUrl: `/achievements/${b.id}/image.png`, questions: b.questions })), ...extra,
   }, status);
 }
 

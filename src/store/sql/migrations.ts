@@ -147,7 +147,8 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX endorsements_subject ON endorsements(subject_id);
   CREATE INDEX endorsements_endorser ON endorsements(endorser_id);
   `,
-  /* 9: learners ask for a badge in their own words: each atelier's request link and code (their hashes), and the requests */ `
+  /* 9: learners ask for a badge in their own words: each atelier's request link and code (their hashes), the requests,
+     and the questions a badge class asks to guide them */ `
   ALTER TABLE ateliers ADD COLUMN request_hash TEXT;
   ALTER TABLE ateliers ADD COLUMN request_code_hash TEXT;
   CREATE INDEX ateliers_request ON ateliers(request_hash);
@@ -159,5 +160,6 @@ export const MIGRATIONS: string[] = [
     state TEXT NOT NULL CHECK (state IN ('pending', 'more', 'accepted', 'declined')), message TEXT NOT NULL,
     credential_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
   CREATE INDEX badge_requests_atelier ON badge_requests(atelier_id);
+  ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
 ];
