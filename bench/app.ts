@@ -2,6 +2,7 @@
 // save with a status index), requests/s on a public credential page under bench/load.ts, and
 // verifications/s through POST /api/v1/verify (baked PNG, JSON) beside the same call in-process,
 // and the end of a 20-person atelier (issue, print every card, mail those with an address).
+import { NO_FACTS } from '../src/reports/facts.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,7 @@ export async function benchApp(): Promise<AppFigures> {
     const now = ctx.now().toISOString();
     const participants = Array.from({ length: 500 }, (_, i) => ({
       id: newId(), atelierId: atelier.id, collectiveId: collective.id, name: `Participant ${i}`,
-      email: i % 2 ? `p${i}@example.org` : '', consentAt: now, createdAt: now,
+      email: i % 2 ? `p${i}@example.org` : '', consentAt: now, createdAt: now, facts: NO_FACTS,
     }));
     await ctx.store.ateliers.addParticipants(participants);
     const reflections = Object.fromEntries(participants.map((p) => [p.id, 'J’ai organisé le tour de parole et aidé une nouvelle venue.']));

@@ -1,5 +1,6 @@
 // The store on real databases — a SQLite file, and PostgreSQL when one is configured — through
 // one suite: migrations, all-or-nothing writes, status indexes, batches, rate limits, restarts.
+import { NO_FACTS } from '../src/reports/facts.js';
 import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -111,7 +112,7 @@ for (const kind of DATABASES) {
     });
 
     it('adds participants all or nothing', async () => {
-      const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now });
+      const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now, facts: NO_FACTS });
       const [a, b] = [newId(), newId()];
       await store.ateliers.addParticipants([person(a)]);
       let error: unknown;
@@ -177,7 +178,7 @@ for (const kind of DATABASES) {
     it('starts a new list per purpose when one is half full; status changes flip the bit; renewals keep the old forms until erasure', async () => {
       const { classId, versionId } = await insertBadgeClass('suspension');
       const participantId = newId();
-      await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now }]);
+      await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now, facts: NO_FACTS }]);
       const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveWithStatus(store,
         newRecord(classId, versionId, participant ? { participantId: participant } : {}), purpose, () => ({ json: '{"v":1}', jwt: 'x' }), link(),
       );
@@ -237,7 +238,7 @@ for (const kind of DATABASES) {
       };
       await store.batches.create(batch);
       const served = newId();
-      await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now }]);
+      await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now, facts: NO_FACTS }]);
       await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, batchId: batch.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
       expect(await store.credentials.participantsOfBatch(batch.id)).to.deep.equal([served]);
       expect((await store.batches.byId(collectiveId, batch.id))!.request).to.deep.equal(batch.request);

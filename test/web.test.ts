@@ -1,5 +1,6 @@
 // The web app over real HTTP: a started server on a temporary DATA_DIR, a cookie-keeping client,
 // real images through sharp, real signatures checked by our verifier and by `badgeons verify`.
+import { NO_FACTS } from '../src/reports/facts.js';
 import { expect } from 'chai';
 import { translate } from '../src/i18n/index.js';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -385,7 +386,7 @@ describe('web app', function () {
     const now = new Date().toISOString();
     const many = Array.from({ length: 300 }, (_, i) => ({
       id: `batch-participant-${String(i).padStart(4, '0')}`.padEnd(22, 'x').slice(0, 22), atelierId, collectiveId: collective.id,
-      name: `Personne ${i}`, email: '', consentAt: now, createdAt: now,
+      name: `Personne ${i}`, email: '', consentAt: now, createdAt: now, facts: NO_FACTS,
     }));
     await app.ctx.store.ateliers.addParticipants(many);
     await admin.get(`${atelierUrl}/issue`);

@@ -1,5 +1,6 @@
 // Ateliers and their participants: by hand or from a spreadsheet, with consent recorded,
 // and erasure on request (GDPR) that leaves issued badges verifiable.
+import { readFacts, type RawFacts } from '../reports/facts.js';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Atelier, Collective, Participant } from '../store/index.js';
@@ -65,6 +66,8 @@ interface ParticipantInput {
   name: string;
   email?: string;
   consent?: boolean;
+  /** For the report, all optional (reports/facts.ts). */
+  facts?: RawFacts;
 }
 
 function checkParticipant(input: ParticipantInput): AppErrorCode | undefined {
@@ -78,7 +81,10 @@ const cleaned = (input: { name: string; email?: string }) => ({ name: input.name
 
 function newParticipant(ctx: Context, atelier: Atelier, input: ParticipantInput): Participant {
   const now = ctx.now().toISOString();
-  return { id: newId(), atelierId: atelier.id, collectiveId: atelier.collectiveId, ...cleaned(input), consentAt: input.consent ? now : null, createdAt: now };
+  return {
+    id: newId(), atelierId: atelier.id, collectiveId: atelier.collectiveId, ...cleaned(input), consentAt: input.consent ? now : null, createdAt: now,
+    facts: readFacts(input.facts ?? {}, atelier.date),
+  };
 }
 
 const key = (p: { name: string; email?: string }) => `${p.name.trim().toLowerCase().replace(/\s+/g, ' ')}|${(p.email ?? '').trim().toLowerCase()}`;
@@ -100,11 +106,14 @@ export interface ImportReport {
   rejected: { line: number; code: AppErrorCode; text: string }[];
 }
 
-const HEADERS: Record<string, 'name' | 'first' | 'last' | 'email' | 'consent'> = {
+const HEADERS: Record<string, 'name' | 'first' | 'last' | 'email' | 'consent' | keyof RawFacts> = {
   nom: 'last', 'nom de famille': 'last', prenom: 'first', 'prénom': 'first', 'nom complet': 'name', name: 'name',
   'nom et prénom': 'name', 'prénom nom': 'name', participant: 'name', participante: 'name', 'full name': 'name',
   'first name': 'first', 'last name': 'last', email: 'email', 'e-mail': 'email', mail: 'email', courriel: 'email',
   'adresse mail': 'email', 'adresse e-mail': 'email', consentement: 'consent', consent: 'consent', accord: 'consent',
+  // The report's optional facts (reports/facts.ts).
+  genre: 'gender', sexe: 'gender', 'âge': 'age', age: 'age', "tranche d'âge": 'age', 'tranche d’âge': 'age', 'année de naissance': 'birthYear',
+  situation: 'situation', commune: 'commune', 'commune de résidence': 'commune', ville: 'commune', qpv: 'qpv', 'quartier prioritaire': 'qpv',
 };
 
 /**
@@ -134,6 +143,7 @@ export async function importParticipants(ctx: Context, scope: Scope, atelierId: 
       name: get('name') || [get('first'), get('last')].filter(Boolean).join(' '),
       email: get('email'),
       consent: YES.test(get('consent')),
+      facts: { gender: get('gender'), age: get('age'), birthYear: get('birthYear'), situation: get('situation'), commune: get('commune'), qpv: get('qpv') },
     };
     const text = row.fields.join(' ; ').slice(0, 200);
     const problem = checkParticipant(input) ?? (seen.has(key(input)) ? 'PARTICIPANT_DUPLICATE' : undefined);
@@ -141,8 +151,13 @@ export async function importParticipants(ctx: Context, scope: Scope, atelierId: 
       report.rejected.push({ line: row.line, code: problem, text });
       continue;
     }
-    seen.add(key(input));
-    report.imported.push(newParticipant(ctx, atelier, input));
+    try {
+      report.imported.push(newParticipant(ctx, atelier, input));
+      seen.add(key(input));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      report.rejected.push({ line: row.line, code: error.code, text });
+    }
   }
   await ctx.store.ateliers.addParticipants(report.imported);
   return report;

@@ -1,6 +1,7 @@
 // Ateliers and participants, and a participant's erasure (her badges, messages, links, batch traces).
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
+import type { ParticipantFacts } from '../reports/facts.js';
 import type { SqlDriver, SqlRunner } from '../store/sql/driver.js';
 import { atelier, batch, participant } from '../store/sql/rows.js';
 import { eraseCredential } from '../credentials/repository.js';
@@ -24,6 +25,8 @@ export interface Participant {
   email: string;
   consentAt: string | null;
   createdAt: string;
+  /** For the report only: never in a credential, a page other than hers to the facilitator, an API answer or a log. */
+  facts: ParticipantFacts;
 }
 
 export interface AtelierRepository {
@@ -66,8 +69,8 @@ export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
       async addParticipants(list: Participant[]) {
         await db.transaction(async (tx) => {
           for (const p of list) {
-            await tx.run(`INSERT INTO participants (id, atelier_id, collective_id, name, email, consent_at, created_at)
-              VALUES (@id, @atelierId, @collectiveId, @name, @email, @consentAt, @createdAt)`, { ...p });
+            await tx.run(`INSERT INTO participants (id, atelier_id, collective_id, name, email, consent_at, created_at, gender, age_band, situation, commune, qpv)
+              VALUES (@id, @atelierId, @collectiveId, @name, @email, @consentAt, @createdAt, @gender, @ageBand, @situation, @commune, @qpv)`, { ...p, ...p.facts });
           }
         });
       },

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { formatDate, type AppMessageKey } from '../i18n/index.js';
 import { pickupState } from '../learners/handover.js';
 import { requestsOf } from '../requests/requests.js';
+import { GENDERS, QPV, SITUATIONS } from '../reports/facts.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier } from './ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
@@ -92,6 +93,13 @@ function atelierNotice(res: Response, query: Request['query']): string | undefin
     .filter(Boolean).join(' ');
 }
 
+/** The report's optional facts, as the add-a-person form offers them. */
+const factChoices = (res: Response) => ({
+  gender: GENDERS.map((value) => ({ value, label: tr(res, `report.gender.${value}`) })),
+  situation: SITUATIONS.map((value) => ({ value, label: tr(res, `report.situation.${value}`) })),
+  qpv: QPV.map((value) => ({ value, label: tr(res, `report.qpv.${value}`) })),
+});
+
 async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string, extra: Record<string, unknown> = {}, status = 200) {
   const atelier = await findAtelier(web.ctx, s, atelierId);
   const [participants, credentials, versions, requests] = await Promise.all([
@@ -101,7 +109,7 @@ async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string,
   const lang = locals(res).lang;
   const current = credentials.filter((c) => !c.erasedAt && c.status !== 'revoked');
   render(web, res, 'ateliers/atelier', {
-    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length, pendingRequests: requests.filter((r) => r.state === 'pending').length,
+    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length, factChoices: factChoices(res), pendingRequests: requests.filter((r) => r.state === 'pending').length,
     pickupCount: tr(res, 'pickup.count', { opened: current.filter((c) => pickupState(c).state !== 'waiting').length, count: current.length }),
     offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     participants: participants.map((p) => ({
@@ -120,7 +128,10 @@ async function postParticipant(web: Web, req: Request, res: Response) {
   const atelierId = String(req.params.id);
   const body = form(req);
   try {
-    await addParticipant(web.ctx, s, atelierId, { name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes' });
+    await addParticipant(web.ctx, s, atelierId, {
+      name: field(body, 'name'), email: field(body, 'email'), consent: field(body, 'consent') === 'yes',
+      facts: { gender: field(body, 'gender'), age: field(body, 'age'), situation: field(body, 'situation'), commune: field(body, 'commune'), qpv: field(body, 'qpv') },
+    });
     res.redirect(303, `/c/${s.collective.slug}/ateliers/${atelierId}?done=added#participants`);
   } catch (error) {
     await atelierPage(web, res, s, atelierId, { participantError: errorMessage(res, error), participantValues: body }, (error as AppError).status);

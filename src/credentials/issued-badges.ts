@@ -1,6 +1,7 @@
 // A collective's list of the badges it issued, from its ateliers or through the API: found by a
 // name (accents and case ignored), by badge, state or origin, a page at a time, or all of them as
 // a spreadsheet for the collective's reports (funders ask how many badges, which, when).
+import { spreadsheetCell } from '../shared/text.js';
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import type { Lang } from '../ob3/model.js';
 import type { Collective, CredentialState, IssuedBadge } from '../store/index.js';
@@ -88,15 +89,6 @@ export async function listIssuedBadges(
   return { lines: all.slice((page - 1) * ISSUED_PAGE_SIZE, page * ISSUED_PAGE_SIZE), total: all.length, page, pages };
 }
 
-/**
- * A spreadsheet cell: quoted when needed, and a leading = + - @ (a formula to Excel or LibreOffice,
- * which a participant's name could smuggle in) made inert with an apostrophe.
- */
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** All matching badges as CSV the way French spreadsheets open it: UTF-8 with a BOM, `;`-separated. */
 export async function issuedBadgesCsv(ctx: Context, scope: Scope, query: IssuedQuery, lang: Lang): Promise<string> {
   const { collective } = scope;
@@ -106,5 +98,5 @@ export async function issuedBadgesCsv(ctx: Context, scope: Scope, query: IssuedQ
     l.erasedAt ? t('issued.erasedName') : l.recipientName, l.badgeName, l.issuedAt.slice(0, 10), l.atelierTitle ?? t('issued.byApi'),
     t(`issued.state.${l.state}`), l.expiresAt?.slice(0, 10) ?? '', l.url,
   ]);
-  return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+  return `\uFEFF${[header, ...rows].map((r) => r.map(spreadsheetCell).join(';')).join('\r\n')}\r\n`;
 }

@@ -15,13 +15,14 @@ import { verifierMessages } from '../verifier/messages.js';
 import { sharedMessages } from '../shared/messages.js';
 import { endorsementsMessages } from '../endorsements/messages.js';
 import { requestsMessages } from '../requests/messages.js';
+import { reportsMessages } from '../reports/messages.js';
 
 export type Catalogue = Record<string, { fr: string; en: string }>;
 
 // Each feature keeps its own words (<feature>/messages.ts); here they are one catalogue, one key space.
 const messages = {
   ...webMessages, ...learnersMessages, ...accountsMessages, ...collectivesMessages, ...badgeClassesMessages, ...ateliersMessages,
-  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...endorsementsMessages, ...requestsMessages, ...sharedMessages,
+  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...endorsementsMessages, ...requestsMessages, ...reportsMessages, ...sharedMessages,
 };
 
 export type AppMessageKey = keyof typeof messages;

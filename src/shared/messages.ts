@@ -105,5 +105,8 @@ export const sharedMessages = {
   'error.REQUEST_CONSENT_NEEDED': { fr: 'Cochez la case pour dire que vous êtes d’accord.', en: 'Tick the box to say you agree.' },
   'error.REQUEST_ANSWERED': { fr: 'Cette demande a déjà reçu une réponse.', en: 'This request was already answered.' },
   'error.REQUEST_MESSAGE_NEEDED': { fr: 'Écrivez un message pour la personne.', en: 'Write a message for the person.' },
+  'error.FACT_INVALID': { fr: 'Cette réponse n’est pas comprise ({field}) : choisissez dans la liste, ou laissez vide.', en: 'This answer is not understood ({field}): choose from the list, or leave it empty.' },
+  'error.COMMUNE_AMBIGUOUS': { fr: 'Plusieurs communes s’appellent « {commune} » ({departements}) : ajoutez le code postal.', en: 'Several communes are called "{commune}" ({departements}): add the postcode.' },
+  'error.REPORT_PERIOD_INVALID': { fr: 'La date de début doit précéder la date de fin.', en: 'The start date must come before the end date.' },
   'error.INTERNAL': { fr: 'Un problème est survenu de notre côté. Réessayez dans un moment ; rien n’a été perdu.', en: 'Something went wrong on our side. Try again in a moment; nothing was lost.' },
 } satisfies Catalogue;

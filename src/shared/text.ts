@@ -15,3 +15,13 @@ const IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 export function hasHiddenCharacters(value: string, multiline = false): boolean {
   return (multiline ? IN_TEXT : IN_LINE).test(value);
 }
+
+/**
+ * A CSV cell for a spreadsheet: quoted when needed, and a leading = + - @ (a formula to Excel or
+ * LibreOffice, which a name could smuggle in) made inert with an apostrophe.
+ */
+export function spreadsheetCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[;"\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -11,6 +11,7 @@ import type { ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository
 import type { WalletOffer, WalletFormat, WalletDelivery, WalletRepository } from '../wallets/repository.js';
 import type { MailRecord, MailRepository, RateLimitRepository, SettingRepository } from '../operations/repository.js';
 import type { BadgeRequest, BadgeRequestRepository, RequestState } from '../requests/repository.js';
+import type { ReportRepository } from '../reports/repository.js';
 import type { Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository } from '../endorsements/repository.js';
 export { PUBLIC_DISPLAYS } from '../credentials/repository.js';
 export type {
@@ -39,6 +40,7 @@ export interface Store {
   endorsements: EndorsementRepository;
   partnerInvitations: PartnerInvitationRepository;
   badgeRequests: BadgeRequestRepository;
+  reports: ReportRepository;
   /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
   readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */

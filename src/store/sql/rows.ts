@@ -39,6 +39,10 @@ export const participant = (r: Row): Participant => ({
   id: r.id as string, atelierId: r.atelier_id as string, collectiveId: r.collective_id as string,
   name: r.name as string, email: r.email as string, consentAt: (r.consent_at as string | null) ?? null,
   createdAt: r.created_at as string,
+  facts: {
+    gender: (r.gender ?? null) as Participant['facts']['gender'], ageBand: (r.age_band ?? null) as Participant['facts']['ageBand'],
+    situation: (r.situation ?? null) as Participant['facts']['situation'], commune: (r.commune as string | null) ?? null, qpv: (r.qpv ?? null) as Participant['facts']['qpv'],
+  },
 });
 export const statusList = (r: Row): StatusList => ({
   id: r.id as string, collectiveId: r.collective_id as string, number: r.number as number,
