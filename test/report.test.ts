@@ -3,6 +3,8 @@
 // see it; the CSV and the XLSX read back; the page on a phone.
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addParticipant, createAtelier, eraseParticipant } from '../src/ateliers/ateliers.js';
 import { copyStarterBadge } from '../src/badge-classes/achievements.js';
@@ -113,7 +115,16 @@ describe('the funder’s report', function () {
     const rows = book.worksheets[0]!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
     expect(rows).to.deep.include([translate('fr', 'report.total.people'), 11]);
     expect(rows).to.deep.include([translate('fr', 'report.gender.man'), '< 5']);
-    for (const text of [page.text, csv.text, JSON.stringify(rows)]) {
+    const pdf = await admin.get(`/c/ariege/report.pdf?from=${query.from}&to=${query.to}`);
+    expect(pdf.headers.get('content-type')).to.equal('application/pdf');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const fonts = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/standard_fonts/`;
+    const read = await pdfjs.getDocument({ data: new Uint8Array(pdf.bytes), standardFontDataUrl: fonts }).promise;
+    expect(read.numPages, 'one page').to.equal(1);
+    const pdfText = (await (await read.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join('\n');
+    expect(pdfText).to.include('Badgeons l’Ariège').and.include(translate('fr', 'report.total.people')).and.include('Ariège (09)');
+    expect(pdfText.split('\n')).to.include('11');
+    for (const text of [page.text, csv.text, JSON.stringify(rows), pdfText]) {
       expect(text).not.to.include('Femme 0').and.not.to.include('example.org').and.not.to.include('Saint-Girons');
     }
 

@@ -64,7 +64,7 @@ describe('asking for a badge in one’s own words', function () {
     const noConsent = await learner.post(askPath, fields);
     expect(noConsent.status).to.equal(400);
     expect(noConsent.text).to.include(translateForPage('fr', 'error.REQUEST_CONSENT_NEEDED'));
-    const sent = await learner.post(askPath, { ...fields, consent: 'yes' });
+    const sent = await learner.post(askPath, { ...fields, consent: 'yes', gender: 'woman', age: '23', situation: 'mission-locale', commune: 'Pamiers' });
     expect(sent.status).to.equal(303);
     const mine = sent.headers.get('location')!;
     expect(await follow(learner, mine)).to.include(translateForPage('fr', 'ask.state.pending', { badge: 'Écouter et accueillir' }));
@@ -92,7 +92,10 @@ describe('asking for a badge in one’s own words', function () {
     const badge = JSON.parse(record!.json!) as OpenBadgeCredential;
     expect(badge.evidence?.[0]).to.include({ narrative: 'J’ai accueilli deux nouvelles et je leur ai présenté le groupe, chacune par son prénom.' });
     expect((await verifyBadge(app.ctx, record!.json!, 'fr')).report.verdict).to.equal('valid');
-    expect((await app.ctx.store.credentials.byId(record!.id))!.participantId, 'she joined the atelier’s list').to.be.a('string');
+    const joined = (await app.ctx.store.credentials.byId(record!.id))!.participantId!;
+    expect(joined, 'she joined the atelier’s list').to.be.a('string');
+    expect((await app.ctx.store.ateliers.participant(record!.collectiveId, joined))!.facts, 'with the facts she gave, for the report only')
+      .to.deep.equal({ gender: 'woman', ageBand: '16-25', situation: 'mission-locale', commune: '09225', qpv: null });
 
     // Erasing her data from her badge's page erases her request (her name, her words) too.
     const claimPath = new URL(claim).pathname;

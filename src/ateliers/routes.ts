@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { formatDate, type AppMessageKey } from '../i18n/index.js';
 import { pickupState } from '../learners/handover.js';
 import { requestsOf } from '../requests/requests.js';
-import { GENDERS, QPV, SITUATIONS } from '../reports/facts.js';
+import { factChoices } from '../reports/choices.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier } from './ateliers.js';
 import type { Scope } from '../collectives/collectives.js';
@@ -92,13 +92,6 @@ function atelierNotice(res: Response, query: Request['query']): string | undefin
   return [tr(res, 'participant.saved'), corrected ? tr(res, 'participant.corrected', { count: corrected }) : '', left ? tr(res, 'participant.left', { count: left }) : '']
     .filter(Boolean).join(' ');
 }
-
-/** The report's optional facts, as the add-a-person form offers them. */
-const factChoices = (res: Response) => ({
-  gender: GENDERS.map((value) => ({ value, label: tr(res, `report.gender.${value}`) })),
-  situation: SITUATIONS.map((value) => ({ value, label: tr(res, `report.situation.${value}`) })),
-  qpv: QPV.map((value) => ({ value, label: tr(res, `report.qpv.${value}`) })),
-});
 
 async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string, extra: Record<string, unknown> = {}, status = 200) {
   const atelier = await findAtelier(web.ctx, s, atelierId);

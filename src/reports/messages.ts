@@ -13,6 +13,7 @@ export const reportsMessages = {
   'report.show': { fr: 'Afficher', en: 'Show' },
   'report.csv': { fr: 'Télécharger (CSV)', en: 'Download (CSV)' },
   'report.xlsx': { fr: 'Télécharger (tableur XLSX)', en: 'Download (XLSX spreadsheet)' },
+  'report.pdf': { fr: 'Résumé d’une page (PDF)', en: 'One-page summary (PDF)' },
   'report.previous': { fr: 'Un an plus tôt', en: 'A year earlier' },
   'report.totals': { fr: 'En résumé', en: 'In short' },
   'report.total.ateliers': { fr: 'Ateliers', en: 'Workshops' },

@@ -8,7 +8,8 @@ import { bindTo, render, type Web } from '../web/render.js';
 import { collectiveBase, currentAccount, memberScope, tr } from '../web/members.js';
 import { collectiveReport, networkReport, readReportQuery, type Report } from './report.js';
 import { TOTAL_KEYS, reportCsv, reportTables, valueOf, type Table } from './tables.js';
-import { reportXlsx } from './exports.js';
+import { reportPdf, reportXlsx } from './exports.js';
+import { formatDate, translate } from '../i18n/index.js';
 
 export function reportRoutes(web: Web): Router {
   const on = bindTo(web);
@@ -54,22 +55,31 @@ async function showNetworkReport(web: Web, req: Request, res: Response) {
   render(web, res, 'reports/report', { title: tr(res, 'report.networkTitle'), network: true, ...reportView(res, report), exportBase: '/admin/report', search });
 }
 
-async function sendExport(web: Web, req: Request, res: Response, report: Report, name: string) {
-  const tables = reportTables(report, locals(res).lang);
+async function sendExport(web: Web, req: Request, res: Response, report: Report, name: string, organisation: { name: string; logoPng: Buffer | null }) {
+  const { lang } = locals(res);
+  // Plain words (no page typography): the files leave the web page.
+  const tables = reportTables(report, lang);
   const file = `${name}-${report.query.from}-${report.query.to}`;
   res.set('Cache-Control', 'no-store');
   if (req.params.format === 'csv') return res.type('text/csv; charset=utf-8').attachment(`${file}.csv`).send(reportCsv(tables));
   if (req.params.format === 'xlsx') {
-    return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${file}.xlsx`).send(await reportXlsx(tables, tr(res, 'report.title')));
+    return res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${file}.xlsx`).send(await reportXlsx(tables, translate(lang, 'report.title')));
+  }
+  if (req.params.format === 'pdf') {
+    const header = {
+      organisation: organisation.name, logoPng: organisation.logoPng, title: translate(lang, 'report.title'),
+      period: `${formatDate(lang, report.query.from)} – ${formatDate(lang, report.query.to)}`, hiddenNote: translate(lang, 'report.intro'),
+    };
+    return res.type('application/pdf').attachment(`${file}.pdf`).send(await reportPdf(tables, header));
   }
   res.status(404).end();
 }
 
 async function exportCollectiveReport(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
-  await sendExport(web, req, res, await collectiveReport(web.ctx, s, readReportQuery(req.query, web.ctx.now())), `rapport-${s.collective.slug}`);
+  await sendExport(web, req, res, await collectiveReport(web.ctx, s, readReportQuery(req.query, web.ctx.now())), `rapport-${s.collective.slug}`, s.collective);
 }
 
 async function exportNetworkReport(web: Web, req: Request, res: Response) {
-  await sendExport(web, req, res, await networkReport(web.ctx, currentAccount(res), readReportQuery(req.query, web.ctx.now())), 'rapport-reseau');
+  await sendExport(web, req, res, await networkReport(web.ctx, currentAccount(res), readReportQuery(req.query, web.ctx.now())), 'rapport-reseau', { name: 'Badgeons', logoPng: null });
 }

@@ -2,6 +2,7 @@
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
 import type { Row, SqlDriver } from '../store/sql/driver.js';
+import { NO_FACTS, type ParticipantFacts } from '../reports/facts.js';
 
 export type RequestState = 'pending' | 'more' | 'accepted' | 'declined';
 
@@ -25,6 +26,8 @@ export interface BadgeRequest {
   credentialId: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The report's optional facts she gave about herself (reports/facts.ts), read when she is accepted. */
+  facts: ParticipantFacts;
 }
 
 export interface BadgeRequestRepository {
@@ -46,7 +49,7 @@ const badgeRequest = (r: Row): BadgeRequest => ({
   id: r.id as string, collectiveId: r.collective_id as string, atelierId: r.atelier_id as string, badgeClassId: r.badge_class_id as string,
   name: r.name as string, email: r.email as string, reflection: r.reflection as string, hash: r.hash as string,
   state: r.state as RequestState, message: r.message as string, credentialId: (r.credential_id as string | null) ?? null,
-  createdAt: r.created_at as string, updatedAt: r.updated_at as string,
+  createdAt: r.created_at as string, updatedAt: r.updated_at as string, facts: { ...NO_FACTS, ...(JSON.parse((r.facts as string | undefined) ?? '{}') as Partial<ParticipantFacts>) },
 });
 
 export function requestsSql(db: SqlDriver): Pick<Store, 'badgeRequests'> {
@@ -58,8 +61,8 @@ export function requestsSql(db: SqlDriver): Pick<Store, 'badgeRequests'> {
       async atelierByLink(hash) { return atelierRef(await db.get('SELECT id, collective_id FROM ateliers WHERE request_hash = ?', [hash])); },
       async atelierByCode(hash) { return atelierRef(await db.get('SELECT id, collective_id FROM ateliers WHERE request_code_hash = ?', [hash])); },
       async create(r) {
-        await db.run(`INSERT INTO badge_requests (id, collective_id, atelier_id, badge_class_id, name, email, reflection, hash, state, message, credential_id, created_at, updated_at)
-          VALUES (@id, @collectiveId, @atelierId, @badgeClassId, @name, @email, @reflection, @hash, @state, @message, @credentialId, @createdAt, @updatedAt)`, { ...r });
+        await db.run(`INSERT INTO badge_requests (id, collective_id, atelier_id, badge_class_id, name, email, reflection, hash, state, message, credential_id, created_at, updated_at, facts)
+          VALUES (@id, @collectiveId, @atelierId, @badgeClassId, @name, @email, @reflection, @hash, @state, @message, @credentialId, @createdAt, @updatedAt, @facts)`, { ...r, facts: JSON.stringify(r.facts) });
       },
       async byHash(hash) { const r = await db.get('SELECT * FROM badge_requests WHERE hash = ?', [hash]); return r && badgeRequest(r); },
       async byId(collectiveId, id) {

@@ -15,6 +15,7 @@ import { hasHiddenCharacters } from '../shared/text.js';
 import { addParticipant, findAtelier } from '../ateliers/ateliers.js';
 import { liveClaimUrl, readShortCode, shortCode } from '../learners/claims.js';
 import { MAX_REFLECTION_LENGTH, issueOne, type Award } from '../issuing/issuing.js';
+import { readFacts, type RawFacts } from '../reports/facts.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -54,7 +55,7 @@ function readWords(text: string): string {
   return words;
 }
 
-export interface RequestForm { badgeClassId: string; name: string; email: string; reflection: string; consent: boolean }
+export interface RequestForm { badgeClassId: string; name: string; email: string; reflection: string; consent: boolean; facts?: RawFacts }
 
 /** Her request; returns the secret of her own link to follow it. */
 export async function submitRequest(ctx: Context, secret: string, form: RequestForm): Promise<string> {
@@ -66,11 +67,12 @@ export async function submitRequest(ctx: Context, secret: string, form: RequestF
   if (email && !EMAIL.test(email)) throw new AppError('PARTICIPANT_EMAIL_INVALID', 400);
   const reflection = readWords(form.reflection);
   if (!form.consent) throw new AppError('REQUEST_CONSENT_NEEDED', 400);
+  const facts = readFacts(form.facts ?? {}, atelier.date);
   const follow = randomBytes(32).toString('base64url');
   const now = ctx.now().toISOString();
   await ctx.store.badgeRequests.create({
     id: newId(), collectiveId: atelier.collectiveId, atelierId: atelier.id, badgeClassId: form.badgeClassId, name, email, reflection,
-    hash: hashSecret(follow), state: 'pending', message: '', credentialId: null, createdAt: now, updatedAt: now,
+    hash: hashSecret(follow), state: 'pending', message: '', credentialId: null, createdAt: now, updatedAt: now, facts,
   });
   return follow;
 }
@@ -114,7 +116,8 @@ export async function acceptRequest(ctx: Context, scope: Scope, id: string): Pro
     const atelier = await findAtelier(ctx, scope, request.atelierId);
     const version = (await ctx.store.achievements.current(scope.collective.id)).find((v) => v.badgeClassId === request.badgeClassId);
     if (!version) throw new AppError('NOT_FOUND', 404);
-    const participant = await addParticipant(ctx, scope, atelier.id, { name: request.name, ...(request.email ? { email: request.email } : {}), consent: true })
+    const facts = { gender: request.facts.gender ?? '', age: request.facts.ageBand ?? '', situation: request.facts.situation ?? '', commune: request.facts.commune ?? '', qpv: request.facts.qpv ?? '' };
+    const participant = await addParticipant(ctx, scope, atelier.id, { name: request.name, ...(request.email ? { email: request.email } : {}), consent: true, facts })
       .catch(async (error: unknown) => {
         // Already on the list (same name and email): that is her.
         if (!(error instanceof AppError && error.code === 'PARTICIPANT_DUPLICATE')) throw error;

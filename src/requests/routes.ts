@@ -7,6 +7,7 @@ import { bindTo, errorMessage, render, type Web } from '../web/render.js';
 import { qrDataUrl } from '../web/qr.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 import { findAtelier } from '../ateliers/ateliers.js';
+import { factChoices } from '../reports/choices.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import type { AppMessageKey } from '../i18n/index.js';
 import { acceptRequest, answerRequest, followRequest, openRequestPage, requestEntry, requestsOf, rewriteRequest, submitRequest } from './requests.js';
@@ -26,14 +27,17 @@ async function askPage(web: Web, req: Request, res: Response, extra: Record<stri
   res.set(SECRET_PAGE_HEADERS);
   const { atelier, collective, badges } = await openRequestPage(web.ctx, String(req.params.token));
   render(web, res, 'requests/ask', {
-    title: tr(res, 'ask.title', { atelier: atelier.title }), atelier, collective, values: {},
+    title: tr(res, 'ask.title', { atelier: atelier.title }), atelier, collective, values: {}, factChoices: factChoices(res),
     badges: badges.map((b) => ({ id: b.badgeClassId, name: b.name, description: b.description, imageUrl: `/achievements/${b.id}/image.png`, questions: b.questions })), ...extra,
   }, status);
 }
 
 async function postAsk(web: Web, req: Request, res: Response) {
   const body = form(req);
-  const values = { badgeClassId: field(body, 'badge'), name: field(body, 'name'), email: field(body, 'email'), reflection: field(body, 'reflection'), consent: field(body, 'consent') === 'yes' };
+  const values = {
+    badgeClassId: field(body, 'badge'), name: field(body, 'name'), email: field(body, 'email'), reflection: field(body, 'reflection'), consent: field(body, 'consent') === 'yes',
+    facts: { gender: field(body, 'gender'), age: field(body, 'age'), situation: field(body, 'situation'), commune: field(body, 'commune'), qpv: field(body, 'qpv') },
+  };
   try {
     res.redirect(303, `/ask/mine/${await submitRequest(web.ctx, String(req.params.token), values)}`);
   } catch (error) {

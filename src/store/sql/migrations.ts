@@ -158,7 +158,7 @@ export const MIGRATIONS: string[] = [
     atelier_id TEXT NOT NULL REFERENCES ateliers(id) ON DELETE CASCADE, badge_class_id TEXT NOT NULL,
     name TEXT NOT NULL, email TEXT NOT NULL, reflection TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
     state TEXT NOT NULL CHECK (state IN ('pending', 'more', 'accepted', 'declined')), message TEXT NOT NULL,
-    credential_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    credential_id TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, facts TEXT NOT NULL DEFAULT '{}');
   CREATE INDEX badge_requests_atelier ON badge_requests(atelier_id);
   ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
