@@ -13,6 +13,9 @@ import { startServer } from '../src/server.js';
 import { copyStarterBadge } from '../src/badge-classes/achievements.js';
 import { addParticipant, createAtelier } from '../src/ateliers/ateliers.js';
 import { groupCards, sendGroupLinks } from '../src/learners/handover.js';
+import { collectiveReport } from '../src/reports/report.js';
+import { sqliteDriver } from '../src/store/sqlite/index.js';
+import type { Account } from '../src/store/index.js';
 import { qrDataUrl } from '../src/web/qr.js';
 import type { Context } from '../src/shared/context.js';
 import type { Scope } from '../src/collectives/collectives.js';
@@ -32,6 +35,51 @@ export interface AppFigures {
   verify: Record<'png' | 'json', { httpRps: number; inProcessPerSecond: number; p50Ms: number; errors: number }>;
   /** The end of a 20-person atelier: issue to all, print every card, mail the 14 with an address. */
   group20: { issueMs: number; cardsMs: number; mailMs: number };
+  /** The funder's report for a collective with 20,000 participants and 50,000 badges (a year). */
+  report: { coldMs: number; warmMs: number };
+}
+
+/**
+ * A large collective written straight into the database (signing 50,000 badges would only time
+ * signing): 100 ateliers of 200 people with their facts, 50,000 badges; then the report, timed.
+ */
+export async function benchReport(ctx: Context, account: Account, file: string): Promise<{ coldMs: number; warmMs: number }> {
+  const collective = await createCollective(ctx, account, { slug: 'bench-report', name: 'Bench report' });
+  const scope = await authorize(ctx, account, 'bench-report', 'admin');
+  const versions = [await copyStarterBadge(ctx, scope, 'ecoute'), await copyStarterBadge(ctx, scope, 'demarches'), await copyStarterBadge(ctx, scope, 'equipe')];
+  const list = await ctx.store.statusLists.reserve(collective.id, 'revocation', ctx.now().toISOString(), { size: 131_072, fillLimit: 1 });
+  list.release();
+  const db = sqliteDriver(file);
+  const genders = ['woman', 'man', 'other', null];
+  const communes = ['09122', '09225', '09261', '31555', null];
+  await db.transaction(async (tx) => {
+    let index = 0;
+    for (let a = 0; a < 100; a++) {
+      const atelierId = newId();
+      const date = `2026-${String(1 + (a % 12)).padStart(2, '0')}-${String(1 + (a % 28)).padStart(2, '0')}`;
+      await tx.run('INSERT INTO ateliers (id, collective_id, title, date, place, facilitators, badge_class_ids, created_at) VALUES (?, ?, ?, ?, \'\', \'\', ?, ?)',
+        [atelierId, collective.id, `Atelier ${a}`, date, JSON.stringify(versions.map((v) => v.badgeClassId)), date]);
+      for (let p = 0; p < 200; p++) {
+        const id = newId();
+        await tx.run(`INSERT INTO participants (id, atelier_id, collective_id, name, email, consent_at, created_at, gender, age_band, situation, commune, qpv)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, '16-25', 'job-seeker', ?, 'no')`, [id, atelierId, collective.id, `P ${a}-${p}`, `p${a}-${p}@example.org`, date, date, genders[p % 4], communes[p % 5]]);
+        for (let b = 0; b < (p % 2 ? 3 : 2); b++) {
+          const v = versions[b]!;
+          await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id, participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, opened_at)
+            VALUES (?, ?, ?, ?, ?, ?, '', '{}', 'x', ?, ?, ?, ?, ?)`, [newId(), collective.id, v.badgeClassId, v.id, atelierId, id, list.list.id, index++, `${date}T10:00:00Z`, account.id, p % 3 ? `${date}T12:00:00Z` : null]);
+        }
+      }
+    }
+  });
+  await db.close();
+  const timed = async () => {
+    const start = performance.now();
+    const report = await collectiveReport(ctx, scope, { from: '2026-01-01', to: '2026-12-31' });
+    if (report.totals.people.count !== 20_000 || report.totals.badges.count !== 50_000) throw new Error(`bench report: ${report.totals.people.count} people, ${report.totals.badges.count} badges`);
+    return Math.round(performance.now() - start);
+  };
+  // The first report after a start also reads the list of communes (13 MB of JSON); the next ones do not.
+  return { coldMs: await timed(), warmMs: await timed() };
 }
 
 /** Times the end of a 20-person atelier, as the facilitator runs it through the use cases the pages call. */
@@ -108,6 +156,7 @@ export async function benchApp(): Promise<AppFigures> {
       issue500PerSecond: Math.round(500_000 / issueMs), issue500Ms: Math.round(issueMs),
       pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors,
       verify: verifyFigures, group20: await benchGroup(ctx, scope, version.badgeClassId),
+      report: await benchReport(ctx, account, path.join(dir, 'data', 'badgeons.sqlite')),
     };
   } finally {
     await running.close();

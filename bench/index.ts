@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   process.stdout.write(`issue 500 credentials for one atelier (DI + JWT, stored): ${app.issue500PerSecond} credentials/s (${app.issue500Ms} ms)\n`);
   process.stdout.write(`  reference: plain vc.issue ${results['ref.vc.issue']} ops/s, raw Ed25519 sign ${results['ref.ed25519.sign'] ?? '?'} ops/s\n`);
   process.stdout.write(`end of a 20-person atelier: issue ${app.group20.issueMs} ms, every card (links + QR codes) ${app.group20.cardsMs} ms, mail the 14 with an address (outbox) ${app.group20.mailMs} ms\n`);
+  process.stdout.write(`funder's report, 20,000 participants and 50,000 badges: ${app.report.warmMs} ms (target < 1000 ms); the first after a start ${app.report.coldMs} ms (it reads the list of communes)\n`);
   process.stdout.write(`public credential page: ${app.pageRps} requests/s (p50 ${app.pageP50Ms} ms, p99 ${app.pageP99Ms} ms, ${app.pageErrors} errors)\n`);
   for (const [kind, v] of Object.entries(app.verify)) {
     process.stdout.write(`POST /api/v1/verify, ${kind === 'png' ? 'baked PNG' : 'JSON'}: ${v.httpRps} requests/s (p50 ${v.p50Ms} ms, ${v.errors} errors) — in-process verifyBadge: ${v.inProcessPerSecond}/s — HTTP keeps ${Math.round((100 * v.httpRps) / v.inProcessPerSecond)} % (target ≥ 70 %)\n`);

@@ -1,5 +1,7 @@
 // `badgeons demo` then `npm start` on the same folders: the printed badge opens and verifies.
 import { expect } from 'chai';
+import { authorize } from '../src/collectives/collectives.js';
+import { collectiveReport } from '../src/reports/report.js';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,6 +45,13 @@ describe('badgeons demo', function () {
       expect(/Partner that endorses it: (\S+)/.exec(out.stdout)![1]).to.equal(`http://localhost:${port}/issuers/partenaire-demo`);
       const requestPage = /request page \(one request waits for an answer\): (\S+)/.exec(out.stdout)![1]!;
       expect((await fetch(requestPage)).status).to.equal(200);
+      // A year of ateliers behind the report.
+      const demoAccount = (await running.ctx.store.accounts.byEmail('demo@badgeons.invalid'))!;
+      const year = await collectiveReport(running.ctx, await authorize(running.ctx, demoAccount, 'demo', 'admin'), { from: '2000-01-01', to: '2100-12-31' });
+      expect(year.totals.ateliers.count).to.be.at.least(12);
+      expect(year.totals.people.count).to.be.at.least(60);
+      expect(year.departement.find((c) => c.key === '09')!.count).to.be.at.least(60);
+      expect(/The funder's report \(a year of ateliers; for the collective's members\): (\S+)/.exec(out.stdout)![1]).to.equal(`http://localhost:${port}/c/demo/report`);
     } finally {
       await running.close();
     }

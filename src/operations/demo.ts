@@ -1,11 +1,12 @@
-// `badgeons demo`: a demo collective with two starter badges, a partner that endorses one of them, and an
-// atelier of four with their badges issued (carrying the endorsement), so a newcomer has something to
-// look at straight away. Run again, it adds another such atelier.
-import type { Account, Collective } from '../store/index.js';
+// `badgeons demo`: a demo collective with two starter badges, a year of ateliers (for the report), a
+// partner that endorses one badge class, and an atelier of four with their badges issued (carrying
+// the endorsement) and one pending request, so a newcomer has something to look at straight away.
+// Run again, it adds another such atelier.
+import type { Account, AchievementVersion, Collective } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { copyStarterBadge } from '../badge-classes/achievements.js';
 import { addParticipant, createAtelier } from '../ateliers/ateliers.js';
-import { authorize, newCollective } from '../collectives/collectives.js';
+import { authorize, newCollective, type Scope } from '../collectives/collectives.js';
 import { endorseAchievement } from '../endorsements/endorsements.js';
 import { requestEntry, submitRequest } from '../requests/requests.js';
 import type { Context } from '../shared/context.js';
@@ -15,7 +16,7 @@ const DEMO_SLUG = 'demo';
 const DEMO_ACCOUNT = 'demo@badgeons.invalid';
 const DEMO_PARTNER_SLUG = 'partenaire-demo';
 
-export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string; partner: Collective; requestUrl: string }> {
+export async function fillDemo(ctx: Context): Promise<{ collective: Collective; url: string; partner: Collective; requestUrl: string; reportUrl: string }> {
   const { store } = ctx;
   const now = ctx.now().toISOString();
   let account: Account | undefined = await store.accounts.byEmail(DEMO_ACCOUNT);
@@ -25,6 +26,7 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     await store.accounts.create(account);
   }
   let collective = await store.collectives.bySlug(DEMO_SLUG);
+  const created = !collective;
   if (!collective) {
     collective = {
       id: newId(), slug: DEMO_SLUG, name: 'Collectif de démonstration', town: 'Foix',
@@ -45,6 +47,7 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     title: 'Atelier « Mes compétences cachées »', date: now.slice(0, 10), place: 'Médiathèque de Foix',
     facilitators: account.name, badgeClassIds: badges.map((b) => b.badgeClassId),
   });
+  if (created) await demoYear(ctx, scope, badges);
   // A small group, so the group actions (cards, mail, who opened hers) have something to show.
   const people = [
     { name: 'Camille Exemple', words: 'Pendant l’atelier, j’ai écouté chacune sans couper la parole, et j’ai aidé une nouvelle venue à trouver sa place.' },
@@ -68,7 +71,7 @@ export async function fillDemo(ctx: Context): Promise<{ collective: Collective; 
     badgeClassId: listening.badgeClassId, name: 'Samira Exemple', email: '', consent: true,
     reflection: 'J’ai accueilli une nouvelle venue et je lui ai présenté chacune du groupe.',
   });
-  return { collective, url: credentialUrl(ctx, record.id), partner, requestUrl: entry.url };
+  return { collective, url: credentialUrl(ctx, record.id), partner, requestUrl: entry.url, reportUrl: `${ctx.config.publicUrl}/c/${collective.slug}/report` };
 }
 
 /**
@@ -84,4 +87,29 @@ async function demoPartner(ctx: Context, account: Account, versionId: string): P
     await endorseAchievement(ctx, await authorize(ctx, account, DEMO_PARTNER_SLUG, 'admin'), versionId, 'Nous recrutons des personnes qui savent accueillir et écouter.');
   }
   return partner;
+}
+
+/**
+ * A year of plausible ateliers (one a month, 6 to 14 people, with the facts a facilitator notes), so
+ * the funder's report has something to show. Deterministic: the same demo every time.
+ */
+async function demoYear(ctx: Context, scope: Scope, badges: AchievementVersion[]): Promise<void> {
+  let seed = 7;
+  const next = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const towns = ['Foix', 'Pamiers', 'Lavelanet', 'Tarascon-sur-Ariège', 'Mirepoix 09500', 'Saverdun'];
+  const genders = ['woman', 'woman', 'woman', 'man', 'man', 'other', 'no-answer'];
+  const situations = ['job-seeker', 'rsa', 'mission-locale', 'employed', 'training', 'retired', 'other'];
+  const today = ctx.now();
+  for (let month = 11; month >= 1; month--) {
+    const date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - month, 10)).toISOString().slice(0, 10);
+    const badge = badges[month % badges.length]!;
+    const atelier = await createAtelier(ctx, scope, { title: `Atelier du ${date}`, date, place: towns[month % towns.length]!.replace(/ \d+$/, ''), badgeClassIds: [badge.badgeClassId] });
+    const ids: string[] = [];
+    for (let i = 0, n = 6 + next(9); i < n; i++) {
+      const facts = { gender: genders[next(genders.length)]!, age: String(17 + next(50)), situation: situations[next(situations.length)]!, commune: towns[next(towns.length)]!, qpv: next(5) ? 'no' : 'yes' };
+      ids.push((await addParticipant(ctx, scope, atelier.id, { name: `Personne ${month}-${i}`, consent: true, facts })).id);
+    }
+    const { awards } = await prepareIssue(ctx, scope, atelier.id, { badgeClassId: badge.badgeClassId, participantIds: ids, reissue: false, reflections: {} });
+    for (const award of awards) await issueOne(ctx, scope, award);
+  }
 }
