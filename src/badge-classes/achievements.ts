@@ -1,10 +1,11 @@
 // Badge classes (OB Achievements). Each edit makes a new immutable version: badges already
 // issued keep pointing at the version they were issued with.
+import { alignmentEntries, readAlignments } from './frameworks.js';
 import { INFORMAL_ACHIEVEMENT_TYPES, OB_EXTENSIONS_CONTEXT, buildAchievement, type AchievementInput } from '../ob3/build.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT, type Achievement, type AchievementType, type JsonObject } from '../ob3/model.js';
 import type { AchievementVersion, Collective, StatusPurpose } from '../store/index.js';
 import { isId, newId } from '../store/ids.js';
-import { STARTER_BADGES, starterPicture } from './catalogue.js';
+import { STARTER_ALIGNMENTS, STARTER_BADGES, starterPicture } from './catalogue.js';
 import type { Scope } from '../collectives/collectives.js';
 import type { Context } from '../shared/context.js';
 import { hasHiddenCharacters } from '../shared/text.js';
@@ -30,6 +31,12 @@ export interface BadgeClassForm {
   imageAlt: string;
   /** One question per line, three at most: they guide a person asking for this badge. */
   questions: string;
+  /** Framework competences (`RECTEC:ORG3`…), the level per framework, an ESCO skill URI (and its name), a ROME code. */
+  frameworks: string[];
+  levels: Partial<Record<'RECTEC' | 'CRCN', string>>;
+  esco: string;
+  escoName: string;
+  rome: string;
 }
 
 type Fields = Omit<AchievementVersion, 'id' | 'badgeClassId' | 'collectiveId' | 'version' | 'imagePng' | 'imageSvg' | 'createdAt'>;
@@ -66,9 +73,11 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   }
   const questions = s(form.questions).split(/\r?\n/).map((q) => q.trim()).filter(Boolean);
   if (questions.length > 3 || questions.some((q) => q.length > 200 || hasHiddenCharacters(q))) problems.push('questions');
+  const { alignments, problem } = readAlignments({ chosen: form.frameworks ?? [], levels: form.levels ?? {}, esco: s(form.esco), escoName: s(form.escoName), rome: s(form.rome) });
+  if (problem || hasHiddenCharacters(s(form.escoName))) problems.push(problem ?? 'esco');
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
-  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions };
+  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions, alignments };
 }
 
 export async function createBadgeClass(ctx: Context, scope: Scope, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {
@@ -117,6 +126,7 @@ export async function copyStarterBadge(ctx: Context, scope: Scope, key: string):
   return createBadgeClass(ctx, scope, {
     name: starter.name, description: starter.description, criteria: starter.criteria, achievementType: starter.achievementType,
     tags: starter.tags.join(', '), language: 'fr', imageAlt: starter.alt,
+    frameworks: STARTER_ALIGNMENTS[starter.key] ?? [], levels: { RECTEC: '1', CRCN: '1' },
   }, Buffer.from(starterPicture(starter)));
 }
 
@@ -137,7 +147,8 @@ export function achievementInput(ctx: Context, collective: Collective, v: Achiev
     version: String(v.version),
     creator: issuerProfile(ctx, collective),
     ...(endorsements.length ? { endorsements } : {}),
-    ...(v.alignmentUrl ? { alignments: [{ targetName: v.alignmentName, targetUrl: v.alignmentUrl }] } : {}),
+    ...(v.alignments.length || v.alignmentUrl
+      ? { alignments: [...alignmentEntries(v.alignments), ...(v.alignmentUrl ? [{ targetName: v.alignmentName, targetUrl: v.alignmentUrl }] : [])] } : {}),
   };
 }
 

@@ -13,6 +13,13 @@ export interface StarterBadge {
   alt: string;
 }
 
+/** What each starter badge recognises in RECTEC and the CRCN (badge-classes/frameworks.ts), at level 1: a first step. */
+export const STARTER_ALIGNMENTS: Record<string, string[]> = {
+  equipe: ['RECTEC:ORG3'], parole: ['RECTEC:COM1'], demarches: ['RECTEC:COM4', 'CRCN:2.4'], 'e-reputation': ['CRCN:4.2', 'CRCN:2.2'],
+  evenement: ['RECTEC:ORG1'], ecoute: ['RECTEC:COM1', 'RECTEC:COM3'], animer: ['RECTEC:COM1', 'RECTEC:ORG3'], benevolat: ['RECTEC:PER1'],
+  budget: ['RECTEC:ORG4'], mobilite: ['RECTEC:ORG1', 'RECTEC:ACT2'], conflit: ['RECTEC:ACT2', 'RECTEC:COM3'], transmettre: ['RECTEC:COM1', 'RECTEC:PER2'],
+};
+
 const GLYPHS = {
   people: '<circle cx="200" cy="230" r="34"/><circle cx="312" cy="230" r="34"/><path d="M140 340c0-40 28-64 60-64s60 24 60 64zM252 340c0-40 28-64 60-64s60 24 60 64z"/>',
   speech: '<path d="M150 170h212a30 30 0 0 1 30 30v110a30 30 0 0 1-30 30H240l-60 46v-46h-30a30 30 0 0 1-30-30V200a30 30 0 0 1 30-30z"/>',

@@ -1,5 +1,6 @@
 // Badge classes and their immutable versions.
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
+import type { AlignmentChoice } from './frameworks.js';
 import type { Store, StatusPurpose } from '../store/index.js';
 import { type SqlDriver, type SqlRunner } from '../store/sql/driver.js';
 import { version } from '../store/sql/rows.js';
@@ -31,6 +32,8 @@ export interface AchievementVersion {
   imageAlt: string;
   /** Up to three questions that guide a person asking for this badge in her own words. */
   questions: string[];
+  /** Competences of RECTEC, the CRCN, ESCO or ROME this badge class recognises (badge-classes/frameworks.ts). */
+  alignments: AlignmentChoice[];
   imagePng: Buffer;
   imageSvg: string | null;
   createdAt: string;
@@ -56,10 +59,10 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
 
   async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
     await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
-      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions)
+      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions, alignments)
       VALUES (@id, @badgeClassId, @collectiveId, @version, @name, @description, @criteria, @achievementType, @tags,
-      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt, @questions)`,
-    { ...v, tags: JSON.stringify(v.tags), questions: JSON.stringify(v.questions) });
+      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt, @questions, @alignments)`,
+    { ...v, tags: JSON.stringify(v.tags), questions: JSON.stringify(v.questions), alignments: JSON.stringify(v.alignments) });
   }
 
   return {

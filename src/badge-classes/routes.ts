@@ -5,7 +5,8 @@ import { type AppMessageKey } from '../i18n/index.js';
 import { achievementDocument, achievementUrl, findVersion, ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import { AppError } from '../shared/errors.js';
-import { field, locals, type Fields } from '../web/http.js';
+import { field, fieldList, locals, type Fields } from '../web/http.js';
+import { frameworks, type AlignmentChoice } from './frameworks.js';
 import { bindTo, errorMessage, render, type Web, readUpload } from '../web/render.js';
 import { sendJson, wantsJson } from '../web/badge-files.js';
 import type { Scope } from '../collectives/collectives.js';
@@ -30,9 +31,24 @@ export function badgeClassRoutes(web: Web): Router {
 const typeOptions = (res: Response, selected: string) =>
   ACHIEVEMENT_TYPES.map((value) => ({ value, label: tr(res, `type.${value}` as AppMessageKey), selected: value === selected }));
 
+/** A version's alignments as the form holds them. */
+const alignmentValues = (alignments: AlignmentChoice[]): Partial<BadgeClassForm> => ({
+  frameworks: alignments.filter((a) => a.framework === 'RECTEC' || a.framework === 'CRCN').map((a) => `${a.framework}:${a.code}`),
+  levels: Object.fromEntries(alignments.filter((a) => a.level).map((a) => [a.framework, String(a.level)])),
+  esco: alignments.find((a) => a.framework === 'ESCO')?.url ?? '', escoName: alignments.find((a) => a.framework === 'ESCO')?.name ?? '',
+  rome: alignments.find((a) => a.framework === 'ROME')?.code ?? '',
+});
+
+/** The bundled frameworks as checkboxes, grouped, with a level per framework. */
+const frameworkChoices = (values: Partial<BadgeClassForm>) => frameworks().map((f) => ({
+  id: f.id, name: f.name, source: f.source,
+  levels: f.levels.map((l) => ({ value: l, selected: String(l) === values.levels?.[f.id] })),
+  groups: f.groups.map((g) => ({ name: g.name, items: g.items.map((i) => ({ value: `${f.id}:${i.code}`, name: i.name, checked: values.frameworks?.includes(`${f.id}:${i.code}`) })) })),
+}));
+
 function badgeForm(web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm>, extra: Record<string, unknown>, status = 200) {
   render(web, res, 'badge-classes/badge-form', {
-    ...collectiveBase(s), values, types: typeOptions(res, values.achievementType ?? 'ext:SoftSkill'),
+    ...collectiveBase(s), values, types: typeOptions(res, values.achievementType ?? 'ext:SoftSkill'), frameworks: frameworkChoices(values),
     languages: LANGUAGES.map((value) => ({ value, selected: value === (values.language ?? 'fr') })), ...extra,
   }, status);
 }
@@ -41,6 +57,8 @@ const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
   name: field(f, 'name'), description: field(f, 'description'), criteria: field(f, 'criteria'), achievementType: field(f, 'achievementType'),
   tags: field(f, 'tags'), language: field(f, 'language'), alignmentUrl: field(f, 'alignmentUrl'), alignmentName: field(f, 'alignmentName'),
   validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'), questions: field(f, 'questions'),
+  frameworks: fieldList(f, 'framework'), levels: { RECTEC: field(f, 'level_RECTEC'), CRCN: field(f, 'level_CRCN') },
+  esco: field(f, 'esco'), escoName: field(f, 'escoName'), rome: field(f, 'rome'),
 });
 
 const newBadgeForm = (web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm> = {}, error?: unknown) =>
@@ -74,7 +92,10 @@ async function copyFromCatalogue(web: Web, req: Request, res: Response) {
 async function editBadgeForm(web: Web, req: Request, res: Response) {
   const s = await memberScope(web, req, res);
   const version = await currentVersion(web.ctx, s, String(req.params.id));
-  const values: Partial<BadgeClassForm> = { ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '', questions: version.questions.join('\n') };
+  const values: Partial<BadgeClassForm> = {
+    ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '', questions: version.questions.join('\n'),
+    ...alignmentValues(version.alignments),
+  };
   badgeForm(web, res, s, values, {
     title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${version.badgeClassId}`, version, imageUrl: `/achievements/${version.id}/image.png`,
   });

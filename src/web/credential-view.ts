@@ -3,7 +3,7 @@
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import { localize } from '../ob3/lang-string.js';
 import { t as ob3Text } from '../ob3/messages.js';
-import type { JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
+import type { Alignment, JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
 import type { Context } from '../shared/context.js';
 import type { BadgeVerification } from '../verifier/verifying.js';
@@ -22,6 +22,17 @@ export interface BadgeCard {
   validUntil?: string;
   expired: boolean;
   evidence: { name: string; narrative: string }[];
+  /** What the badge recognises in the frameworks people read, in plain words. */
+  alignments: { text: string; url: string }[];
+}
+
+/** "Compétence RECTEC « Travailler en équipe », niveau 2"; another alignment by its own name. */
+function alignmentText(lang: Lang, a: Alignment): string {
+  const name = localize(a.targetName, lang);
+  const framework = localize(a.targetFramework, lang);
+  const level = /(\d+)/.exec(localize(a.targetDescription, lang))?.[1];
+  if (framework === 'RECTEC' || framework === 'CRCN') return translate(lang, level ? 'badge.alignedLevel' : 'badge.aligned', { framework, name, level });
+  return framework && !name.startsWith(framework) ? `${framework} — ${name}` : name;
 }
 
 /** Pictures the page may show: ours (made relative, for the CSP), https, or inline images. */
@@ -54,6 +65,8 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
     ...(validUntil ? { validUntil } : {}),
     expired: !!validUntil && Date.parse(validUntil) < ctx.now().getTime(),
     evidence: (credential.evidence ?? []).map((e) => ({ name: localize(e.name, lang), narrative: localize(e.narrative, lang) })),
+    alignments: (Array.isArray(achievement?.alignment) ? achievement.alignment : [])
+      .filter((a) => a && typeof a.targetUrl === 'string' && /^https?:\/\//.test(a.targetUrl)).map((a) => ({ text: alignmentText(lang, a), url: a.targetUrl })),
   };
 }
 

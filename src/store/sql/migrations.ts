@@ -162,11 +162,13 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX badge_requests_atelier ON badge_requests(atelier_id);
   ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
-  /* 10: a few optional facts about each participant, for the funder's report only (never published) */ `
+  /* 10: a few optional facts about each participant, for the funder's report only (never published); a badge
+     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME) */ `
   ALTER TABLE participants ADD COLUMN gender TEXT;
   ALTER TABLE participants ADD COLUMN age_band TEXT;
   ALTER TABLE participants ADD COLUMN situation TEXT;
   ALTER TABLE participants ADD COLUMN commune TEXT;
   ALTER TABLE participants ADD COLUMN qpv TEXT;
+  ALTER TABLE achievement_versions ADD COLUMN alignments TEXT NOT NULL DEFAULT '[]';
   `,
 ];

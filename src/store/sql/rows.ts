@@ -29,6 +29,7 @@ export const version = (r: Row): AchievementVersion => ({
   validityDays: (r.validity_days as number | null) ?? null, statusPurpose: r.status_purpose as StatusPurpose, imageAlt: r.image_alt as string,
   imagePng: r.image_png as Buffer, imageSvg: (r.image_svg as string | null) ?? null, createdAt: r.created_at as string,
   questions: JSON.parse((r.questions as string | undefined) ?? '[]') as string[],
+  alignments: JSON.parse((r.alignments as string | undefined) ?? '[]') as AchievementVersion['alignments'],
 });
 export const atelier = (r: Row): Atelier => ({
   id: r.id as string, collectiveId: r.collective_id as string, title: r.title as string, date: r.date as string,
