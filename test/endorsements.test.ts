@@ -28,6 +28,17 @@ function verifyIndependently(credential: unknown, didFile: string): Promise<{ vc
   });
 }
 
+/** The collectives' did:web documents, fetched from the app and written where the independent verifier reads them. */
+async function didDocuments(app: TestApp, slugs: string[]): Promise<string> {
+  const dids = Object.fromEntries(await Promise.all(slugs.map(async (slug) => {
+    const doc = (await fetch(`${app.url}/issuers/${slug}/did.json`).then((r) => r.json())) as { id: string };
+    return [doc.id, doc] as const;
+  })));
+  const file = path.join(app.dir, 'dids.json');
+  writeFileSync(file, JSON.stringify(dids));
+  return file;
+}
+
 describe('partners and endorsements', function () {
   this.timeout(120_000);
   let app: TestApp;
@@ -84,12 +95,7 @@ describe('partners and endorsements', function () {
     expect(json.credentialSubject).to.include({ id: `${app.url}/achievements/${versionId}`, endorsementComment: 'Nous recrutons sur cette compétence.' });
     expect((await verifyBadge(app.ctx, JSON.stringify(json), 'fr')).report.verdict, 'our verifier').to.equal('valid');
 
-    const dids = Object.fromEntries(await Promise.all(['ariege', partnerSlug].map(async (slug) => {
-      const doc = (await fetch(`${app.url}/issuers/${slug}/did.json`).then((r) => r.json())) as { id: string };
-      return [doc.id, doc] as const;
-    })));
-    const didFile = path.join(app.dir, 'dids.json');
-    writeFileSync(didFile, JSON.stringify(dids));
+    const didFile = await didDocuments(app, ['ariege', partnerSlug]);
     const independent = await verifyIndependently(json, didFile);
     expect(independent, independent.errors.join('; ')).to.include({ vc: true, schema: true });
 
@@ -113,12 +119,7 @@ describe('partners and endorsements', function () {
     expect(report.endorsements![0]).to.include({ on: 'achievement', verdict: 'valid', comment: 'Nous recrutons sur cette compétence.' });
     expect(report.endorsements![0]!.endorser.name).to.equal('Enedis Landes');
 
-    const dids = Object.fromEntries(await Promise.all(['ariege', partnerSlug].map(async (slug) => {
-      const doc = (await fetch(`${app.url}/issuers/${slug}/did.json`).then((r) => r.json())) as { id: string };
-      return [doc.id, doc] as const;
-    })));
-    const didFile = path.join(app.dir, 'dids.json');
-    writeFileSync(didFile, JSON.stringify(dids));
+    const didFile = await didDocuments(app, ['ariege', partnerSlug]);
     const outer = await verifyIndependently(badge, didFile);
     expect(outer, outer.errors.join('; ')).to.include({ vc: true, schema: true });
     const inner = await verifyIndependently(carried[0], didFile);

@@ -12,7 +12,7 @@ import { authorize, createCollective } from '../src/collectives/collectives.js';
 import { formatDate, translate, translateForPage } from '../src/i18n/index.js';
 import { findBatch, startIssuing } from '../src/issuing/issuing.js';
 import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
-import { checkLabels, fitsPhone, launchBrowser, phonePage } from './helpers/browser.js';
+import { checkLabels, fitsPhone, launchBrowser, adminOnPhone } from './helpers/browser.js';
 
 // jsqr is CommonJS with a `default` member: what its typings describe.
 const jsQR = jsQRPackage.default;
@@ -141,12 +141,7 @@ describe('handing badges over to a group of twenty', function () {
     let page: Page;
     before(async () => {
       browser = await launchBrowser();
-      page = await phonePage(browser);
-      await page.goto(`${app.url}/login`);
-      await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
-      await page.getByLabel('Mot de passe').fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.waitForURL(/dashboard/);
+      page = await adminOnPhone(browser, app.url, ADMIN);
     });
     after(async () => { await browser?.close(); });
 

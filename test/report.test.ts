@@ -15,7 +15,7 @@ import { readFacts } from '../src/reports/facts.js';
 import { collectiveReport, suppress } from '../src/reports/report.js';
 import { AppError } from '../src/shared/errors.js';
 import { ADMIN, WebClient, joinCollective, startTestApp, type TestApp } from './helpers/app.js';
-import { checkLabels, launchBrowser, phonePage } from './helpers/browser.js';
+import { checkLabels, launchBrowser, adminOnPhone } from './helpers/browser.js';
 
 describe('the funder’s report', function () {
   this.timeout(120_000);
@@ -145,12 +145,7 @@ describe('the funder’s report', function () {
     let page: Page;
     before(async () => {
       browser = await launchBrowser();
-      page = await phonePage(browser);
-      await page.goto(`${app.url}/login`);
-      await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
-      await page.getByLabel('Mot de passe').fill(ADMIN.password);
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.waitForURL(/dashboard/);
+      page = await adminOnPhone(browser, app.url, ADMIN);
     });
     after(async () => { await browser?.close(); });
 

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { formatDate, type AppMessageKey } from '../i18n/index.js';
 import { pickupState } from '../learners/handover.js';
 import { requestsOf } from '../requests/requests.js';
+import { dueKeyBadges, offerAccepted } from '../issuing/key-badges.js';
 import { factChoices } from '../reports/choices.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { MAX_CSV_BYTES, addParticipant, atelierParticipants, createAtelier, eraseParticipant, findAtelier, findParticipant, importParticipants, recordConsent, updateAtelier } from './ateliers.js';
@@ -27,6 +28,7 @@ export function atelierRoutes(web: Web): Router {
     .post('/c/:slug/ateliers/:id/participants', on(postParticipant))
     .post('/c/:slug/ateliers/:id/import', on(postImport))
     .post('/c/:slug/participants/:pid/consent', on(postConsent))
+    .post('/c/:slug/participants/:pid/key/:badgeClassId', on(postKeyBadge))
     .get('/c/:slug/participants/:pid/edit', on(editParticipant))
     .post('/c/:slug/participants/:pid', on(postParticipantCorrection))
     .post('/c/:slug/participants/:pid/erase', on(postErase));
@@ -85,7 +87,7 @@ async function postAtelierEdit(web: Web, req: Request, res: Response) {
 /** What the atelier page says after an erasure or a correction (the redirect's query). */
 function atelierNotice(res: Response, query: Request['query']): string | undefined {
   if (query.erased) return tr(res, 'atelier.erased');
-  if (query.done === 'created' || query.done === 'saved' || query.done === 'added' || query.done === 'consent') return tr(res, `atelier.done.${query.done}`);
+  if (query.done === 'created' || query.done === 'saved' || query.done === 'added' || query.done === 'consent' || query.done === 'key') return tr(res, `atelier.done.${query.done}`);
   if (typeof query.corrected !== 'string') return undefined;
   const corrected = Number(query.corrected) || 0;
   const left = Number(query.left) || 0;
@@ -98,11 +100,13 @@ async function atelierPage(web: Web, res: Response, s: Scope, atelierId: string,
   const [participants, credentials, versions, requests] = await Promise.all([
     atelierParticipants(web.ctx, s, atelier), atelierCredentials(web.ctx, s, atelier.id), currentBadgeClasses(web.ctx, s), requestsOf(web.ctx, s, atelier.id),
   ]);
+  const keyOffers = (await Promise.all(participants.map((p) => dueKeyBadges(web.ctx, s, p)))).flat()
+    .map((d) => ({ participantId: d.participant.id, text: tr(res, 'atelier.keyDue', { name: d.participant.name, count: d.components.length, badge: d.version.name }), badgeClassId: d.version.badgeClassId }));
   const names = new Map(versions.map((v) => [v.badgeClassId, v.name]));
   const lang = locals(res).lang;
   const current = credentials.filter((c) => !c.erasedAt && c.status !== 'revoked');
   render(web, res, 'ateliers/atelier', {
-    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length, factChoices: factChoices(res), pendingRequests: requests.filter((r) => r.state === 'pending').length,
+    ...collectiveBase(s), title: atelier.title, atelier, issuedCount: current.length, keyOffers, factChoices: factChoices(res), pendingRequests: requests.filter((r) => r.state === 'pending').length,
     pickupCount: tr(res, 'pickup.count', { opened: current.filter((c) => pickupState(c).state !== 'waiting').length, count: current.length }),
     offered: atelier.badgeClassIds.map((id) => ({ id, name: names.get(id) ?? '' })),
     participants: participants.map((p) => ({
@@ -146,6 +150,13 @@ async function postImport(web: Web, req: Request, res: Response) {
   } catch (error) {
     await atelierPage(web, res, s, atelierId, { importError: errorMessage(res, error) }, (error as AppError).status);
   }
+}
+
+/** The facilitator's one tap on an offered badge-clé. */
+async function postKeyBadge(web: Web, req: Request, res: Response) {
+  const s = await memberScope(web, req, res);
+  const record = await offerAccepted(web.ctx, s, String(req.params.pid), String(req.params.badgeClassId));
+  res.redirect(303, `/c/${s.collective.slug}/ateliers/${record.atelierId}?done=key`);
 }
 
 async function postConsent(web: Web, req: Request, res: Response) {

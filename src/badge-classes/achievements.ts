@@ -37,6 +37,10 @@ export interface BadgeClassForm {
   esco: string;
   escoName: string;
   rome: string;
+  /** A badge-clé: the badge classes it gathers, how many are needed, whether it is issued without asking. */
+  keyComponents: string[];
+  keyNeeded: string;
+  keyAuto: string;
 }
 
 type Fields = Omit<AchievementVersion, 'id' | 'badgeClassId' | 'collectiveId' | 'version' | 'imagePng' | 'imageSvg' | 'createdAt'>;
@@ -75,14 +79,26 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   if (questions.length > 3 || questions.some((q) => q.length > 200 || hasHiddenCharacters(q))) problems.push('questions');
   const { alignments, problem } = readAlignments({ chosen: form.frameworks ?? [], levels: form.levels ?? {}, esco: s(form.esco), escoName: s(form.escoName), rome: s(form.rome) });
   if (problem || hasHiddenCharacters(s(form.escoName))) problems.push(problem ?? 'esco');
+  const components = [...new Set(form.keyComponents ?? [])];
+  const needed = s(form.keyNeeded) ? Number(s(form.keyNeeded)) : components.length;
+  if (components.length && (!Number.isInteger(needed) || needed < 1 || needed > components.length)) problems.push('keyOf');
+  const keyOf = components.length ? { components, needed, auto: form.keyAuto === 'yes' } : null;
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
-  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions, alignments };
+  return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions, alignments, keyOf };
+}
+
+/** A badge-clé gathers other badge classes of the same collective, never itself. */
+async function checkKeyComponents(ctx: Context, { collective }: Scope, keyOf: AchievementVersion['keyOf'], self: string | undefined): Promise<void> {
+  if (!keyOf) return;
+  const known = new Set((await ctx.store.achievements.current(collective.id)).map((v) => v.badgeClassId));
+  if (keyOf.components.some((id) => id === self || !known.has(id))) throw new AppError('BADGE_FORM_INVALID', 400, { fields: 'keyOf' });
 }
 
 export async function createBadgeClass(ctx: Context, scope: Scope, form: Partial<BadgeClassForm>, image: Buffer | undefined): Promise<AchievementVersion> {
   const { collective } = scope;
   const fields = readBadgeClassForm(form);
+  await checkKeyComponents(ctx, scope, fields.keyOf, undefined);
   if (!image?.length) throw new AppError('IMAGE_MISSING');
   const { png, svg } = await normaliseImage(image);
   const now = ctx.now().toISOString();
@@ -103,6 +119,7 @@ export async function updateBadgeClass(
   const current = badgeClass && (await ctx.store.achievements.version(badgeClass.currentVersionId));
   if (!current) throw new AppError('NOT_FOUND', 404);
   const fields = readBadgeClassForm(form);
+  await checkKeyComponents(ctx, scope, fields.keyOf, badgeClassId);
   const picture = image?.length ? await normaliseImage(image) : { png: current.imagePng, svg: current.imageSvg };
   const version: AchievementVersion = {
     ...fields, id: newId(), badgeClassId, collectiveId: collective.id, version: current.version + 1,

@@ -13,6 +13,9 @@ export interface BadgeClass {
 }
 
 /** One immutable version of a badge class: what issued badges point at. */
+/** What makes a badge class a badge-clé (méta-badge). */
+export interface KeyOf { components: string[]; needed: number; auto: boolean }
+
 export interface AchievementVersion {
   id: string;
   badgeClassId: string;
@@ -34,6 +37,8 @@ export interface AchievementVersion {
   questions: string[];
   /** Competences of RECTEC, the CRCN, ESCO or ROME this badge class recognises (badge-classes/frameworks.ts). */
   alignments: AlignmentChoice[];
+  /** A badge-clé: awarded for holding `needed` of these badge classes; `auto`: issued without asking. */
+  keyOf: KeyOf | null;
   imagePng: Buffer;
   imageSvg: string | null;
   createdAt: string;
@@ -59,10 +64,10 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
 
   async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
     await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
-      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions, alignments)
+      achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions, alignments, key_of)
       VALUES (@id, @badgeClassId, @collectiveId, @version, @name, @description, @criteria, @achievementType, @tags,
-      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt, @questions, @alignments)`,
-    { ...v, tags: JSON.stringify(v.tags), questions: JSON.stringify(v.questions), alignments: JSON.stringify(v.alignments) });
+      @language, @alignmentUrl, @alignmentName, @validityDays, @statusPurpose, @imageAlt, @imagePng, @imageSvg, @createdAt, @questions, @alignments, @keyOf)`,
+    { ...v, tags: JSON.stringify(v.tags), questions: JSON.stringify(v.questions), alignments: JSON.stringify(v.alignments), keyOf: v.keyOf && JSON.stringify(v.keyOf) });
   }
 
   return {

@@ -2,7 +2,7 @@
 // Public: the starter pictures, and each Achievement version (page, JSON-LD, picture).
 import { Router, type Request, type Response } from 'express';
 import { type AppMessageKey } from '../i18n/index.js';
-import { achievementDocument, achievementUrl, findVersion, ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
+import { achievementDocument, achievementUrl, currentBadgeClasses, findVersion, ACHIEVEMENT_TYPES, LANGUAGES, copyStarterBadge, createBadgeClass, currentVersion, updateBadgeClass, type BadgeClassForm } from './achievements.js';
 import { STARTER_BADGES, starterPicture } from './catalogue.js';
 import { AppError } from '../shared/errors.js';
 import { field, fieldList, locals, type Fields } from '../web/http.js';
@@ -46,8 +46,11 @@ const frameworkChoices = (values: Partial<BadgeClassForm>) => frameworks().map((
   groups: f.groups.map((g) => ({ name: g.name, items: g.items.map((i) => ({ value: `${f.id}:${i.code}`, name: i.name, checked: values.frameworks?.includes(`${f.id}:${i.code}`) })) })),
 }));
 
-function badgeForm(web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm>, extra: Record<string, unknown>, status = 200) {
-  render(web, res, 'badge-classes/badge-form', {
+async function badgeForm(web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm>, extra: Record<string, unknown>, status = 200) {
+  const self = (extra.version as { badgeClassId?: string } | undefined)?.badgeClassId;
+  const others = (await currentBadgeClasses(web.ctx, s)).filter((v) => v.badgeClassId !== self)
+    .map((v) => ({ id: v.badgeClassId, name: v.name, checked: values.keyComponents?.includes(v.badgeClassId) }));
+  render(web, res, 'badge-classes/badge-form', { keyChoices: others,
     ...collectiveBase(s), values, types: typeOptions(res, values.achievementType ?? 'ext:SoftSkill'), frameworks: frameworkChoices(values),
     languages: LANGUAGES.map((value) => ({ value, selected: value === (values.language ?? 'fr') })), ...extra,
   }, status);
@@ -59,6 +62,7 @@ const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
   validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'), questions: field(f, 'questions'),
   frameworks: fieldList(f, 'framework'), levels: { RECTEC: field(f, 'level_RECTEC'), CRCN: field(f, 'level_CRCN') },
   esco: field(f, 'esco'), escoName: field(f, 'escoName'), rome: field(f, 'rome'),
+  keyComponents: fieldList(f, 'keyComponent'), keyNeeded: field(f, 'keyNeeded'), keyAuto: field(f, 'keyAuto'),
 });
 
 const newBadgeForm = (web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm> = {}, error?: unknown) =>
@@ -74,7 +78,7 @@ async function postBadgeClass(web: Web, req: Request, res: Response) {
     await createBadgeClass(web.ctx, s, values, upload.file?.bytes);
     res.redirect(303, `/c/${s.collective.slug}`);
   } catch (error) {
-    newBadgeForm(web, res, s, values, error);
+    await newBadgeForm(web, res, s, values, error);
   }
 }
 
@@ -95,8 +99,9 @@ async function editBadgeForm(web: Web, req: Request, res: Response) {
   const values: Partial<BadgeClassForm> = {
     ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '', questions: version.questions.join('\n'),
     ...alignmentValues(version.alignments),
+    keyComponents: version.keyOf?.components ?? [], keyNeeded: version.keyOf ? String(version.keyOf.needed) : '', keyAuto: version.keyOf?.auto ? 'yes' : '',
   };
-  badgeForm(web, res, s, values, {
+  await badgeForm(web, res, s, values, {
     title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${version.badgeClassId}`, version, imageUrl: `/achievements/${version.id}/image.png`,
   });
 }
@@ -110,7 +115,7 @@ async function postBadgeClassEdit(web: Web, req: Request, res: Response) {
     await updateBadgeClass(web.ctx, s, current.badgeClassId, values, upload.file?.bytes);
     res.redirect(303, `/c/${s.collective.slug}`);
   } catch (error) {
-    badgeForm(web, res, s, values, {
+    await badgeForm(web, res, s, values, {
       title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${current.badgeClassId}`, version: current,
       imageUrl: `/achievements/${current.id}/image.png`, error: errorMessage(res, error),
     }, (error as AppError).status);

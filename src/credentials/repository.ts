@@ -85,6 +85,11 @@ export interface CredentialRepository {
   listIssued(collectiveId: string, filter: IssuedBadgeFilter): Promise<IssuedBadge[]>;
   /** The participants a batch has issued to so far. */
   participantsOfBatch(batchId: string): Promise<string[]>;
+  /**
+   * The active badges of one person in a collective, across its ateliers: by her email when she gave
+   * one, else by her name among people without an email.
+   */
+  forPerson(collectiveId: string, email: string, name: string): Promise<CredentialRecord[]>;
   /** The badges a batch issued, oldest first. */
   forBatch(collectiveId: string, batchId: string): Promise<CredentialRecord[]>;
   /** The collective's badges signed (issued or renewed) at or after `since`, revoked ones aside. */
@@ -307,6 +312,11 @@ function credentialQueries(db: SqlDriver): Omit<Credentials, WriteMethods> {
         a.title AS atelier_title, c.issued_at, c.renewed_at, c.status, c.erased_at
         FROM credentials c JOIN achievement_versions v ON v.id = c.version_id LEFT JOIN ateliers a ON a.id = c.atelier_id
         WHERE ${where.join(' AND ')} ORDER BY c.issued_at DESC, c.id`, params)).map(issuedBadge);
+    },
+    async forPerson(collectiveId, email, name) {
+      const who = email ? 'lower(p.email) = lower(?)' : "p.email = '' AND lower(p.name) = lower(?)";
+      return (await db.all(`SELECT c.* FROM credentials c JOIN participants p ON p.id = c.participant_id
+      WHERE c.collective_id = ? AND c.status = 'active' AND c.erased_at IS NULL AND ${who} ORDER BY c.issued_at`, [collectiveId, email || name])).map(credential);
     },
     async forBatch(collectiveId, batchId) {
       return (await db.all('SELECT * FROM credentials WHERE collective_id = ? AND job_id = ? ORDER BY issued_at', [collectiveId, batchId])).map(credential);

@@ -17,6 +17,7 @@ import { hasHiddenCharacters } from '../shared/text.js';
 import { AppError, type AppErrorCode } from '../shared/errors.js';
 import { STATUS_LIST_POLICY, issuerProfile, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
 import { standingEndorsements } from '../endorsements/endorsements.js';
+import { awardAutomaticKeyBadges } from './key-badges.js';
 
 export const MAX_REFLECTION_LENGTH = 5000;
 
@@ -30,6 +31,8 @@ export interface Award {
   version: AchievementVersion;
   participant: Participant;
   reflection: string;
+  /** Further evidence: a badge-clé's component badges (issuing/key-badges.ts). */
+  evidence?: EvidenceInput[];
 }
 
 /** When a badge of `version` awarded at `from` expires, if its badge class says. */
@@ -68,14 +71,15 @@ function participantRecipient(participant: Participant): RecipientInput {
 }
 
 /** A participant's badge from an atelier, with her reflection as evidence. */
-function atelierBadge({ collective, atelier, version, participant, reflection }: Award): BadgeFor {
+function atelierBadge({ collective, atelier, version, participant, reflection, evidence }: Award): BadgeFor {
   const words = reflection.trim().slice(0, MAX_REFLECTION_LENGTH);
   return {
     collective, version,
     recipient: participantRecipient(participant),
-    evidence: words
-      ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: words, genre: 'Reflection' }]
-      : [],
+    evidence: [
+      ...(words ? [{ name: atelier.title, description: [atelier.date, atelier.place].filter(Boolean).join(' — '), narrative: words, genre: 'Reflection' }] : []),
+      ...(evidence ?? []),
+    ],
   };
 }
 
@@ -236,6 +240,7 @@ function runBatch(ctx: Context, scope: Scope, batch: BatchRecord, awards: Award[
       try {
         await issueOne(ctx, scope, a, reissue, batch.id);
         batch.done++;
+        await awardAutomaticKeyBadges(ctx, scope, a.participant);
       } catch (error) {
         batch.failed++;
         // The batch keeps codes the pages can explain; anything else is logged and reported as ISSUE_FAILED.

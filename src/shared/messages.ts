@@ -108,5 +108,6 @@ export const sharedMessages = {
   'error.FACT_INVALID': { fr: 'Cette réponse n’est pas comprise ({field}) : choisissez dans la liste, ou laissez vide.', en: 'This answer is not understood ({field}): choose from the list, or leave it empty.' },
   'error.COMMUNE_AMBIGUOUS': { fr: 'Plusieurs communes s’appellent « {commune} » ({departements}) : ajoutez le code postal.', en: 'Several communes are called "{commune}" ({departements}): add the postcode.' },
   'error.REPORT_PERIOD_INVALID': { fr: 'La date de début doit précéder la date de fin.', en: 'The start date must come before the end date.' },
+  'error.KEY_BADGE_NOT_DUE': { fr: 'Cette personne n’a pas (ou plus) les badges qu’il faut pour ce badge-clé, ou elle l’a déjà.', en: 'This person does not (or no longer) hold the badges this badge-clé needs, or already has it.' },
   'error.INTERNAL': { fr: 'Un problème est survenu de notre côté. Réessayez dans un moment ; rien n’a été perdu.', en: 'Something went wrong on our side. Try again in a moment; nothing was lost.' },
 } satisfies Catalogue;

@@ -21,7 +21,7 @@ export interface BadgeCard {
   validFrom?: string;
   validUntil?: string;
   expired: boolean;
-  evidence: { name: string; narrative: string }[];
+  evidence: { name: string; narrative: string; url?: string }[];
   /** What the badge recognises in the frameworks people read, in plain words. */
   alignments: { text: string; url: string }[];
 }
@@ -34,6 +34,9 @@ function alignmentText(lang: Lang, a: Alignment): string {
   if (framework === 'RECTEC' || framework === 'CRCN') return translate(lang, level ? 'badge.alignedLevel' : 'badge.aligned', { framework, name, level });
   return framework && !name.startsWith(framework) ? `${framework} — ${name}` : name;
 }
+
+/** A link to one of our pages made relative; any other https address as it is. */
+const displayableLink = (ctx: Context, url: string) => (url.startsWith(`${ctx.config.publicUrl}/`) ? url.slice(ctx.config.publicUrl.length) : url);
 
 /** Pictures the page may show: ours (made relative, for the CSP), https, or inline images. */
 function displayableImage(ctx: Context, url: unknown): string | undefined {
@@ -64,7 +67,10 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
     ...((credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate) ? { validFrom: credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate } : {}),
     ...(validUntil ? { validUntil } : {}),
     expired: !!validUntil && Date.parse(validUntil) < ctx.now().getTime(),
-    evidence: (credential.evidence ?? []).map((e) => ({ name: localize(e.name, lang), narrative: localize(e.narrative, lang) })),
+    evidence: (credential.evidence ?? []).map((e) => ({
+      name: localize(e.name, lang), narrative: localize(e.narrative, lang),
+      ...(typeof e.id === 'string' && /^https?:\/\//.test(e.id) ? { url: displayableLink(ctx, e.id) } : {}),
+    })),
     alignments: (Array.isArray(achievement?.alignment) ? achievement.alignment : [])
       .filter((a) => a && typeof a.targetUrl === 'string' && /^https?:\/\//.test(a.targetUrl)).map((a) => ({ text: alignmentText(lang, a), url: a.targetUrl })),
   };

@@ -69,3 +69,14 @@ export async function fitsPhone(page: Page): Promise<void> {
   expect(found.wide, `${page.url()} scrolls sideways at 360 px: ${found.wider.join(', ')}`).to.be.at.most(360);
   expect(found.small, `${page.url()}: small checkboxes or radio buttons`).to.deep.equal([]);
 }
+
+/** The instance admin signed in on a phone-sized page of `url` (the app's address). */
+export async function adminOnPhone(browser: Browser, url: string, admin: { email: string; password: string }): Promise<Page> {
+  const page = await phonePage(browser);
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Adresse e-mail').fill(admin.email);
+  await page.getByLabel('Mot de passe').fill(admin.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/dashboard/);
+  return page;
+}

@@ -163,12 +163,13 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
   /* 10: a few optional facts about each participant, for the funder's report only (never published); a badge
-     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME) */ `
+     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME), and what makes it a badge-clé */ `
   ALTER TABLE participants ADD COLUMN gender TEXT;
   ALTER TABLE participants ADD COLUMN age_band TEXT;
   ALTER TABLE participants ADD COLUMN situation TEXT;
   ALTER TABLE participants ADD COLUMN commune TEXT;
   ALTER TABLE participants ADD COLUMN qpv TEXT;
   ALTER TABLE achievement_versions ADD COLUMN alignments TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE achievement_versions ADD COLUMN key_of TEXT;
   `,
 ];

@@ -30,6 +30,7 @@ export const version = (r: Row): AchievementVersion => ({
   imagePng: r.image_png as Buffer, imageSvg: (r.image_svg as string | null) ?? null, createdAt: r.created_at as string,
   questions: JSON.parse((r.questions as string | undefined) ?? '[]') as string[],
   alignments: JSON.parse((r.alignments as string | undefined) ?? '[]') as AchievementVersion['alignments'],
+  keyOf: r.key_of ? JSON.parse(r.key_of as string) as AchievementVersion['keyOf'] : null,
 });
 export const atelier = (r: Row): Atelier => ({
   id: r.id as string, collectiveId: r.collective_id as string, title: r.title as string, date: r.date as string,
