@@ -16,13 +16,14 @@ import { sharedMessages } from '../shared/messages.js';
 import { endorsementsMessages } from '../endorsements/messages.js';
 import { requestsMessages } from '../requests/messages.js';
 import { reportsMessages } from '../reports/messages.js';
+import { parcoursMessages } from '../parcours/messages.js';
 
 export type Catalogue = Record<string, { fr: string; en: string }>;
 
 // Each feature keeps its own words (<feature>/messages.ts); here they are one catalogue, one key space.
 const messages = {
   ...webMessages, ...learnersMessages, ...accountsMessages, ...collectivesMessages, ...badgeClassesMessages, ...ateliersMessages,
-  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...endorsementsMessages, ...requestsMessages, ...reportsMessages, ...sharedMessages,
+  ...issuingMessages, ...operationsMessages, ...credentialsMessages, ...verifierMessages, ...endorsementsMessages, ...requestsMessages, ...reportsMessages, ...parcoursMessages, ...sharedMessages,
 };
 
 export type AppMessageKey = keyof typeof messages;

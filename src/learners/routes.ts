@@ -11,6 +11,7 @@ import { chooseDisplay, claimPathForCode, eraseByHolder, openClaimLink, particip
 import { groupCards, sendGroupLinks } from './handover.js';
 import { requestPathForCode } from '../requests/requests.js';
 import { acceptEndorsement, endorsementsOf } from '../endorsements/endorsements.js';
+import { learnerProgress } from '../parcours/parcours.js';
 import { takeRequest } from '../operations/rate-limits.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 import { createOffer } from '../wallets/wallets.js';
@@ -81,6 +82,7 @@ async function showClaim(web: Web, req: Request, res: Response) {
     changed: req.query.changed === 'display' ? translate(lang, 'claim.displaySaved') : undefined,
     myBadges: !!(await participantEmail(web.ctx, record)),
     forYou: (await endorsementsOf(web.ctx, record.id)).filter((e) => !e.withdrawnAt),
+    progress: await learnerProgress(web.ctx, record),
   });
 }
 

@@ -46,7 +46,7 @@ export const shown = (count: number): Cell => ({ key: '', count, hidden: count >
 
 const plainName = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 /** One person across ateliers: her email when she gave one, else her name. */
-const personKey = (p: Participant) => (p.email ? `@${p.email.toLowerCase()}` : `#${plainName(p.name)}`);
+export const personKey = (p: Pick<Participant, 'email' | 'name'>) => (p.email ? `@${p.email.toLowerCase()}` : `#${plainName(p.name)}`);
 
 const tally = <T>(items: T[], keyOf: (item: T) => string | null | undefined) => {
   const counts = new Map<string, number>();

@@ -109,5 +109,6 @@ export const sharedMessages = {
   'error.COMMUNE_AMBIGUOUS': { fr: 'Plusieurs communes s’appellent « {commune} » ({departements}) : ajoutez le code postal.', en: 'Several communes are called "{commune}" ({departements}): add the postcode.' },
   'error.REPORT_PERIOD_INVALID': { fr: 'La date de début doit précéder la date de fin.', en: 'The start date must come before the end date.' },
   'error.KEY_BADGE_NOT_DUE': { fr: 'Cette personne n’a pas (ou plus) les badges qu’il faut pour ce badge-clé, ou elle l’a déjà.', en: 'This person does not (or no longer) hold the badges this badge-clé needs, or already has it.' },
+  'error.PARCOURS_FORM_INVALID': { fr: 'Donnez un nom au parcours et choisissez au moins deux ateliers du collectif.', en: 'Name the pathway and choose at least two of the collective’s workshops.' },
   'error.INTERNAL': { fr: 'Un problème est survenu de notre côté. Réessayez dans un moment ; rien n’a été perdu.', en: 'Something went wrong on our side. Try again in a moment; nothing was lost.' },
 } satisfies Catalogue;

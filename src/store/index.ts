@@ -12,11 +12,12 @@ import type { WalletOffer, WalletFormat, WalletDelivery, WalletRepository } from
 import type { MailRecord, MailRepository, RateLimitRepository, SettingRepository } from '../operations/repository.js';
 import type { BadgeRequest, BadgeRequestRepository, RequestState } from '../requests/repository.js';
 import type { ReportRepository } from '../reports/repository.js';
+import type { Parcours, ParcoursRepository } from '../parcours/repository.js';
 import type { Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository } from '../endorsements/repository.js';
 export { PUBLIC_DISPLAYS } from '../credentials/repository.js';
 export type {
   Role, Account, Membership, Session, TokenPurpose, Token, Invitation, InvitationRepository, AccountRepository, SessionRepository, TokenRepository, Collective, ApiToken, CollectiveRepository, ApiTokenRepository, BadgeClass, AchievementVersion, AchievementRepository, Atelier, Participant, AtelierRepository, StatusPurpose, CredentialState, StatusList, CredentialRecord, Pickup, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository, BatchRequest, BatchRecord, BatchRepository, ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository, WalletOffer, WalletFormat, WalletDelivery, WalletRepository, MailRecord, MailRepository, RateLimitRepository, SettingRepository,
-  Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository, BadgeRequest, BadgeRequestRepository, RequestState,
+  Endorsement, EndorsementRepository, EndorsementSubjectKind, PartnerInvitation, PartnerInvitationRepository, BadgeRequest, BadgeRequestRepository, RequestState, Parcours, ParcoursRepository,
 };
 
 export interface Store {
@@ -41,6 +42,7 @@ export interface Store {
   partnerInvitations: PartnerInvitationRepository;
   badgeRequests: BadgeRequestRepository;
   reports: ReportRepository;
+  parcours: ParcoursRepository;
   /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
   readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */

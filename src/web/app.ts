@@ -18,6 +18,7 @@ import { issuingRoutes } from '../issuing/routes.js';
 import { endorsementRoutes } from '../endorsements/routes.js';
 import { requestRoutes } from '../requests/routes.js';
 import { reportRoutes } from '../reports/routes.js';
+import { parcoursRoutes } from '../parcours/routes.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { membersOnly } from './members.js';
 import { learnerRoutes } from '../learners/routes.js';
@@ -71,7 +72,7 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   app.use(accountRoutes(web));
   // Members' pages, by feature.
   app.use(membersOnly);
-  for (const routes of [collectiveRoutes, badgeClassRoutes, atelierRoutes, issuingRoutes, credentialRoutes, endorsementRoutes, requestRoutes, reportRoutes, operationsRoutes]) app.use(routes(web));
+  for (const routes of [collectiveRoutes, badgeClassRoutes, atelierRoutes, issuingRoutes, credentialRoutes, endorsementRoutes, requestRoutes, reportRoutes, parcoursRoutes, operationsRoutes]) app.use(routes(web));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 404)));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => renderError(web, res, error));
   return app;

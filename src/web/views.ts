@@ -31,6 +31,8 @@ export function loadViews(dir = projectPath('views')): Views {
   // The colon after a label: "État : actif" in French (narrow no-break space), "State: active" in English.
   hbs.registerHelper('colon', (options: Handlebars.HelperOptions) => ((options.data.root as { lang: Lang }).lang === 'fr' ? `${NARROW_NBSP}:` : ':'));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // 1-based positions for people: (inc @index).
+  hbs.registerHelper('inc', (n: unknown) => Number(n) + 1);
   // Builds a message key from parts, e.g. (concat "credential.state." state).
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   hbs.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));

@@ -163,7 +163,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
   /* 10: a few optional facts about each participant, for the funder's report only (never published); a badge
-     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME), and what makes it a badge-clé */ `
+     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME), what makes it a badge-clé, and parcours (ateliers in order) */ `
   ALTER TABLE participants ADD COLUMN gender TEXT;
   ALTER TABLE participants ADD COLUMN age_band TEXT;
   ALTER TABLE participants ADD COLUMN situation TEXT;
@@ -171,5 +171,9 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE participants ADD COLUMN qpv TEXT;
   ALTER TABLE achievement_versions ADD COLUMN alignments TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE achievement_versions ADD COLUMN key_of TEXT;
+  CREATE TABLE parcours (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, atelier_ids TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE INDEX parcours_collective ON parcours(collective_id);
   `,
 ];

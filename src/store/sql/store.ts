@@ -17,13 +17,14 @@ import { operationsSql } from '../../operations/repository.js';
 import { endorsementsSql } from '../../endorsements/repository.js';
 import { requestsSql } from '../../requests/repository.js';
 import { reportsSql } from '../../reports/repository.js';
+import { parcoursSql } from '../../parcours/repository.js';
 
 export async function createSqlStore(db: SqlDriver): Promise<Store> {
   await db.migrate(MIGRATIONS);
   return {
     kind: db.dialect,
     ...accountsSql(db), ...collectivesSql(db), ...badgeClassesSql(db), ...ateliersSql(db), ...credentialsSql(db),
-    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db), ...endorsementsSql(db), ...requestsSql(db), ...reportsSql(db),
+    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db), ...endorsementsSql(db), ...requestsSql(db), ...reportsSql(db), ...parcoursSql(db),
     snapshot: (file) => db.snapshot(file),
     close: () => db.close(),
   };
