@@ -3,14 +3,19 @@
 import { langFromLocale } from '../ob3/messages.js';
 import { AppError, problemOf } from '../shared/errors.js';
 import type { Command } from './command.js';
-import { bake, unbake } from './bake.js';
-import { backup, restore } from './backup.js';
-import { demo } from './demo.js';
-import { keys } from './keys.js';
-import { sign } from './sign.js';
-import { verifyCommand } from './verify.js';
 
-const commands: Record<string, Command> = { keys, sign, bake, unbake, verify: verifyCommand, demo, backup, restore };
+// Each command loads only what it needs: `sign`, `bake` and `verify` start without the web app, the
+// store or the mail, which the instance commands (keys, demo, backup, restore) bring in.
+const commands: Record<string, () => Promise<Command>> = {
+  keys: async () => (await import('./keys.js')).keys,
+  sign: async () => (await import('./sign.js')).sign,
+  bake: async () => (await import('./bake.js')).bake,
+  unbake: async () => (await import('./bake.js')).unbake,
+  verify: async () => (await import('./verify.js')).verifyCommand,
+  demo: async () => (await import('./demo.js')).demo,
+  backup: async () => (await import('./backup.js')).backup,
+  restore: async () => (await import('./backup.js')).restore,
+};
 
 const HELP = `badgeons — Open Badges 3.0: keys, signing, baking, verification
 
@@ -34,8 +39,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) throw new AppError('COMMAND_UNKNOWN', 400, { name });
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) throw new AppError('COMMAND_UNKNOWN', 400, { name });
+  const command = await load();
   return command(rest, { lang: langFromLocale(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG) });
 }
 

@@ -1,10 +1,10 @@
 // The report as a spreadsheet file a funder opens anywhere (XLSX, written by exceljs): one sheet,
-// each table under its title, counts as numbers, hidden small counts as the text "< 5".
-import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+// each table under its title, counts as numbers, hidden small counts as the text "< 5". Both
+// libraries load on first use: the server and the CLI start without them.
 import type { Table } from './tables.js';
 
 export async function reportXlsx(tables: Table[], title: string): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   book.creator = 'Badgeons';
   const sheet = book.addWorksheet(title.slice(0, 31));
@@ -23,7 +23,8 @@ export interface PdfHeader { organisation: string; logoPng: Buffer | null; title
  * The one-page summary a funder can file (pdfkit: maintained, no browser needed): the organisation
  * and its logo, the period, the totals, and the breakdowns as bar charts with their numbers.
  */
-export function reportPdf(tables: Table[], header: PdfHeader): Promise<Buffer> {
+export async function reportPdf(tables: Table[], header: PdfHeader): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: header.title, Author: header.organisation } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
