@@ -10,6 +10,8 @@ import { issueOne, prepareIssue, startIssuing, batchFinished } from '../src/issu
 import type { OpenBadgeCredential } from '../src/ob3/model.js';
 import { verifyBadge } from '../src/verifier/verifying.js';
 import { ADMIN, WebClient, startTestApp, type TestApp } from './helpers/app.js';
+import { issueToEmail } from './helpers/learner.js';
+import { claimLinkFor } from '../src/learners/claims.js';
 
 describe('badges-clés', function () {
   this.timeout(60_000);
@@ -85,5 +87,42 @@ describe('badges-clés', function () {
     await batchFinished(app.ctx, scope, batch.id);
     const held = await app.ctx.store.credentials.forPerson(scope.collective.id, '', 'Noah Petit');
     expect(held.map((c) => c.badgeClassId).sort()).to.deep.equal([ids.speak, ids.auto].sort());
+  });
+
+  it('counts a badge she brings from elsewhere, once it verifies, is hers and a badge-clé accepts it', async () => {
+    // Another issuer's badge (another collective of this instance: its own did:web and key), issued to her email.
+    const mine = await issueToEmail(app.ctx, 'ailleurs', 'Camille Roux', 'camille@example.org');
+    const theirs = await issueToEmail(app.ctx, 'ailleurs', 'Quelqu’un', 'someone@example.org');
+    const elsewhere = JSON.parse((await app.ctx.store.credentials.byId(mine.credentialId))!.json!) as OpenBadgeCredential;
+    const achievementId = elsewhere.credentialSubject.achievement!.id;
+    const key = await makeKey('benevolat', [ids.listen], '1', false);
+    const k = await currentVersion(app.ctx, scope, key);
+    await updateBadgeClass(app.ctx, scope, key, { ...k, tags: '', validityDays: '', questions: '', keyComponents: [ids.listen], keyNeeded: '2', keyOutside: achievementId }, undefined);
+
+    const [listenBadge] = (await app.ctx.store.credentials.forEmail('camille@example.org')).filter((c) => c.badgeClassId === ids.listen);
+    const { url } = await claimLinkFor(app.ctx, scope, listenBadge!.id);
+    const claimPath = new URL(url).pathname;
+    const learner = new WebClient(app.url);
+    expect((await learner.get(claimPath)).text).to.include('id="present"');
+    const file = (json: string) => ({ field: 'file', name: 'badge.json', type: 'application/json', bytes: Buffer.from(json) });
+    const notHers = await learner.postMultipart(`${claimPath}/present`, {}, file((await app.ctx.store.credentials.byId(theirs.credentialId))!.json!));
+    expect(notHers.status).to.equal(400);
+    expect(notHers.text).to.include('PRESENTED_NOT_YOURS');
+    const tampered = await learner.postMultipart(`${claimPath}/present`, {}, file(JSON.stringify({ ...elsewhere, name: 'Autre chose' })));
+    expect(tampered.status).to.equal(400);
+    expect(tampered.text).to.include('PRESENTED_NOT_VERIFIED');
+    const presented = await learner.postMultipart(`${claimPath}/present`, {}, file(JSON.stringify(elsewhere)));
+    expect(presented.status).to.equal(303);
+
+    const admin = new WebClient(app.url);
+    await admin.login();
+    const page = await admin.get(`/c/ariege/ateliers/${listenBadge!.atelierId}`);
+    expect(page.text).to.include(`/key/${key}`);
+    const participantId = /participants\/([\w-]{22})\/key\//.exec(page.text.slice(page.text.indexOf(`/key/${key}`) - 80))![1]!;
+    expect((await admin.post(`/c/ariege/participants/${participantId}/key/${key}`, {})).status).to.equal(303);
+    const [keyBadge] = (await app.ctx.store.credentials.forEmail('camille@example.org')).filter((c) => c.badgeClassId === key);
+    const evidence = (JSON.parse(keyBadge!.json!) as OpenBadgeCredential).evidence!.map((e) => e.id);
+    expect(evidence).to.include(elsewhere.id);
+    expect((await verifyBadge(app.ctx, keyBadge!.json!, 'fr')).report.verdict).to.equal('valid');
   });
 });

@@ -46,6 +46,8 @@ export interface AtelierRepository {
    * words in batches — leaving only what verification needs, and no copy in the database's files.
    */
   eraseParticipant(collectiveId: string, id: string, now: string): Promise<{ mailFiles: string[] }>;
+  /** Her participant rows across the collective's ateliers: by email when she gave one, else by name among those without. */
+  samePerson(collectiveId: string, email: string, name: string): Promise<Participant[]>;
 }
 
 export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
@@ -84,6 +86,10 @@ export function ateliersSql(db: SqlDriver): Pick<Store, 'ateliers'> {
       },
       async updateParticipant(collectiveId, id, change) {
         await db.run('UPDATE participants SET name = ?, email = ? WHERE id = ? AND collective_id = ?', [change.name, change.email, id, collectiveId]);
+      },
+      async samePerson(collectiveId, email, name) {
+        const who = email ? 'lower(email) = lower(?)' : "email = '' AND lower(name) = lower(?)";
+        return (await db.all(`SELECT * FROM participants WHERE collective_id = ? AND ${who}`, [collectiveId, email || name])).map(participant);
       },
       async setConsent(collectiveId, id, at) {
         await db.run('UPDATE participants SET consent_at = ? WHERE id = ? AND collective_id = ?', [at, id, collectiveId]);

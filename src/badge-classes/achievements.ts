@@ -41,6 +41,8 @@ export interface BadgeClassForm {
   keyComponents: string[];
   keyNeeded: string;
   keyAuto: string;
+  /** Achievement addresses of badges from elsewhere that count too, one per line. */
+  keyOutside: string;
 }
 
 type Fields = Omit<AchievementVersion, 'id' | 'badgeClassId' | 'collectiveId' | 'version' | 'imagePng' | 'imageSvg' | 'createdAt'>;
@@ -80,9 +82,12 @@ export function readBadgeClassForm(form: Partial<BadgeClassForm>): Fields {
   const { alignments, problem } = readAlignments({ chosen: form.frameworks ?? [], levels: form.levels ?? {}, esco: s(form.esco), escoName: s(form.escoName), rome: s(form.rome) });
   if (problem || hasHiddenCharacters(s(form.escoName))) problems.push(problem ?? 'esco');
   const components = [...new Set(form.keyComponents ?? [])];
-  const needed = s(form.keyNeeded) ? Number(s(form.keyNeeded)) : components.length;
-  if (components.length && (!Number.isInteger(needed) || needed < 1 || needed > components.length)) problems.push('keyOf');
-  const keyOf = components.length ? { components, needed, auto: form.keyAuto === 'yes' } : null;
+  const outside = [...new Set(s(form.keyOutside).split(/\s+/).filter(Boolean))];
+  if (outside.some((u) => !/^(https?:\/\/|urn:)\S+$/.test(u))) problems.push('keyOf');
+  const total = components.length + outside.length;
+  const needed = s(form.keyNeeded) ? Number(s(form.keyNeeded)) : total;
+  if (total && (!Number.isInteger(needed) || needed < 1 || needed > total)) problems.push('keyOf');
+  const keyOf = total ? { components, needed, auto: form.keyAuto === 'yes', ...(outside.length ? { outside } : {}) } : null;
   if (problems.length) throw new AppError('BADGE_FORM_INVALID', 400, { fields: problems.join(',') });
   const tags = [...new Set(s(form.tags).split(/[,;]/).map((t) => t.trim()).filter(Boolean))].slice(0, 20);
   return { name, description, criteria, achievementType, tags, language, alignmentUrl, alignmentName: alignmentUrl ? alignmentName : '', validityDays, statusPurpose, imageAlt, questions, alignments, keyOf };

@@ -24,6 +24,7 @@ export const badgeClassesMessages = {
   'badge.alignedLevel': { fr: 'Compétence {framework} « {name} », niveau {level}', en: '{framework} competence “{name}”, level {level}' },
   'badge.keyTitle': { fr: 'Badge-clé : reconnaître un ensemble de badges (facultatif)', en: 'Badge-clé: recognise a set of badges (optional)' },
   'badge.keyHint': { fr: 'Cochez les badges qu’il rassemble. Quand une personne en a assez, il vous est proposé pour elle sur la page de l’atelier (ou délivré tout de suite si vous le choisissez). Il porte ces badges comme preuves.', en: 'Tick the badges it gathers. When a person holds enough of them, it is offered for her on the workshop page (or awarded at once if you choose). It carries those badges as evidence.' },
+  'badge.keyOutside': { fr: 'Badges d’autres organismes qui comptent aussi (adresse de leur Achievement, une par ligne ; facultatif)', en: 'Badges from other organisations that count too (their Achievement address, one per line; optional)' },
   'badge.keyNeeded': { fr: 'Combien en faut-il ? (vide : tous)', en: 'How many are needed? (empty: all)' },
   'badge.keyAuto': { fr: 'Le délivrer tout de suite, sans me le proposer', en: 'Award it at once, without offering it to me' },
   'badge.questions': { fr: 'Questions pour guider une demande (facultatif)', en: 'Questions to guide a request (optional)' },

@@ -14,7 +14,8 @@ export interface BadgeClass {
 
 /** One immutable version of a badge class: what issued badges point at. */
 /** What makes a badge class a badge-clé (méta-badge). */
-export interface KeyOf { components: string[]; needed: number; auto: boolean }
+/** `outside`: Achievement ids of other issuers' badges that count too, once a person presents one and it verifies. */
+export interface KeyOf { components: string[]; needed: number; auto: boolean; outside?: string[] }
 
 export interface AchievementVersion {
   id: string;

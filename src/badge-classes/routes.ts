@@ -62,7 +62,7 @@ const badgeFields = (f: Fields): Partial<BadgeClassForm> => ({
   validityDays: field(f, 'validityDays'), statusPurpose: field(f, 'statusPurpose'), imageAlt: field(f, 'imageAlt'), questions: field(f, 'questions'),
   frameworks: fieldList(f, 'framework'), levels: { RECTEC: field(f, 'level_RECTEC'), CRCN: field(f, 'level_CRCN') },
   esco: field(f, 'esco'), escoName: field(f, 'escoName'), rome: field(f, 'rome'),
-  keyComponents: fieldList(f, 'keyComponent'), keyNeeded: field(f, 'keyNeeded'), keyAuto: field(f, 'keyAuto'),
+  keyComponents: fieldList(f, 'keyComponent'), keyNeeded: field(f, 'keyNeeded'), keyAuto: field(f, 'keyAuto'), keyOutside: field(f, 'keyOutside'),
 });
 
 const newBadgeForm = (web: Web, res: Response, s: Scope, values: Partial<BadgeClassForm> = {}, error?: unknown) =>
@@ -99,7 +99,7 @@ async function editBadgeForm(web: Web, req: Request, res: Response) {
   const values: Partial<BadgeClassForm> = {
     ...version, tags: version.tags.join(', '), validityDays: version.validityDays ? String(version.validityDays) : '', questions: version.questions.join('\n'),
     ...alignmentValues(version.alignments),
-    keyComponents: version.keyOf?.components ?? [], keyNeeded: version.keyOf ? String(version.keyOf.needed) : '', keyAuto: version.keyOf?.auto ? 'yes' : '',
+    keyComponents: version.keyOf?.components ?? [], keyNeeded: version.keyOf ? String(version.keyOf.needed) : '', keyAuto: version.keyOf?.auto ? 'yes' : '', keyOutside: (version.keyOf?.outside ?? []).join('\n'),
   };
   await badgeForm(web, res, s, values, {
     title: tr(res, 'badge.title.edit'), action: `/c/${s.collective.slug}/badges/${version.badgeClassId}`, version, imageUrl: `/achievements/${version.id}/image.png`,

@@ -8,19 +8,25 @@ import type { AchievementVersion, CredentialRecord, Participant } from '../store
 import { AppError } from '../shared/errors.js';
 import { findAtelier } from '../ateliers/ateliers.js';
 import { credentialUrl, issueOne } from './issuing.js';
+import type { PresentedBadge } from './presented.js';
 
-export interface DueKeyBadge { participant: Participant; version: AchievementVersion; components: CredentialRecord[] }
+export interface DueKeyBadge { participant: Participant; version: AchievementVersion; components: CredentialRecord[]; presented: PresentedBadge[] }
 
 /** The badges-clés a participant now qualifies for and does not hold yet. */
 export async function dueKeyBadges(ctx: Context, scope: Scope, participant: Participant): Promise<DueKeyBadge[]> {
   const keys = (await ctx.store.achievements.current(scope.collective.id)).filter((v) => v.keyOf);
   if (!keys.length) return [];
   const held = await ctx.store.credentials.forPerson(scope.collective.id, participant.email, participant.name);
+  // Badges she presented from elsewhere, under any of her participant ids in this collective.
+  const mine = (await ctx.store.ateliers.samePerson(scope.collective.id, participant.email, participant.name)).map((p) => p.id);
+  const brought = await ctx.store.presented.forParticipants(scope.collective.id, [...new Set([participant.id, ...mine])]);
   const due: DueKeyBadge[] = [];
   for (const version of keys) {
     if (held.some((c) => c.badgeClassId === version.badgeClassId)) continue;
     const components = version.keyOf!.components.map((id) => held.find((c) => c.badgeClassId === id)).filter((c): c is CredentialRecord => !!c);
-    if (components.length >= version.keyOf!.needed) due.push({ participant, version, components });
+    const outside = version.keyOf!.outside ?? [];
+    const presented = outside.map((id) => brought.find((b) => b.achievementId === id)).filter((b): b is PresentedBadge => !!b);
+    if (components.length + presented.length >= version.keyOf!.needed) due.push({ participant, version, components, presented });
   }
   return due;
 }
@@ -29,7 +35,10 @@ export async function dueKeyBadges(ctx: Context, scope: Scope, participant: Part
 export async function issueKeyBadge(ctx: Context, scope: Scope, due: DueKeyBadge): Promise<CredentialRecord> {
   const atelier = await findAtelier(ctx, scope, due.participant.atelierId);
   const names = new Map((await ctx.store.achievements.current(scope.collective.id)).map((v) => [v.badgeClassId, v.name]));
-  const evidence = due.components.map((c) => ({ url: credentialUrl(ctx, c.id), name: names.get(c.badgeClassId) ?? '', genre: 'Badge', description: c.issuedAt.slice(0, 10) }));
+  const evidence = [
+    ...due.components.map((c) => ({ url: credentialUrl(ctx, c.id), name: names.get(c.badgeClassId) ?? '', genre: 'Badge', description: c.issuedAt.slice(0, 10) })),
+    ...due.presented.map((b) => ({ url: b.credentialId, name: `${b.badgeName} — ${b.issuerName}`, genre: 'Badge', description: b.presentedAt.slice(0, 10) })),
+  ];
   return issueOne(ctx, scope, { collective: scope.collective, atelier, version: due.version, participant: due.participant, reflection: '', evidence });
 }
 

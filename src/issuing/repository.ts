@@ -1,7 +1,8 @@
-// Batches: what they were asked, their progress, resuming them.
+// Batches: what they were asked, their progress, resuming them; badges presented from elsewhere.
 // Kept in SQL once for SQLite and PostgreSQL (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
-import type { SqlDriver } from '../store/sql/driver.js';
+import type { Row, SqlDriver } from '../store/sql/driver.js';
+import type { PresentedBadge } from './presented.js';
 import { batch } from '../store/sql/rows.js';
 
 /** What a batch was asked to do: kept until it finishes, so an interrupted batch can be resumed. */
@@ -66,6 +67,34 @@ export function issuingSql(db: SqlDriver): Pick<Store, 'batches'> {
       async resume(collectiveId, id, now, staleBefore) {
         return (await db.run(`UPDATE jobs SET state = 'running', updated_at = ? WHERE id = ? AND collective_id = ?
           AND (state = 'interrupted' OR (state = 'running' AND updated_at < ?))`, [now, id, collectiveId, staleBefore])) === 1;
+      },
+    },
+  };
+}
+
+/** Badges from elsewhere that participants presented and that verified (issuing/presented.ts). */
+export interface PresentedBadgeRepository {
+  /** Once per badge and person: presenting it again changes nothing. */
+  add(badge: PresentedBadge): Promise<void>;
+  /** What the people of a collective presented, by the participant ids they have in it. */
+  forParticipants(collectiveId: string, participantIds: string[]): Promise<PresentedBadge[]>;
+}
+
+export function presentedSql(db: SqlDriver): Pick<Store, 'presented'> {
+  const row = (r: Row): PresentedBadge => ({
+    id: r.id as string, collectiveId: r.collective_id as string, participantId: r.participant_id as string, achievementId: r.achievement_id as string,
+    credentialId: r.credential_id as string, badgeName: r.badge_name as string, issuerName: r.issuer_name as string, presentedAt: r.presented_at as string,
+  });
+  return {
+    presented: {
+      async add(b) {
+        await db.run(`INSERT INTO presented_badges (id, collective_id, participant_id, achievement_id, credential_id, badge_name, issuer_name, presented_at)
+          VALUES (@id, @collectiveId, @participantId, @achievementId, @credentialId, @badgeName, @issuerName, @presentedAt)
+          ON CONFLICT (participant_id, credential_id) DO NOTHING`, { ...b });
+      },
+      async forParticipants(collectiveId, ids) {
+        if (!ids.length) return [];
+        return (await db.all(`SELECT * FROM presented_badges WHERE collective_id = ? AND participant_id IN (${ids.map(() => '?').join(', ')})`, [collectiveId, ...ids])).map(row);
       },
     },
   };

@@ -12,12 +12,15 @@ import { groupCards, sendGroupLinks } from './handover.js';
 import { requestPathForCode } from '../requests/requests.js';
 import { acceptEndorsement, endorsementsOf } from '../endorsements/endorsements.js';
 import { learnerProgress } from '../parcours/parcours.js';
+import { acceptedFromElsewhere, presentBadge } from '../issuing/presented.js';
+import { MAX_INPUT_BYTES } from '../ob3/verify/input.js';
+import { MAX_CREDENTIAL_BYTES } from '../ob3/bake/png.js';
 import { takeRequest } from '../operations/rate-limits.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 import { createOffer } from '../wallets/wallets.js';
 import { myBadgesFromClaim, openMyBadges, requestMyBadges, zipBadges } from './my-badges.js';
 import { qrDataUrl } from '../web/qr.js';
-import { bindTo, errorMessage, render, type Web } from '../web/render.js';
+import { bindTo, errorMessage, readUpload, render, type Web } from '../web/render.js';
 import { sendBadgeFile } from '../web/badge-files.js';
 
 export function learnerRoutes(web: Web): Router {
@@ -33,6 +36,7 @@ export function learnerRoutes(web: Web): Router {
     .post('/claim/:token/all', on(async (w, req, res) => res.redirect(303, await myBadgesFromClaim(w.ctx, await claimed(w, req, res)))))
     .post('/claim/:token/erase', on(postErase))
     .post('/claim/:token/endorsements/:eid/accept', on(postAcceptEndorsement))
+    .post('/claim/:token/present', web.limiter.middleware(), on(postPresent))
     .get('/my-badges', on((w, _req, res) => render(w, res, 'learners/my-badges-request', { title: tr(res, 'myBadges.title') })))
     .post('/my-badges', web.limiter.middleware(), on(postMyBadgesRequest))
     .get('/my-badges/:token', on(showMyBadges))
@@ -83,6 +87,8 @@ async function showClaim(web: Web, req: Request, res: Response) {
     myBadges: !!(await participantEmail(web.ctx, record)),
     forYou: (await endorsementsOf(web.ctx, record.id)).filter((e) => !e.withdrawnAt),
     progress: await learnerProgress(web.ctx, record),
+    presentable: (await acceptedFromElsewhere(web.ctx, record.collectiveId)).size > 0 && record.status !== 'revoked',
+    presented: req.query.presented === '1' ? tr(res, 'present.done') : undefined,
   });
 }
 
@@ -93,6 +99,16 @@ async function followLinkedIn(web: Web, req: Request, res: Response) {
   await recordPickup(web.ctx, found, 'shared');
   const view = credentialView(web.ctx, locals(res).lang, found.credential, found.collective);
   res.redirect(303, linkedInUrl(found.credential, view.badge));
+}
+
+/** A badge from elsewhere she presents: verified, and kept only if it is hers and a badge-clé accepts it. */
+async function postPresent(web: Web, req: Request, res: Response) {
+  const found = await claimed(web, req, res);
+  const upload = await readUpload(req, MAX_INPUT_BYTES, MAX_CREDENTIAL_BYTES);
+  const input = upload.file?.bytes ?? field(upload.fields, 'url').trim();
+  if (!input || (typeof input === 'string' && !input)) throw new AppError('VERIFY_INPUT_MISSING', 400);
+  await presentBadge(web.ctx, found.record, await participantEmail(web.ctx, found.record), input, locals(res).lang);
+  res.redirect(303, `/claim/${req.params.token}?presented=1`);
 }
 
 async function postAcceptEndorsement(web: Web, req: Request, res: Response) {

@@ -110,5 +110,9 @@ export const sharedMessages = {
   'error.REPORT_PERIOD_INVALID': { fr: 'La date de début doit précéder la date de fin.', en: 'The start date must come before the end date.' },
   'error.KEY_BADGE_NOT_DUE': { fr: 'Cette personne n’a pas (ou plus) les badges qu’il faut pour ce badge-clé, ou elle l’a déjà.', en: 'This person does not (or no longer) hold the badges this badge-clé needs, or already has it.' },
   'error.PARCOURS_FORM_INVALID': { fr: 'Donnez un nom au parcours et choisissez au moins deux ateliers du collectif.', en: 'Name the pathway and choose at least two of the collective’s workshops.' },
+  'error.PRESENTED_NO_EMAIL': { fr: 'Pour présenter un badge d’ailleurs, il faut que l’atelier ait votre adresse e-mail : c’est elle qui montre que ce badge est à vous. Demandez à l’animatrice ou l’animateur de l’ajouter.', en: 'To present a badge from elsewhere, the workshop needs your email address: it is what shows the badge is yours. Ask the facilitator to add it.' },
+  'error.PRESENTED_NOT_VERIFIED': { fr: 'Ce badge n’a pas pu être vérifié ({verdict}) : il ne peut pas compter.', en: 'This badge could not be verified ({verdict}): it cannot count.' },
+  'error.PRESENTED_NOT_YOURS': { fr: 'Ce badge n’a pas été délivré à votre adresse e-mail : il ne peut pas compter pour vous.', en: 'This badge was not issued to your email address: it cannot count for you.' },
+  'error.PRESENTED_NOT_ACCEPTED': { fr: 'Ce badge est authentique, mais aucun badge-clé de ce collectif ne le demande.', en: 'This badge is genuine, but no badge-clé of this collective asks for it.' },
   'error.INTERNAL': { fr: 'Un problème est survenu de notre côté. Réessayez dans un moment ; rien n’a été perdu.', en: 'Something went wrong on our side. Try again in a moment; nothing was lost.' },
 } satisfies Catalogue;

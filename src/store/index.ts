@@ -6,7 +6,7 @@ import type { Collective, ApiToken, CollectiveRepository, ApiTokenRepository } f
 import type { BadgeClass, AchievementVersion, AchievementRepository } from '../badge-classes/repository.js';
 import type { Atelier, Participant, AtelierRepository } from '../ateliers/repository.js';
 import type { StatusPurpose, CredentialState, StatusList, CredentialRecord, Pickup, PublicDisplay, CredentialRepository, IssuedBadge, IssuedBadgeFilter, NewCredential, SignedCredential, StatusListPolicy, StatusReservation, StatusListRepository } from '../credentials/repository.js';
-import type { BatchRequest, BatchRecord, BatchRepository } from '../issuing/repository.js';
+import type { BatchRequest, BatchRecord, BatchRepository, PresentedBadgeRepository } from '../issuing/repository.js';
 import type { ClaimLink, ClaimLinkRepository, LearnerLink, LearnerLinkRepository } from '../learners/repository.js';
 import type { WalletOffer, WalletFormat, WalletDelivery, WalletRepository } from '../wallets/repository.js';
 import type { MailRecord, MailRepository, RateLimitRepository, SettingRepository } from '../operations/repository.js';
@@ -43,6 +43,7 @@ export interface Store {
   badgeRequests: BadgeRequestRepository;
   reports: ReportRepository;
   parcours: ParcoursRepository;
+  presented: PresentedBadgeRepository;
   /** Which database: `sqlite` (a file under DATA_DIR) or `postgres` (DATABASE_URL). */
   readonly kind: 'sqlite' | 'postgres';
   /** A consistent copy of the whole database in `file`, taken while the app keeps running. */

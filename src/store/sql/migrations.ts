@@ -163,7 +163,7 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE achievement_versions ADD COLUMN questions TEXT NOT NULL DEFAULT '[]';
   `,
   /* 10: a few optional facts about each participant, for the funder's report only (never published); a badge
-     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME), what makes it a badge-clé, and parcours (ateliers in order) */ `
+     class's alignments to competence frameworks (RECTEC, CRCN, ESCO, ROME), what makes it a badge-clé (and the badges from elsewhere a person presented for one), and parcours */ `
   ALTER TABLE participants ADD COLUMN gender TEXT;
   ALTER TABLE participants ADD COLUMN age_band TEXT;
   ALTER TABLE participants ADD COLUMN situation TEXT;
@@ -175,5 +175,10 @@ export const MIGRATIONS: string[] = [
     id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
     name TEXT NOT NULL, atelier_ids TEXT NOT NULL, created_at TEXT NOT NULL);
   CREATE INDEX parcours_collective ON parcours(collective_id);
+  CREATE TABLE presented_badges (
+    id TEXT PRIMARY KEY, collective_id TEXT NOT NULL REFERENCES collectives(id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants(id) ON DELETE CASCADE, achievement_id TEXT NOT NULL,
+    credential_id TEXT NOT NULL, badge_name TEXT NOT NULL, issuer_name TEXT NOT NULL, presented_at TEXT NOT NULL,
+    UNIQUE (participant_id, credential_id));
   `,
 ];

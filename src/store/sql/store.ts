@@ -10,7 +10,7 @@ import { collectivesSql } from '../../collectives/repository.js';
 import { badgeClassesSql } from '../../badge-classes/repository.js';
 import { ateliersSql } from '../../ateliers/repository.js';
 import { credentialsSql } from '../../credentials/repository.js';
-import { issuingSql } from '../../issuing/repository.js';
+import { issuingSql, presentedSql } from '../../issuing/repository.js';
 import { learnersSql } from '../../learners/repository.js';
 import { walletsSql } from '../../wallets/repository.js';
 import { operationsSql } from '../../operations/repository.js';
@@ -24,7 +24,7 @@ export async function createSqlStore(db: SqlDriver): Promise<Store> {
   return {
     kind: db.dialect,
     ...accountsSql(db), ...collectivesSql(db), ...badgeClassesSql(db), ...ateliersSql(db), ...credentialsSql(db),
-    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db), ...endorsementsSql(db), ...requestsSql(db), ...reportsSql(db), ...parcoursSql(db),
+    ...issuingSql(db), ...learnersSql(db), ...walletsSql(db), ...operationsSql(db), ...endorsementsSql(db), ...requestsSql(db), ...reportsSql(db), ...parcoursSql(db), ...presentedSql(db),
     snapshot: (file) => db.snapshot(file),
     close: () => db.close(),
   };
