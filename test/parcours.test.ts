@@ -81,6 +81,10 @@ describe('parcours', function () {
       expect(steps[2]).to.include(translate('fr', 'parcours.next'));
       expect(await page.content()).not.to.include('Paul Martin');
       await checkLabels(page);
+      // The same on *Mes badges*, reached from her claim page.
+      await page.getByRole('button', { name: 'Voir tous mes badges' }).click();
+      await page.getByRole('heading', { name: 'Mes badges' }).waitFor();
+      expect(await page.locator('section.progress li').count()).to.equal(3);
     });
   });
 });

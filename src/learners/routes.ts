@@ -155,7 +155,10 @@ function mine(web: Web, req: Request, res: Response) {
 async function showMyBadges(web: Web, req: Request, res: Response) {
   const { link, badges } = await mine(web, req, res);
   const lang = locals(res).lang;
+  // Her parcours, once each, from the badges that belong to one.
+  const progress = [...new Map((await Promise.all(badges.map((b) => learnerProgress(web.ctx, b.record)))).flat().map((p) => [p.name, p])).values()];
   render(web, res, 'learners/my-badges', {
+    progress,
     title: translate(lang, 'myBadges.title'), email: link.email, base: `/my-badges/${req.params.token}`,
     badges: badges.map(({ record, credential, collective }) => {
       const card = badgeCard(web.ctx, lang, credential, { collective });
