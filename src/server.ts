@@ -14,6 +14,7 @@ import { batchesStopped, interruptStaleBatches } from './issuing/issuing.js';
 import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { createApp } from './web/app.js';
+import { warmUp } from './ob3/warm.js';
 
 /** How long requests in flight get to finish when the server is asked to stop. */
 const DRAIN_MS = 10_000;
@@ -61,6 +62,9 @@ export async function startServer(config: Config, options: { log?: (line: string
     throw error;
   }
   const app = await createApp(ctx);
+  // Before the first request: what a first verification needs is loaded now, not when a recruiter tries the demo.
+  const warmMs = await warmUp();
+  ctx.record('warm', { ms: warmMs });
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
   // SQLite is one process's database: whatever its batches were doing stopped with the last process.
