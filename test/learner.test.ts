@@ -123,6 +123,14 @@ describe('learners: wallets, public display, erasure', function () {
     expect(good.status).to.equal(200);
     const replay = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [await proof(base, nonce)] } });
     expect((await replay.json() as any).error).to.equal('invalid_nonce');
+    // Draft 15's single `proof` object (Sphereon's wallets) is read as one proofs.jwt entry, checked the same; both at once is refused.
+    const nonce2 = ((await fetch(`${base}/oid4vci/nonce`, { method: 'POST' }).then((r) => r.json())) as any).c_nonce as string;
+    const both = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proof: { proof_type: 'jwt', jwt: await proof(base, nonce2) }, proofs: { jwt: [await proof(base, nonce2)] } });
+    expect((await both.json() as any).error).to.equal('invalid_request');
+    const draft15 = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proof: { proof_type: 'jwt', jwt: await proof(base, nonce2) } });
+    expect(draft15.status, JSON.stringify(await draft15.clone().json())).to.equal(200);
+    const draft15Replay = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proof: { proof_type: 'jwt', jwt: await proof(base, nonce2) } });
+    expect((await draft15Replay.json() as any).error, 'the nonce is still used once').to.equal('invalid_nonce');
     const malformed = await fetch(`${base}/oid4vci/credential`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${granted.access_token}` }, body: '{"oops' });
     expect(malformed.status).to.equal(400);
     expect((await malformed.json() as any).error).to.equal('invalid_request');

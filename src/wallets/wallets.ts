@@ -213,6 +213,19 @@ export async function checkProof(ctx: Context, jwt: unknown): Promise<string> {
   return did;
 }
 
+/**
+ * The proofs of a credential request: OpenID4VCI 1.0's `proofs.jwt`, or draft 15's single `proof`
+ * object (`proof_type: jwt`), which wallets still send (Sphereon); never both at once, which would be
+ * ambiguous. Either way the proof is checked the same (checkProof).
+ */
+function requestProofs(request: Record<string, unknown>): unknown[] {
+  const proofs = request.proofs as { jwt?: unknown } | undefined;
+  const single = request.proof as { proof_type?: unknown; jwt?: unknown } | undefined;
+  if (proofs !== undefined && single !== undefined) throw new WalletError('invalid_request', 'Send proofs (OpenID4VCI 1.0) or proof (draft 15), not both.');
+  if (single !== undefined) return single && single.proof_type === 'jwt' ? [single.jwt] : [];
+  return Array.isArray(proofs?.jwt) ? proofs.jwt : [];
+}
+
 /** Credential endpoint (§8): one badge per request, in the configuration asked for, bound to the proof's DID. */
 export async function issueToWallet(ctx: Context, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
   const offer = await offerForToken(ctx, authorization);
@@ -221,8 +234,7 @@ export async function issueToWallet(ctx: Context, authorization: string | undefi
   if (typeof configurationId !== 'string') throw new WalletError('invalid_credential_request', 'credential_configuration_id is missing.');
   const format = CREDENTIAL_CONFIGURATIONS[configurationId];
   if (!format) throw new WalletError('unknown_credential_configuration', `Offered: ${Object.keys(CREDENTIAL_CONFIGURATIONS).join(', ')}.`);
-  const proofs = request.proofs as { jwt?: unknown } | undefined;
-  const jwts = Array.isArray(proofs?.jwt) ? proofs.jwt : [];
+  const jwts = requestProofs(request);
   if (jwts.length !== 1) throw new WalletError('invalid_proof', 'Exactly one jwt proof is required (proofs.jwt).');
   const did = await checkProof(ctx, jwts[0]);
 
