@@ -131,6 +131,13 @@ describe('learners: wallets, public display, erasure', function () {
     expect(draft15.status, JSON.stringify(await draft15.clone().json())).to.equal(200);
     const draft15Replay = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proof: { proof_type: 'jwt', jwt: await proof(base, nonce2) } });
     expect((await draft15Replay.json() as any).error, 'the nonce is still used once').to.equal('invalid_nonce');
+    // Drafts 13–14 ask by format and credential_definition: mapped to our one configuration of that format.
+    const nonce3 = ((await fetch(`${base}/oid4vci/nonce`, { method: 'POST' }).then((r) => r.json())) as any).c_nonce as string;
+    const byFormat = await ask({ format: 'jwt_vc_json', credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] }, proofs: { jwt: [await proof(base, nonce3)] } });
+    expect(byFormat.status).to.equal(200);
+    expect(typeof ((await byFormat.json()) as any).credentials[0].credential, 'the JWT form').to.equal('string');
+    const unknownType = await ask({ format: 'jwt_vc_json', credential_definition: { type: ['VerifiableCredential', 'Diploma'] }, proofs: { jwt: [await proof(base, nonce3)] } });
+    expect((await unknownType.json() as any).error).to.equal('invalid_credential_request');
     const malformed = await fetch(`${base}/oid4vci/credential`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${granted.access_token}` }, body: '{"oops' });
     expect(malformed.status).to.equal(400);
     expect((await malformed.json() as any).error).to.equal('invalid_request');

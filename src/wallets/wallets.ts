@@ -218,6 +218,19 @@ export async function checkProof(ctx: Context, jwt: unknown): Promise<string> {
  * object (`proof_type: jwt`), which wallets still send (Sphereon); never both at once, which would be
  * ambiguous. Either way the proof is checked the same (checkProof).
  */
+/**
+ * Drafts 13–14 name what they want by `format` and `credential_definition.type` instead of a
+ * configuration id: accepted when that matches exactly one of ours (one per format, for an
+ * OpenBadgeCredential); anything else is left for the 1.0 error.
+ */
+function configurationForFormat(request: Record<string, unknown>): string | undefined {
+  if (request.credential_configuration_id !== undefined || typeof request.format !== 'string') return undefined;
+  const types = ([] as unknown[]).concat((request.credential_definition as { type?: unknown } | undefined)?.type ?? []);
+  if (!types.includes('OpenBadgeCredential')) return undefined;
+  const matches = Object.entries(CREDENTIAL_CONFIGURATIONS).filter(([, format]) => format === request.format).map(([id]) => id);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 function requestProofs(request: Record<string, unknown>): unknown[] {
   const proofs = request.proofs as { jwt?: unknown } | undefined;
   const single = request.proof as { proof_type?: unknown; jwt?: unknown } | undefined;
@@ -230,7 +243,7 @@ function requestProofs(request: Record<string, unknown>): unknown[] {
 export async function issueToWallet(ctx: Context, authorization: string | undefined, body: unknown): Promise<Record<string, unknown>> {
   const offer = await offerForToken(ctx, authorization);
   const request = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const configurationId = request.credential_configuration_id;
+  const configurationId = request.credential_configuration_id ?? configurationForFormat(request);
   if (typeof configurationId !== 'string') throw new WalletError('invalid_credential_request', 'credential_configuration_id is missing.');
   const format = CREDENTIAL_CONFIGURATIONS[configurationId];
   if (!format) throw new WalletError('unknown_credential_configuration', `Offered: ${Object.keys(CREDENTIAL_CONFIGURATIONS).join(', ')}.`);
