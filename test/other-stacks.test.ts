@@ -2,6 +2,8 @@
 // Consortium's stack), VC 1.1, a status list kept by a separate status service, eddsa-2022 signed by
 // the 2022 suite itself, ecdsa-rdfc-2019 (P-256, P-384), eddsa-jcs-2022, a bare did:key, a suite
 // nobody here knows — and hostile shapes. Each gets the verdict a careful expert would give.
+// Our jsonld changes load before jsonld itself, as in the app (src/ob3/jsonld-speed.ts).
+import '../src/ob3/jsonld-speed.js';
 import { expect } from 'chai';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';

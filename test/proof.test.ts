@@ -1,8 +1,13 @@
 // Proofs: the Implementation Guide test vector, our signatures read by independent software,
 // and the legacy forms a verifier must keep accepting.
+// Our jsonld changes load before jsonld itself, as in the app (src/ob3/jsonld-speed.ts).
+import '../src/ob3/jsonld-speed.js';
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as vc from '@digitalbazaar/vc';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -16,7 +21,7 @@ import type { JsonObject, OpenBadgeCredential } from '../src/ob3/model.js';
 import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
 import { signJwt } from '../src/ob3/proof/jwt.js';
 import { verify } from '../src/ob3/verify/index.js';
-import { FIXTURES, readJson, readText } from './helpers/fixtures.js';
+import { FIXTURES, SPEC, readJson, readText } from './helpers/fixtures.js';
 import { badgeInput } from './helpers/issuer.js';
 import { buildCredential } from '../src/ob3/build.js';
 import { startDocumentServer, type DocumentServer } from './helpers/server.js';
@@ -51,6 +56,45 @@ describe('proofs', () => {
       expect(JSON.stringify(signed)).to.equal(JSON.stringify(expected));
       const proof = signed.proof as JsonObject;
       expect(proof.proofValue).to.equal(values.proofValue);
+    });
+  });
+
+  describe('our faster jsonld (src/ob3/jsonld-speed.ts) canonicalises exactly as plain jsonld', () => {
+    const PLAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'canonize-plain.js');
+    const canonizePlain = (documents: object[]) => new Promise<string[]>((resolve, reject) => {
+      const child = execFile(process.execPath, [PLAIN], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
+        (error ? reject(error) : resolve(JSON.parse(stdout) as string[])));
+      child.stdin!.end(JSON.stringify(documents));
+    });
+    const canonizeOurs = (document: object) =>
+      jsonld.canonize(document, { algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader: offline.jsonldLoader(), safe: true })
+        .catch((error: unknown) => `error: ${error instanceof Error ? error.message : String(error)}`);
+    /** Each credential, and its proof configuration as a Data Integrity suite canonicalises it. */
+    const withProofConfigurations = (credential: JsonObject): JsonObject[] => [
+      credential,
+      ...([] as JsonObject[]).concat((credential.proof as JsonObject[]) ?? []).map(({ proofValue: _value, ...proof }) =>
+        ({ '@context': credential['@context'], ...proof })),
+    ];
+
+    it('every spec and Implementation Guide example, its proof configurations and a badge of ours: the same N-Quads, twice', async function () {
+      this.timeout(60_000);
+      const files = [
+        ...readdirSync(SPEC).filter((f) => f.endsWith('.json')).map((f) => path.join(SPEC, f)),
+        ...readdirSync(path.join(FIXTURES, 'impl-guide')).filter((f) => f.endsWith('.json')).map((f) => path.join(FIXTURES, 'impl-guide', f)),
+        path.join(VECTOR, 'credential.signed.json'),
+      ];
+      const documents = files.map(readJson).filter((d) => d['@context']).flatMap(withProofConfigurations);
+      documents.push(...withProofConfigurations(await signDataIntegrity(
+        buildCredential(badgeInput(didKeyFor(generateKey().publicKeyMultibase))), { key: generateKey(), verificationMethod: 'did:example:1#k' })));
+      expect(documents.length).to.be.greaterThan(30);
+      const plain = await canonizePlain(documents);
+      const first: string[] = [];
+      for (const document of documents) first.push(await canonizeOurs(document));
+      const again: string[] = [];
+      for (const document of documents) again.push(await canonizeOurs(document));
+      expect(first).to.deep.equal(plain);
+      expect(again).to.deep.equal(plain);
+      expect(plain.filter((nquads) => !nquads.startsWith('error:')).length).to.be.greaterThan(30);
     });
   });
 

@@ -92,7 +92,7 @@ declare module 'base58-universal' {
 }
 
 declare module '@digitalbazaar/ed25519-multikey' {
-  export function from(key: object): Promise<unknown>;
+  export function from(key: object): Promise<{ id?: string; publicKey: Uint8Array }>;
 }
 
 declare module 'jsdom' {

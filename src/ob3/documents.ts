@@ -33,6 +33,8 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: unknown;
+  /** `static`: jsonld may cache the document for the life of the process. */
+  tag?: 'static';
 }
 export type JsonLdLoader = (url: string) => Promise<RemoteDocument>;
 
@@ -242,7 +244,11 @@ export class DocumentResolver {
    */
   jsonldLoader(preloaded: Record<string, unknown> = {}, { alternates = false } = {}): JsonLdLoader {
     return async (url: string) => {
-      const document = (alternates ? alternateContext(url) : undefined) ?? bundledContext(url) ?? preloaded[url] ?? this.localObject(url);
+      // A pinned context never changes: `tag: 'static'` lets jsonld keep it resolved — and its
+      // processed forms — across operations instead of re-reading it for every expansion.
+      const context = (alternates ? alternateContext(url) : undefined) ?? bundledContext(url);
+      if (context) return { contextUrl: null, documentUrl: url, document: context, tag: 'static' };
+      const document = preloaded[url] ?? this.localObject(url);
       if (document !== undefined) return { contextUrl: null, documentUrl: url, document };
       if (url.startsWith('did:') || url.includes('#')) throw new Ob3Error('DOCUMENT_NOT_FOUND', { url });
       throw new Ob3Error('CONTEXT_NOT_BUNDLED', { url });

@@ -2,9 +2,12 @@
 // predecessor name eddsa-2022 and Ed25519Signature2020 (Implementation Guide), and the other suites
 // of the W3C VC 2.0 Recommendations: ecdsa-rdfc-2019 (P-256, P-384) and eddsa-jcs-2022, with Digital
 // Bazaar's maintained packages. Any other suite is reported unsupported, by name.
-import { sign as ed25519Sign } from 'node:crypto';
+// First: it changes jsonld before jsonld's expansion module takes its references.
+import '../jsonld-speed.js';
+import { createPublicKey, sign as ed25519Sign, verify as ed25519Verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as vc from '@digitalbazaar/vc';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof, type Cryptosuite } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
@@ -16,10 +19,7 @@ import { DocumentResolver, normalizeController } from '../documents.js';
 import { Ob3Error, findOb3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
 import type { OpenBadgeCredential, Proof, ProofOutcome } from '../model.js';
-import { installFastContextClone } from '../jsonld-fast-clone.js';
 import { isUnreachable } from './unreachable.js';
-
-installFastContextClone();
 
 // The suites check that a verification method comes with the context of its own type.
 const METHOD_CONTEXTS: Record<string, string> = {
@@ -28,12 +28,41 @@ const METHOD_CONTEXTS: Record<string, string> = {
   JsonWebKey: 'https://w3id.org/security/jwk/v1',
 };
 
+// ed25519-multikey builds a node KeyObject from the raw public key for every signature it checks
+// (a tenth of a verification); an issuer signs many badges with one key, so keep the last few.
+const publicKeys = new Map<string, KeyObject>();
+const MAX_PUBLIC_KEYS = 256;
+
+function publicKeyObject(raw: Uint8Array): KeyObject {
+  const x = Buffer.from(raw).toString('base64url');
+  let key = publicKeys.get(x);
+  if (!key) {
+    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(x, key);
+  }
+  return key;
+}
+
+/** The suite's own key reading (types, contexts, encodings), with the KeyObject kept. */
+const eddsaRdfc2022Verifying: Cryptosuite = {
+  ...eddsaRdfc2022,
+  createVerifier: async ({ verificationMethod }) => {
+    const pair = await Ed25519Multikey.from(verificationMethod);
+    const key = publicKeyObject(pair.publicKey);
+    return {
+      algorithm: 'Ed25519', id: pair.id,
+      verify: async ({ data, signature }: { data: Uint8Array; signature: Uint8Array }) => ed25519Verify(null, data, key, signature),
+    };
+  },
+};
+
 // The 2022 drafts called the same algorithm eddsa-2022; the Implementation Guide asks us to accept it.
-const eddsa2022: Cryptosuite = { ...eddsaRdfc2022, name: 'eddsa-2022' };
+const eddsa2022: Cryptosuite = { ...eddsaRdfc2022Verifying, name: 'eddsa-2022' };
 
 /** The DataIntegrityProof cryptosuites we verify, by the name a proof gives. */
 const SUITES: Record<string, Cryptosuite> = {
-  'eddsa-rdfc-2022': eddsaRdfc2022, 'eddsa-2022': eddsa2022, 'ecdsa-rdfc-2019': ecdsaRdfc2019, 'eddsa-jcs-2022': eddsaJcs2022(),
+  'eddsa-rdfc-2022': eddsaRdfc2022Verifying, 'eddsa-2022': eddsa2022, 'ecdsa-rdfc-2019': ecdsaRdfc2019, 'eddsa-jcs-2022': eddsaJcs2022(),
 };
 /** Suites that canonicalise with RDFC (JSON-LD), where a context published in two states matters. */
 const RDFC = new Set(['eddsa-rdfc-2022', 'eddsa-2022', 'ecdsa-rdfc-2019']);
