@@ -1,4 +1,5 @@
 // Server configuration, from the environment, every value with a working default.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AppError } from './shared/errors.js';
 
@@ -30,6 +31,10 @@ export interface Config {
   /** smtp(s)://user:pass@host:port; without it, messages are written to DATA_DIR/outbox. */
   smtpUrl?: string;
   mailFrom: string;
+  /** Worker threads for signing and verifying (0: all in the main thread); default one per core. */
+  workers: number;
+  /** Verifications that may wait for a worker before new ones are answered 503 (Retry-After). */
+  verifyQueue: number;
 }
 
 /** The embedded database, when DATABASE_URL is not set. */
@@ -63,9 +68,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('CONFIG_SCHEME', 400, { name: 'PUBLIC_URL', schemes: 'https:// / http://', hint: '' });
   const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
-  const positive = (name: string, fallback: number) => {
+  const positive = (name: string, fallback: number, least = 1) => {
     const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
-    if (!Number.isInteger(value) || value < 1) throw new AppError('CONFIG_NOT_POSITIVE', 400, { name, value: String(env[name]) });
+    if (!Number.isInteger(value) || value < least) throw new AppError('CONFIG_NOT_POSITIVE', 400, { name, value: String(env[name]) });
     return value;
   };
   const flag = (name: string, fallback: boolean) => {
@@ -93,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     walletPin: flag('BADGEONS_WALLET_PIN', true),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || `Badgeons <badgeons@${url.hostname}>`,
+    workers: positive('BADGEONS_WORKERS', availableParallelism(), 0),
+    verifyQueue: positive('BADGEONS_VERIFY_QUEUE', 256),
   };
 }

@@ -15,6 +15,7 @@ import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { createApp } from './web/app.js';
 import { warmUp } from './ob3/warm.js';
+import { startWorkers, type Workers } from './workers/pool.js';
 
 /** How long requests in flight get to finish when the server is asked to stop. */
 const DRAIN_MS = 10_000;
@@ -28,9 +29,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function openContext(config: Config, log?: LogSink): Promise<Context> {
+export async function openContext(config: Config, log?: LogSink, workers?: Workers): Promise<Context> {
   const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : await openSqliteStore(databaseFile(config));
-  return createContext(store, config, log ? { log } : {});
+  return createContext(store, config, { ...(log ? { log } : {}), ...(workers ? { workers } : {}) });
 }
 
 /**
@@ -50,21 +51,23 @@ export async function startServer(config: Config, options: { log?: (line: string
   });
   const port = (server.address() as AddressInfo).port;
   if (options.publicUrlFromPort) config = { ...config, publicUrl: `http://localhost:${port}` };
-  const ctx = await openContext(config, options.log);
+  // Worker threads warm up (contexts, suites) before the server takes its first request.
+  const workers = await startWorkers({ threads: config.workers, maxQueue: config.verifyQueue });
+  const ctx = await openContext(config, options.log, workers);
   // Every key must open now (sealed ones need BADGEONS_KEYS_PASSPHRASE), not at the first badge;
   // with a passphrase, keys still in clear are sealed here.
   try {
     ctx.keys.linkKey();
     for (const collective of await ctx.store.collectives.list()) ctx.keys.all(collective.id);
   } catch (error) {
-    await ctx.store.close();
+    await Promise.all([ctx.store.close(), workers.close()]);
     server.close();
     throw error;
   }
   const app = await createApp(ctx);
   // Before the first request: what a first verification needs is loaded now, not when a recruiter tries the demo.
   const warmMs = await warmUp();
-  ctx.record('warm', { ms: warmMs });
+  ctx.record('warm', { ms: warmMs, workers: workers.threads });
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
   // SQLite is one process's database: whatever its batches were doing stopped with the last process.
@@ -90,7 +93,7 @@ export async function startServer(config: Config, options: { log?: (line: string
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       await Promise.all([drained, batchesStopped()]);
       clearTimeout(force);
-      await ctx.store.close();
+      await Promise.all([ctx.store.close(), workers.close()]);
     },
   };
 }

@@ -31,7 +31,7 @@ describe('hardening', function () {
     const mine = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'lb-4f2a' } });
     expect(mine.headers.get('x-request-id')).to.equal('lb-4f2a');
     const made = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'not an id!' } });
-    expect(made.headers.get('x-request-id')).to.match(/^[0-9a-f]{16}$/);
+    expect(made.headers.get('x-request-id')).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const secret = 'A'.repeat(43);
     await fetch(`${app.url}/claim/${secret}?x=1`);
     await new Promise((resolve) => setTimeout(resolve, 50));

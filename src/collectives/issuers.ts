@@ -55,7 +55,7 @@ export function signJwtAsIssuer(ctx: Context, c: Collective, credential: OpenBad
 /** Both forms of a badge: Data Integrity (the stored JSON) and VC-JWT, with the same key. */
 export async function signBothAsIssuer(ctx: Context, c: Collective, unsigned: OpenBadgeCredential): Promise<{ json: string; jwt: string }> {
   const { key, method } = activeKey(ctx, c);
-  const [signed, jwt] = await Promise.all([signDataIntegrity(unsigned, { key, verificationMethod: method }), signJwt(unsigned, key, method)]);
+  const { signed, jwt } = await ctx.workers.signBoth(unsigned, key, method);
   return { json: JSON.stringify(signed), jwt };
 }
 

@@ -1,7 +1,7 @@
 // The collective's issued badges: the list (search, filters, pages, a spreadsheet), and one badge's
 // controls — withdraw, reinstate, renew, the participant's personal link and card. Public: a badge's
 // page and files (members of its collective also see how to manage it there).
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import { assertPublished, findPublicCredential, initials } from './credentials.js';
@@ -14,7 +14,7 @@ import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
 import { credentialView } from '../web/credential-view.js';
 import { claimLinkFor } from '../learners/claims.js';
 import { qrDataUrl } from '../web/qr.js';
-import { bindTo, errorMessage, render, type Web } from '../web/render.js';
+import { bindTo, errorMessage, render, renderPublic, type Web } from '../web/render.js';
 import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery, type IssuedQuery } from './issued-badges.js';
 import { renewCredential } from '../issuing/issuing.js';
@@ -30,8 +30,12 @@ export function credentialRoutes(web: Web): Router {
     .get('/c/:slug/credentials.csv', on(getIssuedBadgesCsv))
     .post('/c/:slug/credentials/:id/status', on(postStatus))
     .post('/c/:slug/credentials/:id/renew', on(postRenew))
-    .post('/c/:slug/credentials/:id/claim-link', on(postClaimLink))
-    .get('/credentials/:file', on(showCredential));
+    .post('/c/:slug/credentials/:id/claim-link', on(postClaimLink));
+}
+
+/** A badge's public page and files: the most requested address, so mounted ahead of the others, after `pageLocals`. */
+export function credentialPageRoutes(web: Web, pageLocals: RequestHandler): Router {
+  return Router().get('/credentials/:file', pageLocals, bindTo(web)(showCredential));
 }
 
 /** The list's filters as a query string, kept across pages and in the spreadsheet link. */
@@ -116,11 +120,14 @@ async function showCredential(web: Web, req: Request, res: Response) {
   const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
     ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
   const shown = record.display === 'name' ? undefined : initials(record.recipientName);
-  render(web, res, 'credentials/credential', {
+  const data = {
     ...credentialView(web.ctx, lang, credential, collective, shown), state: record.status, changed, manage,
     ...(await badgeEndorsements(web, record, credential, collective, res)),
     filesPrivate: record.display !== 'name',
-  });
+  };
+  // What every visitor sees is rendered once per content; a member's page (managing it) never is.
+  if (manage) render(web, res, 'credentials/credential', data);
+  else renderPublic(web, res, 'credentials/credential', data);
 }
 
 /** Who recognises this badge (carried in it, or endorsed for her and accepted), and whom the visitor may endorse it for. */

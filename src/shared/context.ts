@@ -1,4 +1,5 @@
 // What every use case needs: the store, the configuration, the clock and the issuers' keys.
+import { inThisThread, type Workers } from '../workers/pool.js';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,8 @@ export interface Context {
   config: Config;
   now(): Date;
   keys: KeyRing;
+  /** Where signing and proof checking run: worker threads in the server, this thread elsewhere. */
+  workers: Workers;
   /** A line for the people running the server. */
   log(line: string): void;
   /** A structured entry (requests, errors): JSON fields in production logs. */
@@ -111,7 +114,7 @@ export class KeyRing {
 /** Where a context writes: pino in production (one JSON object per line on stdout), a function in tests and the CLI. */
 export type LogSink = ((line: string) => void) | Pick<Logger, 'info' | 'error'>;
 
-export function createContext(store: Store, config: Config, options: { now?: () => Date; log?: LogSink } = {}): Context {
+export function createContext(store: Store, config: Config, options: { now?: () => Date; log?: LogSink; workers?: Workers } = {}): Context {
   let stopping = false;
   const sink = options.log ?? pino();
   return {
@@ -119,6 +122,7 @@ export function createContext(store: Store, config: Config, options: { now?: () 
     config,
     now: options.now ?? (() => new Date()),
     keys: new KeyRing(config.keysDir, config.keysPassphrase),
+    workers: options.workers ?? inThisThread(),
     log: typeof sink === 'function' ? sink : (line) => sink.info(line),
     record: typeof sink === 'function'
       ? (message, fields) => sink(`${message} ${JSON.stringify(fields)}`)

@@ -80,6 +80,7 @@ export const sharedMessages = {
   'reason.statusBody': { fr: '{"credentialId": …, "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]} attendu', en: '{"credentialId": …, "credentialStatus": [{"type": "BitstringStatusListCredential", "status": "revoked" | "suspended" | "active"}]} expected' },
   'error.API_ISSUER_MISMATCH': { fr: 'L’émetteur « {issuer} » n’est pas celui de ce jeton ({expected}).', en: 'The issuer "{issuer}" is not this token’s ({expected}).' },
   'error.API_ACHIEVEMENT_UNKNOWN': { fr: 'credentialSubject.achievement.id « {achievement} » n’est pas un badge de ce collectif (attendu : {example}).', en: 'credentialSubject.achievement.id "{achievement}" is not a badge of this collective (expected: {example}).' },
+  'error.BUSY': { fr: 'Le vérificateur est très demandé en ce moment. Réessayez dans {seconds} secondes.', en: 'The verifier is very busy right now. Try again in {seconds} seconds.' },
   'error.RATE_LIMITED': { fr: 'Trop de demandes depuis votre adresse. Réessayez dans {seconds} secondes.', en: 'Too many requests from your address. Try again in {seconds} seconds.' },
   'error.VERIFY_INPUT_MISSING': { fr: 'Choisissez une image, collez le contenu du badge ou donnez son adresse.', en: 'Choose a picture, paste the badge’s content or give its address.' },
   // The operator's: configuration read at start (server.ts) and the command line (cli/), in LANG's language.

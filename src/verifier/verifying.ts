@@ -71,6 +71,7 @@ export function verifierResolver(ctx: Context): DocumentResolver {
     allowUrl: publicUrlGuard(ctx.config.fetchAllowHosts),
     fetch: publicFetch(ctx.config.fetchAllowHosts),
     timeoutMs: ctx.config.fetchTimeoutMs,
+    runProof: ctx.workers.runProof,
   });
 }
 
@@ -90,6 +91,7 @@ async function describeIssuer(ctx: Context, report: VerificationReport, lang: La
  * read from the store (NOT_FOUND / CREDENTIAL_ERASED as AppError); anything else never throws.
  */
 export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang, recipient?: string): Promise<BadgeVerification> {
+  ctx.workers.admitVerification();
   let subject = input;
   const ownId = typeof input === 'string' ? ownCredentialId(ctx, input.trim()) : undefined;
   let shownName: string | undefined;

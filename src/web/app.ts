@@ -13,7 +13,7 @@ import { accountRoutes, SESSION_COOKIE } from '../accounts/routes.js';
 import { atelierRoutes } from '../ateliers/routes.js';
 import { badgeClassRoutes } from '../badge-classes/routes.js';
 import { collectiveRoutes } from '../collectives/routes.js';
-import { credentialRoutes } from '../credentials/routes.js';
+import { credentialPageRoutes, credentialRoutes } from '../credentials/routes.js';
 import { issuingRoutes } from '../issuing/routes.js';
 import { endorsementRoutes } from '../endorsements/routes.js';
 import { requestRoutes } from '../requests/routes.js';
@@ -50,10 +50,8 @@ export async function createApp(ctx: Context): Promise<express.Express> {
     res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ status: ok ? 'ok' : 'unavailable' });
   });
   app.use('/static', express.static(projectPath('views', 'static'), { maxAge: '1h', index: false }));
-  // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
-  app.use(apiRoutes(web));
-  app.use(walletRoutes(web));
-  app.use(async (req, res, next) => {
+  // Pages: the visitor's language and account, and a CSRF token for those with a form.
+  const pageLocals = async (req: Request, res: Response, next: NextFunction) => {
     const cookies = readCookies(req);
     const chosen = cookies[LANG_COOKIE];
     const l = locals(res);
@@ -61,9 +59,15 @@ export async function createApp(ctx: Context): Promise<express.Express> {
     l.path = req.originalUrl;
     const session = cookies[SESSION_COOKIE];
     if (session) l.account = await sessionAccount(ctx, session);
-    next();
-  });
-  app.use(web.csrf.issue);
+    web.csrf.issue(req, res, next);
+  };
+  // A badge's public page is the most requested address (a badge shared on LinkedIn): it answers
+  // first, with only what a page needs; it reads no body, so the CSRF guard has nothing to check.
+  app.use(credentialPageRoutes(web, pageLocals));
+  // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
+  app.use(apiRoutes(web));
+  app.use(walletRoutes(web));
+  app.use(pageLocals);
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 }));
   app.use(web.csrf.guard);
   app.use(publicRoutes(web));

@@ -56,6 +56,12 @@ export function setCookie(res: Response, name: string, value: string, { secure, 
   res.append('Set-Cookie', parts.join('; '));
 }
 
+/** The browser's CSRF cookie, unless missing or too short to be one of ours. */
+function validCookie(req: Request): string | undefined {
+  const value = readCookies(req)[Csrf.COOKIE];
+  return value && value.length >= 16 ? value : undefined;
+}
+
 /** Tokens tied to a per-browser random cookie by an HMAC (works before and after login). */
 export class Csrf {
   /** Device cookies are signed with their own key: a CSRF token (the HMAC of a value the browser chose) can never pass for one. */
@@ -91,15 +97,25 @@ export class Csrf {
     return given.length === expected.length && timingSafeEqual(given, expected) ? { accountId, id } : undefined;
   }
 
-  /** Middleware: gives every page a token, creating the cookie on first visit. */
+  /**
+   * Middleware: gives every page that has a form a token — made when the page first reads it, with
+   * the cookie on a first visit — so a page without forms sets no cookie and can be served from cache.
+   */
   issue = (req: Request, res: Response, next: NextFunction): void => {
-    let value = readCookies(req)[Csrf.COOKIE];
-    if (!value || value.length < 16) {
-      value = randomBytes(18).toString('base64url');
-      setCookie(res, Csrf.COOKIE, value, { secure: this.secure });
-    }
-    (req as Request & { csrfCookie?: string }).csrfCookie = value;
-    locals(res).csrf = this.sign(value);
+    let token: string | undefined;
+    Object.defineProperty(res.locals, 'csrf', {
+      configurable: true,
+      get: () => {
+        if (token !== undefined) return token;
+        let value = validCookie(req);
+        if (!value) {
+          value = randomBytes(18).toString('base64url');
+          setCookie(res, Csrf.COOKIE, value, { secure: this.secure });
+        }
+        token = this.sign(value);
+        return token;
+      },
+    });
     next();
   };
 
@@ -119,10 +135,10 @@ export class Csrf {
   };
 
   check(req: Request, token: unknown): void {
-    const value = (req as Request & { csrfCookie?: string }).csrfCookie ?? '';
-    const expected = Buffer.from(this.sign(value));
+    const value = validCookie(req);
+    const expected = Buffer.from(this.sign(value ?? ''));
     const given = Buffer.from(typeof token === 'string' ? token : '');
-    if (!readCookies(req)[Csrf.COOKIE] || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!value || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new AppError('CSRF', 403);
     }
   }

@@ -1,8 +1,9 @@
 // Rendering pages and errors in the visitor's language. No stack trace ever reaches a page.
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/index.js';
 import type { Context } from '../shared/context.js';
-import { AppError, problemOf } from '../shared/errors.js';
+import { AppError, problemOf, type Problem } from '../shared/errors.js';
 import type { Csrf } from './http.js';
 import { locals } from './http.js';
 import type { Views } from './views.js';
@@ -27,8 +28,41 @@ export type Handler = (web: Web, req: Request, res: Response) => Promise<unknown
 /** Binds handlers to the app they run in. */
 export const bindTo = (web: Web) => (handler: Handler) => (req: Request, res: Response) => handler(web, req, res);
 
+/** What a page is rendered from: the request's locals and the route's data; the CSRF token only if the page reads it. */
+function pageModel(res: Response, data: Record<string, unknown>, onToken?: () => void): Record<string, unknown> {
+  const { requestId: _id, ...rest } = locals(res);
+  const model: Record<string, unknown> = { ...rest, ...data };
+  Object.defineProperty(model, 'csrf', { get: () => { onToken?.(); return locals(res).csrf; } });
+  return model;
+}
+
 export function render(web: Web, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
-  res.status(status).type('html').send(web.views.render(view, { ...locals(res), ...data }));
+  res.status(status).type('html').send(web.views.render(view, pageModel(res, data)));
+}
+
+// Public pages that many people open (a badge shared on LinkedIn) are rendered once per distinct
+// content: the page is a pure function of its view and model, so a digest of both names it. Its
+// data is still read on every request (a revoked or erased badge shows so at once); only the
+// rendering is saved. A page that reads the CSRF token (it has a form) is never kept.
+const PAGE_CACHE_MAX = 500;
+const pageCache = new Map<string, string>();
+
+/** Like render, for a public page: served from the cache when its content was rendered before, with an ETag (304 when unchanged). */
+export function renderPublic(web: Web, res: Response, view: string, data: Record<string, unknown>): void {
+  let usesToken = false;
+  const model = pageModel(res, data, () => { usesToken = true; });
+  const etag = `"${createHash('sha256').update(view).update('\0').update(JSON.stringify(model)).digest('base64url').slice(0, 27)}"`;
+  let html = pageCache.get(etag);
+  if (html === undefined) {
+    html = web.views.render(view, model);
+    if (!usesToken) {
+      if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
+      pageCache.set(etag, html);
+    }
+  }
+  if (!usesToken) res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+  // Express answers 304 itself when the request's If-None-Match matches the ETag.
+  res.status(200).type('html').send(html);
 }
 
 /** The message for a known error, in the visitor's language; anything else is rethrown. */
@@ -38,10 +72,16 @@ export function errorMessage(res: Response, error: unknown): string {
 }
 
 /** The HTML edge of the problem model: a page in the visitor's language with the stable code. */
+/** Too many requests (429) or too busy (503): when to come back, for browsers and HTTP clients alike. */
+export function setRetryAfter(res: Response, problem: Problem): void {
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.params.seconds === 'number') res.set('Retry-After', String(problem.params.seconds));
+}
+
 export function renderError(web: Web, res: Response, error: unknown): void {
   const problem = problemOf(error);
   if (problem.unexpected) web.ctx.record('unexpected error', { reqId: locals(res).requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) }, 'error');
   if (res.headersSent) return;
+  setRetryAfter(res, problem);
   const { lang } = locals(res);
   render(web, res, 'site/error', { title: translate(lang, 'error.title'), message: problem.localized(lang), code: problem.code, loginLink: problem.code === 'LOGIN_REQUIRED' }, problem.status);
 }

@@ -21,7 +21,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-app-'));
   const config = loadConfig({
     PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys'),
-    BADGEONS_ADMIN_EMAIL: ADMIN.email, BADGEONS_ADMIN_PASSWORD: ADMIN.password, ...env,
+    BADGEONS_ADMIN_EMAIL: ADMIN.email, BADGEONS_ADMIN_PASSWORD: ADMIN.password,
+    // One worker thread: every app test goes through the pool, without a thread per core per app.
+    BADGEONS_WORKERS: '1', ...env,
   });
   const logs: string[] = [];
   const running = await startServer(config, { publicUrlFromPort: !env.PUBLIC_URL, log: (line) => logs.push(line) });

@@ -12,7 +12,7 @@ import { changeStatus, type StatusAction } from '../../credentials/credential-st
 import { AppError, problemOf } from '../../shared/errors.js';
 import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../verifier/verifying.js';
 import { readMultipart } from '../http.js';
-import { bindTo, type Web } from '../render.js';
+import { bindTo, setRetryAfter, type Web } from '../render.js';
 
 const API_PATHS = ['/credentials/verify', '/credentials/issue', '/credentials/status', '/api/v1'];
 const MAX_API_JSON_BYTES = 256 * 1024;
@@ -144,5 +144,6 @@ function sendProblem(web: Web, error: unknown, req: Request, res: Response) {
   if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'unreadable' });
   if (problem.unexpected) web.ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
   const reason = typeof problem.params.reasonCode === 'string' ? { reason: problem.params.reasonCode } : {};
+  setRetryAfter(res, problem);
   res.status(problem.status).json({ error: { code: problem.code, ...reason, message: problem.localized(apiLang(req)) } });
 }

@@ -1,0 +1,128 @@
+// Issue 21: what makes Badgeons fast must not change an answer. The worker pool gives the same
+// verdicts as this thread, refuses work beyond its queue with 503 + Retry-After (never a wrong
+// verdict), and a pool that cannot answer makes a badge unverifiable, never invalid. The public
+// page is rendered once per content, yet shows a revocation at once and sets no cookie.
+import { expect } from 'chai';
+import { get } from 'node:http';
+import { didKeyFor, verificationMethodId } from '../src/ob3/did.js';
+import { DocumentResolver } from '../src/ob3/documents.js';
+import { generateKey } from '../src/ob3/keys.js';
+import type { OpenBadgeCredential } from '../src/ob3/model.js';
+import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
+import { verify } from '../src/ob3/verify/index.js';
+import { sampleCredential } from '../src/ob3/warm.js';
+import { changeStatus } from '../src/credentials/credential-status.js';
+import { startWorkers, type Workers } from '../src/workers/pool.js';
+import { readJson, signedDataIntegrity, specDocuments } from './helpers/fixtures.js';
+import { issueToEmail } from './helpers/learner.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+async function sampleBadge(): Promise<OpenBadgeCredential> {
+  const key = generateKey();
+  const did = didKeyFor(key.publicKeyMultibase);
+  return signDataIntegrity(sampleCredential(did), { key, verificationMethod: verificationMethodId(did, key) });
+}
+
+describe('speed without a changed answer (issue 21)', function () {
+  this.timeout(60_000);
+
+  describe('the worker pool', () => {
+    let workers: Workers;
+    before(async () => { workers = await startWorkers({ threads: 2 }); });
+    after(() => workers.close());
+
+    it('gives every spec example, and each one altered, the verdict this thread gives', async () => {
+      const documents = specDocuments();
+      const inputs = signedDataIntegrity().map((file) => readJson(file) as unknown as OpenBadgeCredential);
+      inputs.push(...inputs.map((c) => ({ ...c, name: `${String(c.name)} (modifié)` })));
+      const verdicts = (runProof?: Workers['runProof']) => Promise.all(inputs.map(async (input) =>
+        (await verify(input, { resolver: new DocumentResolver({ offline: true, documents, ...(runProof ? { runProof } : {}) }), now: NOW })).checks.find((c) => c.id === 'proof')!.status));
+      const here = await verdicts();
+      const pooled = await verdicts(workers.runProof);
+      expect(pooled).to.deep.equal(here);
+      expect(here.filter((s) => s === 'pass')).to.have.length(inputs.length / 2);
+      expect(workers.stats().completed).to.be.at.least(inputs.length);
+    });
+
+    it('signs in its threads what verifies here, both forms', async () => {
+      const key = generateKey();
+      const did = didKeyFor(key.publicKeyMultibase);
+      const { signed, jwt } = await workers.signBoth(sampleCredential(did), key, verificationMethodId(did, key));
+      const resolver = new DocumentResolver({ offline: true });
+      expect((await verify(signed, { resolver, now: NOW })).verified).to.equal(true);
+      expect((await verify(jwt, { resolver, now: NOW })).verified).to.equal(true);
+    });
+
+    it('a pool that cannot answer leaves a badge unverifiable — never invalid', async () => {
+      const gone = await startWorkers({ threads: 1 });
+      await gone.close();
+      const report = await verify(await sampleBadge(), { resolver: new DocumentResolver({ offline: true, runProof: gone.runProof }), now: NOW, lang: 'en' });
+      expect(report.verdict).to.equal('unverifiable');
+      expect(report.checks.find((c) => c.id === 'proof')).to.include({ status: 'fail', code: 'PROOF_UNCHECKED' });
+    });
+  });
+
+  describe('the server under more verifications than its queue holds', () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp({ BADGEONS_WORKERS: '1', BADGEONS_VERIFY_QUEUE: '1', BADGEONS_RATE_LIMIT: '100000' }); });
+    after(() => app.close());
+
+    it('answers each one valid or 503 with Retry-After and a reason, nothing else', async () => {
+      const body = JSON.stringify(await sampleBadge());
+      const replies = await Promise.all(Array.from({ length: 60 }, async () => {
+        const res = await fetch(`${app.url}/api/v1/verify`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'accept-language': 'fr' } });
+        return { status: res.status, retry: res.headers.get('retry-after'), json: (await res.json()) as { verified?: boolean; error?: { code: string; message: string } } };
+      }));
+      const busy = replies.filter((r) => r.status === 503);
+      const answered = replies.filter((r) => r.status === 200);
+      expect(busy.length + answered.length).to.equal(60);
+      expect(busy.length, 'some were turned away').to.be.greaterThan(0);
+      expect(answered.length, 'some were answered').to.be.greaterThan(0);
+      for (const r of answered) expect(r.json.verified).to.equal(true);
+      for (const r of busy) {
+        expect(r.retry).to.equal('2');
+        expect(r.json.error).to.include({ code: 'BUSY' });
+        expect(r.json.error!.message).to.match(/Réessayez dans 2 secondes/);
+      }
+    });
+  });
+
+  describe('the public badge page', () => {
+    let app: TestApp;
+    before(async () => { app = await startTestApp(); });
+    after(() => app.close());
+
+    // fetch() adds Cache-Control: no-cache to a request with If-None-Match (the Fetch standard), which
+    // rightly forbids a 304: conditional requests go as a browser revalidating sends them.
+    const conditional = (url: string, etag: string, lang = 'fr') => new Promise<{ status: number; etag: string | undefined; body: string }>((resolve, reject) => {
+      get(url, { headers: { 'if-none-match': etag, 'accept-language': lang } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; }).on('end', () => resolve({ status: res.statusCode!, etag: res.headers.etag, body }));
+      }).on('error', reject);
+    });
+
+    it('is served with an ETag (304 when unchanged), no cookie, and shows a revocation at once', async () => {
+      const { scope, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Camille Martin', 'camille@example.org');
+      const url = `${app.url}/credentials/${credentialId}`;
+      const first = await fetch(url);
+      const etag = first.headers.get('etag');
+      expect(first.status).to.equal(200);
+      expect(etag).to.match(/^"[\w-]{27}"$/);
+      expect(first.headers.get('set-cookie')).to.equal(null);
+      expect(await first.text()).to.include('Camille Martin');
+      expect((await conditional(url, etag!)).status).to.equal(304);
+      // Another language is another page.
+      const english = await conditional(url, etag!, 'en');
+      expect(english.status).to.equal(200);
+      expect(english.etag).to.not.equal(etag);
+
+      await changeStatus(app.ctx, scope, credentialId, 'revoke', 'Erreur de saisie');
+      const revoked = await conditional(url, etag!);
+      expect(revoked.status).to.equal(200);
+      expect(revoked.etag).to.not.equal(etag);
+      expect(revoked.body).to.match(/retiré|révoqué/i);
+    });
+  });
+});
