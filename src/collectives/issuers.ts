@@ -98,6 +98,15 @@ export async function statusListCredential(ctx: Context, c: Collective, list: St
   return json;
 }
 
+/**
+ * Signs the list now if its bits changed (or it is new) since it was last signed, so that the
+ * next verification — a recruiter's — does not pay for it.
+ */
+export async function keepStatusListSigned(ctx: Context, c: Collective, listId: string): Promise<void> {
+  const list = await ctx.store.statusLists.byId(listId);
+  if (list && !list.signedJson) await statusListCredential(ctx, c, list);
+}
+
 /** A collective's status list by its number in `/status/<slug>/<n>`. */
 export async function findStatusList(ctx: Context, collective: Collective, number: number): Promise<StatusList> {
   const list = Number.isInteger(number) && number > 0 ? await ctx.store.statusLists.byNumber(collective.id, number) : undefined;

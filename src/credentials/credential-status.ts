@@ -5,6 +5,7 @@ import type { CredentialRecord, CredentialState } from '../store/index.js';
 import type { Scope } from '../collectives/collectives.js';
 import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
+import { keepStatusListSigned } from '../collectives/issuers.js';
 
 export type StatusAction = 'revoke' | 'suspend' | 'reinstate';
 export const MAX_REASON_LENGTH = 1000;
@@ -34,5 +35,7 @@ export async function changeStatus(
   }
   const state: CredentialState = action === 'revoke' ? 'revoked' : action === 'suspend' ? 'suspended' : 'active';
   const why = reason.trim().slice(0, MAX_REASON_LENGTH);
-  return ctx.store.credentials.setStatus(id, state, state === 'active' ? null : why || null, ctx.now().toISOString());
+  const changed = await ctx.store.credentials.setStatus(id, state, state === 'active' ? null : why || null, ctx.now().toISOString());
+  await keepStatusListSigned(ctx, scope.collective, record.statusListId);
+  return changed;
 }

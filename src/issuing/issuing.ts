@@ -15,7 +15,7 @@ import type { Context } from '../shared/context.js';
 import { newClaimLink } from '../learners/claims.js';
 import { hasHiddenCharacters } from '../shared/text.js';
 import { AppError, type AppErrorCode } from '../shared/errors.js';
-import { STATUS_LIST_POLICY, issuerProfile, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
+import { STATUS_LIST_POLICY, issuerProfile, keepStatusListSigned, signBothAsIssuer, statusEntry } from '../collectives/issuers.js';
 import { standingEndorsements } from '../endorsements/endorsements.js';
 import { awardAutomaticKeyBadges } from './key-badges.js';
 
@@ -100,7 +100,7 @@ export async function issueBadge(
   const id = newId();
   // Endorsements still standing travel inside the badge (OB 3.0 achievement.endorsement).
   badge = { ...badge, endorsements: await standingEndorsements(ctx, version.id) };
-  return saveWithStatus(
+  const record = await saveWithStatus(
     ctx.store,
     {
       id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, batchId: origin.batchId ?? null,
@@ -111,6 +111,8 @@ export async function issueBadge(
       signBothAsIssuer(ctx, collective, buildCredential({ ...badgeInput(ctx, badge, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
     newClaimLink(ctx, id).link,
   );
+  await keepStatusListSigned(ctx, collective, record.statusListId);
+  return record;
 }
 
 /**

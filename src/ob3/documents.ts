@@ -6,7 +6,6 @@ import { DID_CONTEXT, didKeyDocument, didWebToUrl, isLocalHost } from './did.js'
 import { Ob3Error, toOb3Error } from './errors.js';
 import type { ControllerDocument, JsonObject, VerificationMethod } from './model.js';
 import { decodeUtf8 } from './utf8.js';
-import type { ProofRunner } from './proof/data-integrity.js';
 
 export interface DocumentOptions {
   /** Local documents by URL or DID, consulted before the network. Values: JSON, or a JWT string. */
@@ -28,11 +27,6 @@ export interface DocumentOptions {
    * It signals a refused address by rejecting with a cause whose code is `URL_FORBIDDEN`.
    */
   fetch?: (url: URL, init: RequestInit) => Promise<Response>;
-  /**
-   * Where the CPU-bound part of checking an embedded proof runs: this thread by default, a worker
-   * pool in the server. It travels with the resolver because every verification path has one.
-   */
-  runProof?: ProofRunner;
 }
 
 export interface RemoteDocument {
@@ -121,7 +115,6 @@ export class DocumentResolver {
   private readonly allowUrl?: DocumentOptions['allowUrl'];
   private readonly lookup?: DocumentOptions['lookup'];
   private readonly fetch: NonNullable<DocumentOptions['fetch']>;
-  readonly runProof?: ProofRunner;
 
   constructor(options: DocumentOptions = {}) {
     this.offline = options.offline ?? false;
@@ -131,12 +124,6 @@ export class DocumentResolver {
     if (options.allowUrl) this.allowUrl = options.allowUrl;
     if (options.lookup) this.lookup = options.lookup;
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
-    if (options.runProof) this.runProof = options.runProof;
-  }
-
-  /** The local map's JSON objects, by URL: what a proof checked in another thread may load. */
-  localDocuments(): Record<string, unknown> {
-    return Object.fromEntries([...this.local].filter(([, value]) => value && typeof value === 'object'));
   }
 
   /** Throws unless this resolver may fetch `raw`: online, https (http for localhost), allowed. */

@@ -169,10 +169,6 @@ const messages = {
     fr: 'La signature ne correspond pas : le badge a été modifié ou la clé est fausse.',
     en: 'The signature does not match: the credential was altered or the key is wrong.',
   },
-  PROOF_UNCHECKED: {
-    fr: 'La signature n’a pas pu être vérifiée cette fois-ci (le serveur n’a pas terminé) : réessayez dans un instant.',
-    en: 'The signature could not be checked this time (the server did not finish): try again in a moment.',
-  },
   KEY_UNREACHABLE: {
     fr: "La clé de l'émetteur est introuvable : {detail}",
     en: "The issuer's key could not be obtained: {detail}",

@@ -1,19 +1,17 @@
-// Verifying any Open Badge for the public verifier, the *Vérifier* button and the APIs.
-// Documents of our own issuers (DID documents, status lists) are answered from the store, so
-// the server never calls itself and a revocation shows at once; everything else is fetched
-// with the SSRF guard, a timeout and the core's size limits.
-import { DocumentResolver } from '../ob3/documents.js';
+// Verifying any Open Badge for the public verifier, the *Vérifier* button and the APIs, in a worker
+// thread (workers/pool.ts) with the verifier's resolver (resolver.ts); documents of our own issuers
+// (DID documents, status lists) are answered from the store here.
 import type { JsonObject, Lang, VerificationReport } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
 import { localize } from '../ob3/lang-string.js';
 import { issuerId } from '../ob3/proof/jwt.js';
 import type { VerifyInput } from '../ob3/verify/index.js';
-import { verify } from '../ob3/verify/index.js';
 import { isId } from '../store/ids.js';
 import type { Context } from '../shared/context.js';
 import { assertPublished, findPublicCredential, initials } from '../credentials/credentials.js';
 import { issuerDid, issuerDidDocument, statusListCredential } from '../collectives/issuers.js';
-import { publicFetch, publicUrlGuard } from './url-guard.js';
+import { ownPath } from './resolver.js';
+import { AppError } from '../shared/errors.js';
 
 export interface IssuerInfo {
   id: string;
@@ -32,30 +30,14 @@ export interface BadgeVerification {
   issuer?: IssuerInfo;
 }
 
-/** Path of `url` under PUBLIC_URL, or undefined when the URL is not ours. */
-function ownPath(ctx: Context, url: string): string | undefined {
-  const base = new URL(ctx.config.publicUrl);
-  const prefix = base.pathname.replace(/\/$/, '');
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  // Scheme aside: did:web turns an http PUBLIC_URL on a LAN address into https.
-  return u.host === base.host && u.pathname.startsWith(prefix) ? u.pathname.slice(prefix.length) : undefined;
-}
-
 /** The id of a credential of ours from its public URL (any of its forms), or undefined. */
 export function ownCredentialId(ctx: Context, url: string): string | undefined {
-  const match = /^\/credentials\/([^/.]+)(\.(json|png|svg|jwt))?$/.exec(ownPath(ctx, url) ?? '');
+  const match = /^\/credentials\/([^/.]+)(\.(json|png|svg|jwt))?$/.exec(ownPath(ctx.config.publicUrl, url) ?? '');
   return match && isId(match[1]!) ? match[1] : undefined;
 }
 
-/** Our issuers' DID documents and status lists, straight from the store. */
-async function ownDocument(ctx: Context, url: string): Promise<unknown> {
-  const path = ownPath(ctx, url);
-  if (!path) return undefined;
+/** Our issuers' DID documents and status lists by their path, straight from the store. */
+async function ownDocument(ctx: Context, path: string): Promise<unknown> {
   const did = /^\/issuers\/([a-z0-9-]+)\/did\.json$/.exec(path);
   const status = /^\/status\/([a-z0-9-]+)\/(\d+)$/.exec(path);
   const collective = (did || status) && (await ctx.store.collectives.bySlug((did ?? status)![1]!));
@@ -63,16 +45,6 @@ async function ownDocument(ctx: Context, url: string): Promise<unknown> {
   if (did) return issuerDidDocument(ctx, collective);
   const list = await ctx.store.statusLists.byNumber(collective.id, Number(status![2]));
   return list && JSON.parse(await statusListCredential(ctx, collective, list));
-}
-
-export function verifierResolver(ctx: Context): DocumentResolver {
-  return new DocumentResolver({
-    lookup: (url) => ownDocument(ctx, url),
-    allowUrl: publicUrlGuard(ctx.config.fetchAllowHosts),
-    fetch: publicFetch(ctx.config.fetchAllowHosts),
-    timeoutMs: ctx.config.fetchTimeoutMs,
-    runProof: ctx.workers.runProof,
-  });
 }
 
 async function describeIssuer(ctx: Context, report: VerificationReport, lang: Lang): Promise<IssuerInfo | undefined> {
@@ -103,7 +75,14 @@ export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang, 
     subject = typeof input === 'string' && input.trim().endsWith('.jwt') ? record.jwt! : record.json!;
   }
   const wanted = recipient?.trim().slice(0, 320);
-  const report = await verify(subject, { lang, resolver: verifierResolver(ctx), now: ctx.now(), ...(wanted ? { recipient: wanted } : {}) });
+  const { publicUrl, fetchAllowHosts, fetchTimeoutMs } = ctx.config;
+  const report = await ctx.workers.verify(
+    { input: subject, lang, now: ctx.now().toISOString(), settings: { publicUrl, fetchAllowHosts, fetchTimeoutMs }, ...(wanted ? { recipient: wanted } : {}) },
+    (path) => ownDocument(ctx, path),
+  ).catch(() => {
+    // A worker that failed gives no verdict at all: the visitor is asked to try again, never told "forged".
+    throw new AppError('BUSY', 503, { seconds: 2 });
+  });
   // Verified by its address, a badge shows what its page shows: initials when its holder chose so.
   const subjectOf = report.credential?.credentialSubject;
   if (shownName !== undefined && subjectOf && !Array.isArray(subjectOf)) report.credential!.credentialSubject = { ...subjectOf, name: shownName };

@@ -1,22 +1,28 @@
-// The CPU-bound work of badges — checking and making Data Integrity proofs (RDFC canonicalisation
-// is almost all of it) and signing VC-JWTs — runs in a pool of worker threads (piscina), so the
-// thread that serves pages never waits behind it and every core is used. With no threads
-// (BADGEONS_WORKERS=0, the CLI, most tests) the same functions run in this thread.
-// Verification requests are admitted only while the queue has room: past it, 503 with Retry-After
-// instead of unbounded latency. Signing is never refused (a batch waits its turn).
+// The CPU-bound work of badges — verifying a badge (RDFC canonicalisation is most of it, then the
+// schema) and signing one with Data Integrity and as a VC-JWT — runs in a pool of worker threads
+// (piscina), so the thread that serves pages never waits behind it and every core is used. With no
+// threads (BADGEONS_WORKERS=0, the CLI, the bench's reference) the same functions run in this thread.
+// A verification in a worker asks this thread for our own documents (DID documents, status lists:
+// the store lives here) over a BroadcastChannel private to the pool.
+// Verifications are admitted only while the queue has room: past it, 503 with Retry-After instead
+// of unbounded latency. Signing is never refused (a batch waits its turn).
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { IssuerKey } from '../ob3/keys.js';
-import type { OpenBadgeCredential } from '../ob3/model.js';
-import { checkProofJob, type ProofJob, type ProofRunner } from '../ob3/proof/data-integrity.js';
+import type { OpenBadgeCredential, VerificationReport } from '../ob3/model.js';
 import { AppError } from '../shared/errors.js';
-import { signBoth, type SignTask, type SignedBoth } from './tasks.js';
+import { signBoth, verifyHere, type Ask, type Answer, type SignedBoth, type VerifyTask } from './tasks.js';
+
+/** One of our own documents by its path under PUBLIC_URL (read from the store), or undefined. */
+export type OwnDocuments = (path: string) => Promise<unknown>;
 
 export interface Workers {
   /** Worker threads (0: everything runs in this thread). */
   readonly threads: number;
-  /** Where embedded proofs are checked (a DocumentResolver's `runProof`). */
-  readonly runProof: ProofRunner;
+  /** Verifies a badge with the public verifier's resolver (`own` answers for our own documents). */
+  verify(task: Omit<VerifyTask, 'id'>, own: OwnDocuments): Promise<VerificationReport>;
   /** Signs a credential with Data Integrity and as VC-JWT, with one key. */
   signBoth(credential: OpenBadgeCredential, key: IssuerKey, verificationMethod: string): Promise<SignedBoth>;
   /** Throws BUSY (503, Retry-After) when verifications already wait beyond the queue bound. */
@@ -30,7 +36,7 @@ export interface Workers {
 export function inThisThread(): Workers {
   return {
     threads: 0,
-    runProof: checkProofJob,
+    verify: (task, own) => verifyHere({ ...task, id: '' }, own),
     signBoth: (credential, key, verificationMethod) => signBoth({ credential, key, verificationMethod }),
     admitVerification: () => undefined,
     stats: () => ({ queued: 0, completed: 0 }),
@@ -47,29 +53,59 @@ export interface PoolOptions {
 
 export const DEFAULT_MAX_QUEUE = 256;
 
+/** Answers the workers' questions for our own documents, each routed to the verification that asked. */
+function documentDesk(name: string) {
+  const channel = new BroadcastChannel(name);
+  const askers = new Map<string, OwnDocuments>();
+  channel.onmessage = (event) => {
+    const ask = (event as unknown as { data: Ask }).data;
+    const own = askers.get(ask.task);
+    if (!own || ask.path === undefined) return;
+    const answer = (reply: Omit<Answer, 'task' | 'ask'>) => channel.postMessage({ task: ask.task, ask: ask.ask, ...reply } satisfies Answer);
+    own(ask.path).then((document) => answer({ document }), (error: unknown) => answer({ error: error instanceof Error ? error.message : String(error) }));
+  };
+  // The pool's threads keep the process alive while it runs; the channel need not.
+  (channel as unknown as { unref(): void }).unref();
+  return { askers, close: () => channel.close() };
+}
+
 /** Starts the pool: every thread loads contexts and warms up before taking its first task. */
 export async function startWorkers({ threads = availableParallelism(), maxQueue = DEFAULT_MAX_QUEUE }: PoolOptions = {}): Promise<Workers> {
   if (threads <= 0) return inThisThread();
+  const channel = `badgeons-documents-${randomUUID()}`;
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
-    minThreads: threads, maxThreads: threads,
-    // Verification admits up to maxQueue; signing batches may queue beyond it.
+    minThreads: threads, maxThreads: threads, idleTimeout: Infinity,
+    // Verification admits up to maxQueue (admitVerification); signing batches may queue beyond it.
     maxQueue: Infinity,
-    idleTimeout: Infinity,
+    workerData: { channel },
   });
   await Promise.all(Array.from({ length: threads }, () => pool.run(null, { name: 'ready' })));
+  const desk = documentDesk(channel);
   let closed = false;
   // piscina would start a thread again for a task given after destroy(): a closed pool refuses it.
   const run = <T>(task: unknown, name: string): Promise<T> =>
     (closed ? Promise.reject(new Error('the worker pool is closed')) : pool.run(task, { name }));
   return {
     threads,
-    runProof: (job: ProofJob) => run(job, 'checkProof'),
-    signBoth: (credential, key, verificationMethod) => run({ credential, key, verificationMethod } satisfies SignTask, 'signBoth'),
+    verify: async (task, own) => {
+      const id = randomUUID();
+      desk.askers.set(id, own);
+      try {
+        return await run<VerificationReport>({ ...task, id } satisfies VerifyTask, 'verify');
+      } finally {
+        desk.askers.delete(id);
+      }
+    },
+    signBoth: (credential, key, verificationMethod) => run({ credential, key, verificationMethod }, 'signBoth'),
     admitVerification: () => {
       if (pool.queueSize >= maxQueue) throw new AppError('BUSY', 503, { seconds: 2 });
     },
     stats: () => ({ queued: pool.queueSize, completed: pool.completed }),
-    close: () => { closed = true; return pool.destroy(); },
+    close: () => {
+      closed = true;
+      desk.close();
+      return pool.destroy();
+    },
   };
 }

@@ -16,8 +16,7 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
 import { alternateContext } from '../contexts.js';
 import { DocumentResolver, normalizeController } from '../documents.js';
-import { Ob3Error, findOb3Error, toOb3Error, type ErrorCode } from '../errors.js';
-import type { Params } from '../messages.js';
+import { Ob3Error, findOb3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
 import type { OpenBadgeCredential, Proof, ProofOutcome } from '../model.js';
 import { isUnreachable } from './unreachable.js';
@@ -150,44 +149,6 @@ export async function verifyDataIntegrity(
   return failure!;
 }
 
-/** The CPU-bound part of checking one embedded proof, as plain data a worker thread can take. */
-export interface ProofJob {
-  /** The credential with only the proof to check. */
-  document: OpenBadgeCredential;
-  /** Documents the check may load besides the bundled contexts: the key, its controller, local ones. */
-  documents: Record<string, unknown>;
-  /** Serve contexts in their other published state (see contexts/README.md). */
-  alternates: boolean;
-}
-export type ProofCheck = { ok: true } | { ok: false; code: ErrorCode; params: Params; cause?: string };
-export type ProofRunner = (job: ProofJob) => Promise<ProofCheck>;
-
-/** Checks a proof job in this thread. Never throws. */
-export async function checkProofJob({ document, documents, alternates }: ProofJob): Promise<ProofCheck> {
-  const proof = document.proof as Proof;
-  const suite =
-    proof.type === 'Ed25519Signature2020'
-      ? new Ed25519Signature2020()
-      : new DataIntegrityProof({
-          cryptosuite: (alternates ? withAlternates : (c: Cryptosuite) => c)(SUITES[String(proof.cryptosuite)]!),
-        });
-  const failed = (cause: unknown): ProofCheck => {
-    const ours = findOb3Error(cause);
-    if (ours) return { ok: false, code: ours.code, params: ours.params };
-    return { ok: false, code: 'PROOF_INVALID', params: {}, cause: cause instanceof Error ? cause.message : String(cause) };
-  };
-  try {
-    const result = await jsigs.verify(document, {
-      suite: [suite],
-      purpose: new jsigs.purposes.AssertionProofPurpose(),
-      documentLoader: new DocumentResolver({ offline: true, documents }).jsonldLoader({}, { alternates }),
-    });
-    return result.verified ? { ok: true } : failed(result.results?.find((r) => !r.verified)?.error ?? result.error);
-  } catch (error) {
-    return failed(error);
-  }
-}
-
 async function verifyOne(
   credential: OpenBadgeCredential, proof: Proof, resolver: DocumentResolver, alternates: boolean,
 ): Promise<ProofOutcome> {
@@ -209,16 +170,26 @@ async function verifyOne(
     return { ok: false, unreachable: isUnreachable(e), error: e };
   }
   // Verify a document holding only this proof, so a second, unsupported proof cannot fail it.
-  const job: ProofJob = { document: { ...credential, proof }, documents: { ...resolver.localDocuments(), ...preloaded }, alternates };
-  let check: ProofCheck;
+  const document = { ...credential, proof };
+  const suite =
+    proof.type === 'Ed25519Signature2020'
+      ? new Ed25519Signature2020()
+      : new DataIntegrityProof({
+          cryptosuite: (alternates ? withAlternates : (c: Cryptosuite) => c)(SUITES[String(proof.cryptosuite)]!),
+        });
+  const failed = (cause: unknown): ProofOutcome => {
+    const error = findOb3Error(cause) ?? new Ob3Error('PROOF_INVALID', {}, { cause });
+    return { ok: false, unreachable: isUnreachable(error), error };
+  };
   try {
-    check = await (resolver.runProof ?? checkProofJob)(job);
+    const result = await jsigs.verify(document, {
+      suite: [suite],
+      purpose: new jsigs.purposes.AssertionProofPurpose(),
+      documentLoader: resolver.jsonldLoader(preloaded, { alternates }),
+    });
+    if (result.verified) return { ok: true, kind: [proof.type, proof.cryptosuite].filter(Boolean).join('/'), methodId, controllerId };
+    return failed(result.results?.find((r) => !r.verified)?.error ?? result.error);
   } catch (error) {
-    // The check could not run (a worker failed): no verdict on the badge — unverifiable, not invalid.
-    const e = new Ob3Error('PROOF_UNCHECKED', {}, { cause: error });
-    return { ok: false, unreachable: true, error: e };
+    return failed(error);
   }
-  if (check.ok) return { ok: true, kind: [proof.type, proof.cryptosuite].filter(Boolean).join('/'), methodId, controllerId };
-  const error = new Ob3Error(check.code, check.params, check.cause === undefined ? undefined : { cause: new Error(check.cause) });
-  return { ok: false, unreachable: isUnreachable(error), error };
 }

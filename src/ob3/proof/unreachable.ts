@@ -4,7 +4,6 @@ import type { Ob3Error } from '../errors.js';
 const UNREACHABLE = new Set<string>([
   'NETWORK_OFFLINE', 'FETCH_FAILED', 'FETCH_GONE', 'FETCH_TIMEOUT', 'FETCH_TOO_LARGE', 'URL_FORBIDDEN', 'URL_INVALID',
   'DOCUMENT_NOT_FOUND', 'DID_METHOD_UNSUPPORTED', 'DID_INVALID', 'VERIFICATION_METHOD_NOT_FOUND', 'KEY_UNREACHABLE',
-  'PROOF_UNCHECKED',
 ]);
 
 export function isUnreachable(error: Ob3Error): boolean {
