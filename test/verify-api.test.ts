@@ -220,7 +220,8 @@ describe('verification for everyone, and revocation (HTTP)', function () {
 
   it('fails closed when another issuer’s status list cannot be had', async () => {
     const saved = server.routes.get('/status/v2')!;
-    clearDocumentCache();
+    // What the verifier fetched is kept a minute, in each worker thread: forget it, as a minute would.
+    await app.ctx.workers.forgetFetched();
     server.routes.set('/status/v2', { body: 'oops', status: 500 });
     try {
       const report = await verifyApi(cases[0]!.credential);
@@ -228,7 +229,7 @@ describe('verification for everyone, and revocation (HTTP)', function () {
       expect(report.checks.find((c) => c.id === 'status')!.status).to.equal('fail');
     } finally {
       server.routes.set('/status/v2', saved);
-      clearDocumentCache();
+      await app.ctx.workers.forgetFetched();
     }
   });
 

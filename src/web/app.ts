@@ -61,12 +61,13 @@ export async function createApp(ctx: Context): Promise<express.Express> {
     if (session) l.account = await sessionAccount(ctx, session);
     web.csrf.issue(req, res, next);
   };
-  // A badge's public page is the most requested address (a badge shared on LinkedIn): it answers
-  // first, with only what a page needs; it reads no body, so the CSRF guard has nothing to check.
-  app.use(credentialPageRoutes(web, pageLocals));
   // The JSON APIs: no cookies, no CSRF (no ambient credentials: bearer tokens only), their own errors.
   app.use(apiRoutes(web));
   app.use(walletRoutes(web));
+  // A badge's public page is the most requested address (a badge shared on LinkedIn): it answers
+  // ahead of the other pages, with only what a page needs; it reads no body, so the CSRF guard has
+  // nothing to check. After the APIs: their CORS preflights on /credentials/… are theirs.
+  app.use(credentialPageRoutes(web, pageLocals));
   app.use(pageLocals);
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 }));
   app.use(web.csrf.guard);

@@ -13,6 +13,7 @@ import { Piscina } from 'piscina';
 import type { IssuerKey } from '../ob3/keys.js';
 import type { OpenBadgeCredential, VerificationReport } from '../ob3/model.js';
 import { AppError } from '../shared/errors.js';
+import { clearDocumentCache } from '../ob3/documents.js';
 import { signBoth, verifyHere, type Ask, type Answer, type SignedBoth, type VerifyTask } from './tasks.js';
 
 /** One of our own documents by its path under PUBLIC_URL (read from the store), or undefined. */
@@ -22,11 +23,13 @@ export interface Workers {
   /** Worker threads (0: everything runs in this thread). */
   readonly threads: number;
   /** Verifies a badge with the public verifier's resolver (`own` answers for our own documents). */
-  verify(task: Omit<VerifyTask, 'id'>, own: OwnDocuments): Promise<VerificationReport>;
+  verify(task: Omit<VerifyTask, 'id' | 'epoch'>, own: OwnDocuments): Promise<VerificationReport>;
   /** Signs a credential with Data Integrity and as VC-JWT, with one key. */
   signBoth(credential: OpenBadgeCredential, key: IssuerKey, verificationMethod: string): Promise<SignedBoth>;
   /** Throws BUSY (503, Retry-After) when verifications already wait beyond the queue bound. */
   admitVerification(): void;
+  /** Forgets fetched documents (other issuers' lists and keys, kept a minute) in every thread. */
+  forgetFetched(): Promise<void>;
   /** Tasks waiting for a thread, and completed since the start. */
   stats(): { queued: number; completed: number };
   close(): Promise<void>;
@@ -36,9 +39,10 @@ export interface Workers {
 export function inThisThread(): Workers {
   return {
     threads: 0,
-    verify: (task, own) => verifyHere({ ...task, id: '' }, own),
+    verify: (task, own) => verifyHere({ ...task, id: '', epoch: 0 }, own),
     signBoth: (credential, key, verificationMethod) => signBoth({ credential, key, verificationMethod }),
     admitVerification: () => undefined,
+    forgetFetched: async () => clearDocumentCache(),
     stats: () => ({ queued: 0, completed: 0 }),
     close: async () => undefined,
   };
@@ -82,6 +86,9 @@ export async function startWorkers({ threads = availableParallelism(), maxQueue 
   });
   await Promise.all(Array.from({ length: threads }, () => pool.run(null, { name: 'ready' })));
   const desk = documentDesk(channel);
+  // Bumped to make every thread forget what it fetched, before the next verification it runs (the
+  // number travels with the task: an idle piscina thread waits in Atomics.wait, not on its channel).
+  let epoch = 0;
   let closed = false;
   // piscina would start a thread again for a task given after destroy(): a closed pool refuses it.
   const run = <T>(task: unknown, name: string): Promise<T> =>
@@ -92,7 +99,7 @@ export async function startWorkers({ threads = availableParallelism(), maxQueue 
       const id = randomUUID();
       desk.askers.set(id, own);
       try {
-        return await run<VerificationReport>({ ...task, id } satisfies VerifyTask, 'verify');
+        return await run<VerificationReport>({ ...task, id, epoch } satisfies VerifyTask, 'verify');
       } finally {
         desk.askers.delete(id);
       }
@@ -100,6 +107,10 @@ export async function startWorkers({ threads = availableParallelism(), maxQueue 
     signBoth: (credential, key, verificationMethod) => run({ credential, key, verificationMethod }, 'signBoth'),
     admitVerification: () => {
       if (pool.queueSize >= maxQueue) throw new AppError('BUSY', 503, { seconds: 2 });
+    },
+    forgetFetched: async () => {
+      clearDocumentCache();
+      epoch++;
     },
     stats: () => ({ queued: pool.queueSize, completed: pool.completed }),
     close: () => {

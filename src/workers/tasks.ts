@@ -24,6 +24,8 @@ export async function signBoth({ credential, key, verificationMethod }: SignTask
 export interface VerifyTask {
   /** Routes the questions for our own documents back to this verification. */
   id: string;
+  /** The pool's forgetting epoch: a thread that saw an older one forgets what it fetched first. */
+  epoch: number;
   /** Bytes arrive in a worker as a Uint8Array. */
   input: VerifyInput | Uint8Array;
   lang: Lang;

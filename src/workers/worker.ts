@@ -3,6 +3,7 @@
 // a warm one. Our own documents are asked of the main thread over the pool's BroadcastChannel.
 import { BroadcastChannel } from 'node:worker_threads';
 import { workerData } from 'piscina';
+import { clearDocumentCache } from '../ob3/documents.js';
 import { warmUp } from '../ob3/warm.js';
 import { signBoth, verifyHere, type Answer, type Ask, type VerifyTask } from './tasks.js';
 
@@ -37,5 +38,12 @@ function askMain(task: string, path: string): Promise<unknown> {
 }
 
 export const ready = (): true => true;
-export const verify = (task: VerifyTask) => verifyHere(task, (path) => askMain(task.id, path));
+let epoch = 0;
+export const verify = (task: VerifyTask) => {
+  if (task.epoch !== epoch) {
+    clearDocumentCache();
+    epoch = task.epoch;
+  }
+  return verifyHere(task, (path) => askMain(task.id, path));
+};
 export { signBoth };
