@@ -115,6 +115,8 @@ export async function benchApp(): Promise<AppFigures> {
   const dir = mkdtempSync(path.join(tmpdir(), 'badgeons-bench-'));
   const running = await startServer(loadConfig({
     PORT: '0', DATA_DIR: path.join(dir, 'data'), KEYS_DIR: path.join(dir, 'keys'), BADGEONS_RATE_LIMIT: String(1e9),
+    // The server's own default unless BADGEONS_WORKERS says otherwise (to measure the pool on 2 cores).
+    ...(process.env.BADGEONS_WORKERS ? { BADGEONS_WORKERS: process.env.BADGEONS_WORKERS } : {}),
   }), { publicUrlFromPort: true, log: () => {} });
   try {
     const { ctx } = running;

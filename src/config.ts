@@ -31,10 +31,20 @@ export interface Config {
   /** smtp(s)://user:pass@host:port; without it, messages are written to DATA_DIR/outbox. */
   smtpUrl?: string;
   mailFrom: string;
-  /** Worker threads for signing and verifying (0: all in the main thread); default one per core. */
+  /** Worker threads for signing and verifying (0: all in the main thread); default one per core but one, none on 2 cores or fewer. */
   workers: number;
   /** Verifications that may wait for a worker before new ones are answered 503 (Retry-After). */
   verifyQueue: number;
+}
+
+/**
+ * One worker thread per core but one (kept for pages and light requests). On 2 cores or fewer,
+ * none: there, handing each verification to another thread cost more than it saved (README,
+ * *Benchmark*), and the main thread is the better place for it.
+ */
+function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores > 2 ? cores - 1 : 0;
 }
 
 /** The embedded database, when DATABASE_URL is not set. */
@@ -98,7 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     walletPin: flag('BADGEONS_WALLET_PIN', true),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || `Badgeons <badgeons@${url.hostname}>`,
-    workers: positive('BADGEONS_WORKERS', availableParallelism(), 0),
+    workers: positive('BADGEONS_WORKERS', defaultWorkers(), 0),
     verifyQueue: positive('BADGEONS_VERIFY_QUEUE', 256),
   };
 }

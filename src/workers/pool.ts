@@ -7,7 +7,6 @@
 // Verifications are admitted only while the queue has room: past it, 503 with Retry-After instead
 // of unbounded latency. Signing is never refused (a batch waits its turn).
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { IssuerKey } from '../ob3/keys.js';
@@ -49,8 +48,8 @@ export function inThisThread(): Workers {
 }
 
 export interface PoolOptions {
-  /** Worker threads; default: one per core. */
-  threads?: number;
+  /** Worker threads (0: none, everything in this thread). */
+  threads: number;
   /** Verifications allowed to wait for a thread before new ones get 503. */
   maxQueue?: number;
 }
@@ -74,7 +73,7 @@ function documentDesk(name: string) {
 }
 
 /** Starts the pool: every thread loads contexts and warms up before taking its first task. */
-export async function startWorkers({ threads = availableParallelism(), maxQueue = DEFAULT_MAX_QUEUE }: PoolOptions = {}): Promise<Workers> {
+export async function startWorkers({ threads, maxQueue = DEFAULT_MAX_QUEUE }: PoolOptions): Promise<Workers> {
   if (threads <= 0) return inThisThread();
   const channel = `badgeons-documents-${randomUUID()}`;
   const pool = new Piscina({
