@@ -5,41 +5,15 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { clearDocumentCache } from '../src/ob3/documents.js';
-import { operatorScope } from '../src/collectives/collectives.js';
-import { claimLinkFor } from '../src/learners/claims.js';
-import { fillDemo } from '../src/operations/demo.js';
-import type { Collective } from '../src/store/index.js';
 import { WebClient, startTestApp, type TestApp } from './helpers/app.js';
 import { runCli } from './helpers/cli.js';
-import { TestWallet } from './helpers/wallet.js';
+import { TestWallet, claimableBadge, walletOffer } from './helpers/wallet.js';
 
 const cli = runCli;
-
-const decode = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 
 describe('learners: wallets, public display, erasure', function () {
   this.timeout(60_000);
   let app: TestApp;
-  let collective: Collective;
-
-  /** A fresh demo badge and its claim link (with a wallet PIN unless BADGEONS_WALLET_PIN=off). */
-  async function newBadge() {
-    const demo = await fillDemo(app.ctx);
-    collective = demo.collective;
-    const id = demo.url.split('/').pop()!;
-    const { url: claimUrl, pin } = await claimLinkFor(app.ctx, operatorScope(collective), id);
-    return { id, url: demo.url, claimUrl, pin };
-  }
-
-  /** What a learner's browser does: open the claim link, press "Add to my wallet", read the offer link. */
-  async function walletOffer(claimUrl: string): Promise<string> {
-    const client = new WebClient(claimUrl);
-    await client.get(claimUrl);
-    const page = await client.post(`${new URL(claimUrl).pathname}/wallet`, {});
-    expect(page.status).to.equal(200);
-    return decode(/id="wallet-link" href="([^"]+)"/.exec(page.text)![1]!);
-  }
-
   before(async () => {
     clearDocumentCache();
     app = await startTestApp();
@@ -48,7 +22,7 @@ describe('learners: wallets, public display, erasure', function () {
 
   for (const [kind, configuration] of [['did:key', 'OpenBadgeCredential_ldp_vc'], ['jwk', 'OpenBadgeCredential_jwt_vc_json']] as const) {
     it(`a wallet (${kind}) receives the badge as ${configuration.replace('OpenBadgeCredential_', '')}, bound to its DID; badgeons verify says valid`, async () => {
-      const badge = await newBadge();
+      const badge = await claimableBadge(app);
       expect(badge.pin).to.match(/^\d{6}$/);
       const offerLink = await walletOffer(badge.claimUrl);
       expect(offerLink).to.match(/^openid-credential-offer:\/\/\?credential_offer_uri=/);
@@ -80,7 +54,7 @@ describe('learners: wallets, public display, erasure', function () {
   }
 
   it('refuses a wrong PIN (five times at most), a missing proof, a proof for another audience or a replayed nonce', async () => {
-    const badge = await newBadge();
+    const badge = await claimableBadge(app);
     const base = app.url;
     const offerLink = await walletOffer(badge.claimUrl);
     const offerUri = decodeURIComponent(offerLink.split('credential_offer_uri=')[1]!);
@@ -104,7 +78,8 @@ describe('learners: wallets, public display, erasure', function () {
     const granted = await fetch(`${base}/oid4vci/token`, {
       method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code2, tx_code: badge.pin! }),
     }).then((r) => r.json()) as any;
-    expect(granted).to.include({ token_type: 'Bearer' });
+    // RFC 6749: case-insensitive; lower case is what Digital Bazaar's client compares with. The scheme is read in any case.
+    expect(granted).to.include({ token_type: 'bearer' });
     const ask = (body: unknown, auth = `Bearer ${granted.access_token}`) => fetch(`${base}/oid4vci/credential`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body),
     });
@@ -112,7 +87,10 @@ describe('learners: wallets, public display, erasure', function () {
     expect(noToken.status).to.equal(401);
     expect(noToken.headers.get('www-authenticate')).to.include('invalid_token');
     expect((await (await ask({ credential_configuration_id: 'Diploma' })).json() as any).error).to.equal('unknown_credential_configuration');
-    expect((await (await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc' })).json() as any).error).to.equal('invalid_proof');
+    // Without any proof: refused, with a nonce to prove with (draft 13's way to start).
+    const unproved = await (await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc' })).json() as any;
+    expect(unproved.error).to.equal('invalid_proof');
+    expect(unproved.c_nonce).to.match(/^[\w-]{43}$/);
 
     const wallet = await TestWallet.create('did:key');
     const nonce = ((await fetch(`${base}/oid4vci/nonce`, { method: 'POST' }).then((r) => r.json())) as any).c_nonce as string;
@@ -138,13 +116,30 @@ describe('learners: wallets, public display, erasure', function () {
     expect(typeof ((await byFormat.json()) as any).credentials[0].credential, 'the JWT form').to.equal('string');
     const unknownType = await ask({ format: 'jwt_vc_json', credential_definition: { type: ['VerifiableCredential', 'Diploma'] }, proofs: { jwt: [await proof(base, nonce3)] } });
     expect((await unknownType.json() as any).error).to.equal('invalid_credential_request');
+    // Draft 13's proof (no typ, no iat: nbf–exp) passes only in a draft-13 request, short-lived, with our nonce used once.
+    const draft13 = { format: 'ldp_vc', credential_definition: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential', 'OpenBadgeCredential'] } };
+    const nonce4 = ((await fetch(`${base}/oid4vci/nonce`, { method: 'POST' }).then((r) => r.json())) as any).c_nonce as string;
+    const untypedIn10 = await ask({ credential_configuration_id: 'OpenBadgeCredential_ldp_vc', proofs: { jwt: [await wallet.proof(base, nonce4, { lifetimeSeconds: 300 })] } });
+    expect((await untypedIn10.json() as any).error, 'no typ in a 1.0 request').to.equal('invalid_proof');
+    const longLived = await ask({ ...draft13, proof: { proof_type: 'jwt', jwt: await wallet.proof(base, nonce4, { lifetimeSeconds: 3600 }) } });
+    expect((await longLived.json() as any).error, 'an hour-long proof').to.equal('invalid_proof');
+    const notOurs = await ask({ ...draft13, proof: { proof_type: 'jwt', jwt: await wallet.proof(base, 'a'.repeat(43), { lifetimeSeconds: 300 }) } });
+    expect((await notOurs.json() as any).error, 'a nonce we never issued').to.equal('invalid_nonce');
+    const elsewhere13 = await ask({ ...draft13, proof: { proof_type: 'jwt', jwt: await wallet.proof('https://other.example', nonce4, { lifetimeSeconds: 300 }) } });
+    expect((await elsewhere13.json() as any).error, 'another audience').to.equal('invalid_proof');
+    const accepted13 = await ask({ ...draft13, proof: { proof_type: 'jwt', jwt: await wallet.proof(base, nonce4, { lifetimeSeconds: 300 }) } });
+    expect(accepted13.status, JSON.stringify(await accepted13.clone().json())).to.equal(200);
+    const replay13 = await ask({ ...draft13, proof: { proof_type: 'jwt', jwt: await wallet.proof(base, nonce4, { lifetimeSeconds: 300 }) } });
+    expect((await replay13.json() as any).error).to.equal('invalid_nonce');
+    const lowerCase = await ask({ credential_configuration_id: 'Diploma' }, `bearer ${granted.access_token}`);
+    expect((await lowerCase.json() as any).error, 'the token read with a lower-case scheme').to.equal('unknown_credential_configuration');
     const malformed = await fetch(`${base}/oid4vci/credential`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${granted.access_token}` }, body: '{"oops' });
     expect(malformed.status).to.equal(400);
     expect((await malformed.json() as any).error).to.equal('invalid_request');
   });
 
   it('the learner chooses initials or no public page: files close, her own links keep working, verification by URL follows', async () => {
-    const badge = await newBadge();
+    const badge = await claimableBadge(app);
     const learner = new WebClient(badge.claimUrl);
     const claimPath = new URL(badge.claimUrl).pathname;
     const page = await learner.get(claimPath);
@@ -184,7 +179,7 @@ describe('learners: wallets, public display, erasure', function () {
   });
 
   it('the learner erases her data from her badge page: at once, and what she downloaded still verifies', async () => {
-    const badge = await newBadge();
+    const badge = await claimableBadge(app);
     const learner = new WebClient(badge.claimUrl);
     const claimPath = new URL(badge.claimUrl).pathname;
     await learner.get(claimPath);

@@ -102,3 +102,15 @@ declare module 'jsdom' {
     readonly window: unknown;
   }
 }
+
+declare module '@digitalbazaar/oid4-client' {
+  /** Only what the tests drive (test/helpers/wallet-clients.ts); the package ships no types. */
+  export function getCredentialOffer(options: { url: string; agent?: unknown }): Promise<Record<string, unknown>>;
+  export class OID4Client {
+    static fromCredentialOffer(options: { offer: Record<string, unknown>; agent?: unknown; supportedFormats?: string[] }): Promise<OID4Client>;
+    requestCredential(options: {
+      did: string; agent?: unknown; format?: string;
+      didProofSigner: { id: string; algorithm: string; sign(o: { data: Uint8Array }): Promise<Uint8Array> };
+    }): Promise<unknown>;
+  }
+}

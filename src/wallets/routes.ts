@@ -48,7 +48,7 @@ export function walletRoutes(web: Web): Router {
       }
     }
     if (known.status === 401) res.set('WWW-Authenticate', `Bearer error="${known.error}"`);
-    res.status(known.status).json({ error: known.error, error_description: known.description });
+    res.status(known.status).json({ error: known.error, error_description: known.description, ...known.extra });
   });
   return router;
 }

@@ -5,7 +5,7 @@
 // (`ldp_vc`) or VC-JWT (`jwt_vc_json`). Same credential id and status entry as the badge, so a
 // revocation reaches the wallet's copy too.
 import { createHash } from 'node:crypto';
-import { decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import { didJwkFor, publicJwkFromDid, type PublicJwk } from '../ob3/did.js';
 import type { OpenBadgeCredential } from '../ob3/model.js';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from '../ob3/model.js';
@@ -35,7 +35,7 @@ export const CREDENTIAL_CONFIGURATIONS: Record<string, WalletFormat> = {
 
 /** OAuth 2.0 / OpenID4VCI errors: a registered `error` code, said plainly in `description`. */
 export class WalletError extends Error {
-  constructor(readonly error: string, readonly description: string, readonly status = 400) {
+  constructor(readonly error: string, readonly description: string, readonly status = 400, readonly extra: Record<string, unknown> = {}) {
     super(description);
     this.name = 'WalletError';
   }
@@ -58,6 +58,10 @@ export function credentialIssuerMetadata(ctx: Context): Record<string, unknown> 
   const type = ['VerifiableCredential', 'OpenBadgeCredential'];
   return {
     credential_issuer: ctx.config.publicUrl,
+    // Not 1.0 members, ignored by 1.0 clients: Digital Bazaar's client (draft 13) reads the issuer
+    // and its token endpoint here rather than from the authorization server's metadata.
+    issuer: ctx.config.publicUrl,
+    token_endpoint: endpoint(ctx, 'token'),
     credential_endpoint: endpoint(ctx, 'credential'),
     nonce_endpoint: endpoint(ctx, 'nonce'),
     display: [{ name: 'Badgeons', locale: 'fr' }, { name: 'Badgeons', locale: 'en' }],
@@ -148,7 +152,8 @@ export async function exchangeCode(ctx: Context, params: Record<string, unknown>
   if (!(await ctx.store.wallet.redeem(offer.id, hashSecret(token), expires))) {
     throw new WalletError('invalid_grant', 'This code was just used.');
   }
-  return { access_token: token, token_type: 'Bearer', expires_in: TOKEN_SECONDS };
+  // RFC 6749 §7.1: token types are case-insensitive; Digital Bazaar's client compares with "bearer".
+  return { access_token: token, token_type: 'bearer', expires_in: TOKEN_SECONDS };
 }
 
 /** Nonce endpoint (§7): a one-time value the wallet's proof must carry. */
@@ -156,11 +161,12 @@ export async function issueNonce(ctx: Context): Promise<Record<string, unknown>>
   const nonce = newSecret();
   const now = ctx.now();
   await ctx.store.wallet.addNonce(hashSecret(nonce), new Date(now.getTime() + NONCE_SECONDS * 1000).toISOString(), now.toISOString());
-  return { c_nonce: nonce };
+  return { c_nonce: nonce, c_nonce_expires_in: NONCE_SECONDS };
 }
 
 async function offerForToken(ctx: Context, authorization: string | undefined): Promise<WalletOffer> {
-  const token = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(authorization ?? '')?.[1];
+  // The scheme is case-insensitive (RFC 7235 §2.1): "bearer …", as the token type says, is fine.
+  const token = /^Bearer ([A-Za-z0-9_-]{43})$/i.exec(authorization ?? '')?.[1];
   const offer = token && (await ctx.store.wallet.offerByToken(hashSecret(token), ctx.now().toISOString()));
   if (!offer) throw new WalletError('invalid_token', 'The access token is missing, unknown or expired.', 401);
   return offer;
@@ -169,9 +175,12 @@ async function offerForToken(ctx: Context, authorization: string | undefined): P
 /**
  * Checks a proof of possession (§8.2.1.1, App. F.1): a JWT typed `openid4vci-proof+jwt`, for us,
  * recent, with a nonce of ours used once, signed by the key its `kid` (a DID) or `jwk` names.
+ * `draft13`: the request has draft 13's shape, and Digital Bazaar's client, which speaks it, signs
+ * its proof without `typ` and dates it with `nbf`/`exp` instead of `iat`: accepted then — a `typ`,
+ * if any, must still be ours, and the proof must still be short-lived and carry our nonce.
  * Returns the DID the badge is to be bound to.
  */
-export async function checkProof(ctx: Context, jwt: unknown): Promise<string> {
+export async function checkProof(ctx: Context, jwt: unknown, { draft13 = false } = {}): Promise<string> {
   if (typeof jwt !== 'string') throw new WalletError('invalid_proof', 'A jwt proof is required.');
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
@@ -179,45 +188,50 @@ export async function checkProof(ctx: Context, jwt: unknown): Promise<string> {
   } catch {
     throw new WalletError('invalid_proof', 'The proof is not a JWT.');
   }
-  if (header.typ !== PROOF_TYPE) throw new WalletError('invalid_proof', `The proof's typ must be ${PROOF_TYPE}.`);
+  if (header.typ !== PROOF_TYPE && !(draft13 && header.typ === undefined)) throw new WalletError('invalid_proof', `The proof's typ must be ${PROOF_TYPE}.`);
   if (!header.alg || !PROOF_ALGS.includes(header.alg)) throw new WalletError('invalid_proof', `Proof algorithms: ${PROOF_ALGS.join(', ')}.`);
   if (!!header.kid === !!header.jwk) throw new WalletError('invalid_proof', 'The proof names its key with kid (a DID URL) or jwk, one of them.');
-  let did: string;
-  let jwk: PublicJwk;
-  try {
-    if (header.kid) {
-      if (!header.kid.startsWith('did:')) throw new Error('kid is not a DID URL');
-      jwk = publicJwkFromDid(header.kid);
-      did = header.kid.split('#')[0]!;
-    } else {
-      jwk = header.jwk as PublicJwk;
-      if ('d' in jwk) throw new Error('a private key');
-      did = didJwkFor(jwk);
-    }
-  } catch {
-    throw new WalletError('invalid_proof', 'The proof key is not a did:key, did:jwk or public JWK we can read.');
-  }
-  let payload: { nonce?: unknown; iat?: number };
-  try {
-    const key = await importJWK(jwk as JWK, header.alg);
-    ({ payload } = await jwtVerify(jwt, key, {
-      audience: ctx.config.publicUrl, typ: PROOF_TYPE, algorithms: PROOF_ALGS, currentDate: ctx.now(),
-      requiredClaims: ['iat'], maxTokenAge: CLOCK_SKEW_SECONDS, clockTolerance: CLOCK_SKEW_SECONDS,
-    }));
-  } catch {
-    throw new WalletError('invalid_proof', 'The proof signature, audience or date (iat, within five minutes) do not hold.');
-  }
+  const { did, jwk } = proofKey(header);
+  const payload = await verifiedProof(ctx, jwt, jwk, header.alg, draft13);
   if (typeof payload.nonce !== 'string' || !(await ctx.store.wallet.consumeNonce(hashSecret(payload.nonce), ctx.now().toISOString()))) {
     throw new WalletError('invalid_nonce', 'The nonce is missing, used or expired: ask the nonce endpoint for a new one.');
   }
   return did;
 }
 
-/**
- * The proofs of a credential request: OpenID4VCI 1.0's `proofs.jwt`, or draft 15's single `proof`
- * object (`proof_type: jwt`), which wallets still send (Sphereon); never both at once, which would be
- * ambiguous. Either way the proof is checked the same (checkProof).
- */
+/** The DID a proof's key is bound as, and the key. */
+function proofKey(header: ReturnType<typeof decodeProtectedHeader>): { did: string; jwk: PublicJwk } {
+  try {
+    if (header.kid) {
+      if (!header.kid.startsWith('did:')) throw new Error('kid is not a DID URL');
+      return { did: header.kid.split('#')[0]!, jwk: publicJwkFromDid(header.kid) };
+    }
+    const jwk = header.jwk as PublicJwk;
+    if ('d' in jwk) throw new Error('a private key');
+    return { did: didJwkFor(jwk), jwk };
+  } catch {
+    throw new WalletError('invalid_proof', 'The proof key is not a did:key, did:jwk or public JWK we can read.');
+  }
+}
+
+/** Signature, audience and freshness: `iat` within five minutes, or (draft 13) `exp` at most ten minutes after `nbf`. */
+async function verifiedProof(ctx: Context, jwt: string, jwk: PublicJwk, alg: string, draft13: boolean): Promise<{ nonce?: unknown }> {
+  const now = ctx.now();
+  try {
+    const key = await importJWK(jwk as JWK, alg);
+    const dated = !draft13 || decodeJwt(jwt).iat !== undefined;
+    const { payload } = await jwtVerify(jwt, key, {
+      audience: ctx.config.publicUrl, algorithms: PROOF_ALGS, currentDate: now, clockTolerance: CLOCK_SKEW_SECONDS,
+      ...(dated ? { requiredClaims: ['iat'], maxTokenAge: CLOCK_SKEW_SECONDS } : { requiredClaims: ['exp'] }),
+    });
+    const from = payload.nbf ?? Math.floor(now.getTime() / 1000);
+    if (!dated && payload.exp! - from > 2 * CLOCK_SKEW_SECONDS) throw new Error('a proof that lives too long');
+    return payload as { nonce?: unknown };
+  } catch {
+    throw new WalletError('invalid_proof', 'The proof signature, audience or date (iat within five minutes, or a short nbf–exp) do not hold.');
+  }
+}
+
 /**
  * Drafts 13–14 name what they want by `format` and `credential_definition.type` instead of a
  * configuration id: accepted when that matches exactly one of ours (one per format, for an
@@ -231,10 +245,15 @@ function configurationForFormat(request: Record<string, unknown>): string | unde
   return matches.length === 1 ? matches[0] : undefined;
 }
 
+/**
+ * The proofs of a credential request: OpenID4VCI 1.0's `proofs.jwt`, or drafts 13–15's single
+ * `proof` object (`proof_type: jwt`), which wallets still send (Sphereon, Animo, Digital Bazaar);
+ * never both at once, which would be ambiguous. Either way the proof is checked the same (checkProof).
+ */
 function requestProofs(request: Record<string, unknown>): unknown[] {
   const proofs = request.proofs as { jwt?: unknown } | undefined;
   const single = request.proof as { proof_type?: unknown; jwt?: unknown } | undefined;
-  if (proofs !== undefined && single !== undefined) throw new WalletError('invalid_request', 'Send proofs (OpenID4VCI 1.0) or proof (draft 15), not both.');
+  if (proofs !== undefined && single !== undefined) throw new WalletError('invalid_request', 'Send proofs (OpenID4VCI 1.0) or proof (drafts 13–15), not both.');
   if (single !== undefined) return single && single.proof_type === 'jwt' ? [single.jwt] : [];
   return Array.isArray(proofs?.jwt) ? proofs.jwt : [];
 }
@@ -247,9 +266,13 @@ export async function issueToWallet(ctx: Context, authorization: string | undefi
   if (typeof configurationId !== 'string') throw new WalletError('invalid_credential_request', 'credential_configuration_id is missing.');
   const format = CREDENTIAL_CONFIGURATIONS[configurationId];
   if (!format) throw new WalletError('unknown_credential_configuration', `Offered: ${Object.keys(CREDENTIAL_CONFIGURATIONS).join(', ')}.`);
+  if (request.proof === undefined && request.proofs === undefined) {
+    // Draft 13's way to start: a request without proof gets a nonce to prove with (Digital Bazaar's client relies on it).
+    throw new WalletError('invalid_proof', 'A proof of possession is required: sign one with this c_nonce.', 400, await issueNonce(ctx));
+  }
   const jwts = requestProofs(request);
   if (jwts.length !== 1) throw new WalletError('invalid_proof', 'Exactly one jwt proof is required (proofs.jwt).');
-  const did = await checkProof(ctx, jwts[0]);
+  const did = await checkProof(ctx, jwts[0], { draft13: typeof request.format === 'string' && request.proof !== undefined });
 
   const { record, collective } = await findPublicCredential(ctx, offer.credentialId);
   if (record.status === 'revoked') throw new WalletError('credential_request_denied', 'This badge was revoked.');

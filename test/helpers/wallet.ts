@@ -6,6 +6,27 @@ import { CompactSign, exportJWK, generateKeyPair, type CryptoKey, type JWK } fro
 import * as base58 from 'base58-universal';
 import { Openid4vciClient, setGlobalConfig } from '@openid4vc/openid4vci';
 import { clientAuthenticationAnonymous, HashAlgorithm, type JwtSigner } from '@openid4vc/oauth2';
+import { operatorScope } from '../../src/collectives/collectives.js';
+import { claimLinkFor } from '../../src/learners/claims.js';
+import { fillDemo } from '../../src/operations/demo.js';
+import { WebClient, type TestApp } from './app.js';
+
+/** A fresh demo badge and its claim link (with a wallet PIN unless BADGEONS_WALLET_PIN=off). */
+export async function claimableBadge(app: TestApp): Promise<{ id: string; url: string; claimUrl: string; pin: string | undefined }> {
+  const demo = await fillDemo(app.ctx);
+  const id = demo.url.split('/').pop()!;
+  const { url: claimUrl, pin } = await claimLinkFor(app.ctx, operatorScope(demo.collective), id);
+  return { id, url: demo.url, claimUrl, pin };
+}
+
+/** What a learner's browser does: open the claim link, press "Add to my wallet", read the offer link. */
+export async function walletOffer(claimUrl: string): Promise<string> {
+  const client = new WebClient(claimUrl);
+  await client.get(claimUrl);
+  const page = await client.post(`${new URL(claimUrl).pathname}/wallet`, {});
+  if (page.status !== 200) throw new Error(`the wallet button answered ${page.status}`);
+  return /id="wallet-link" href="([^"]+)"/.exec(page.text)![1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+}
 
 // Test servers listen on http://127.0.0.1.
 setGlobalConfig({ allowInsecureUrls: true });
@@ -47,12 +68,12 @@ export class TestWallet {
       : { method: 'jwk', publicJwk: this.publicJwk as never, alg: 'ES256' };
   }
 
-  /** A proof of possession made by hand, to test what the issuer refuses. */
-  async proof(audience: string, nonce: string): Promise<string> {
-    const header = this.kind === 'did:key'
-      ? { alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: `${this.did}#${this.did.slice('did:key:'.length)}` }
-      : { alg: 'ES256', typ: 'openid4vci-proof+jwt', jwk: this.publicJwk };
-    const payload = { aud: audience, nonce, iat: Math.floor(Date.now() / 1000) };
+  /** A proof of possession made by hand, to test what the issuer refuses; `draft13`: as Digital Bazaar's client makes it (no typ, no iat, iss, nbf–exp). */
+  async proof(audience: string, nonce: string, draft13?: { lifetimeSeconds: number }): Promise<string> {
+    const key = this.kind === 'did:key' ? { kid: `${this.did}#${this.did.slice('did:key:'.length)}` } : { jwk: this.publicJwk };
+    const header = { alg: this.kind === 'did:key' ? 'EdDSA' : 'ES256', ...(draft13 ? {} : { typ: 'openid4vci-proof+jwt' }), ...key };
+    const now = Math.floor(Date.now() / 1000);
+    const payload = draft13 ? { nonce, iss: this.did, aud: audience, nbf: now, exp: now + draft13.lifetimeSeconds } : { aud: audience, nonce, iat: now };
     return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader(header).sign(this.privateKey);
   }
 
