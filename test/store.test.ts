@@ -16,6 +16,9 @@ import { STATUS_LIST_MIN_ENTRIES as STATUS_LIST_SIZE } from '../src/ob3/status.j
 import { saveWithStatus } from '../src/issuing/issuing.js';
 import { available, DATABASES, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
+/** The saved credential of saveWithStatus (which also returns the list it went on). */
+const saveRecord = (...args: Parameters<typeof saveWithStatus>) => saveWithStatus(...args).then((saved) => saved.record);
+
 for (const kind of DATABASES) {
   (available(kind) ? describe : describe.skip)(`store on ${kind}${available(kind) ? '' : ' (set BADGEONS_TEST_DATABASE_URL)'}`, function () {
     this.timeout(60_000);
@@ -129,7 +132,7 @@ for (const kind of DATABASES) {
       const other = await secondInstance();
       try {
         const { classId, versionId } = await insertBadgeClass('revocation');
-        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => saveWithStatus(i % 2 ? other : store,
+        const records = await Promise.all(Array.from({ length: 60 }, (_, i) => saveRecord(i % 2 ? other : store,
           newRecord(classId, versionId), 'revocation',
           async (list, index) => {
             await new Promise((r) => setImmediate(r));
@@ -150,12 +153,12 @@ for (const kind of DATABASES) {
 
     it('saves a credential with its claim link, or nothing at all when signing fails', async () => {
       const { classId, versionId } = await insertBadgeClass('revocation');
-      const saved = await saveWithStatus(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      const saved = await saveRecord(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
       expect((await store.claimLinks.forCredential(saved.id))!.credentialId).to.equal(saved.id);
       const failing = newRecord(classId, versionId);
       let error: unknown;
       try {
-        await saveWithStatus(store, failing, 'revocation', () => { throw new Error('signing failed'); }, link());
+        await saveRecord(store, failing, 'revocation', () => { throw new Error('signing failed'); }, link());
       } catch (e) {
         error = e;
       }
@@ -167,7 +170,7 @@ for (const kind of DATABASES) {
       const taken = (await store.claimLinks.forCredential(saved.id))!.hash;
       error = undefined;
       try {
-        await saveWithStatus(store, clash, 'revocation', () => ({ json: '{}', jwt: 'x' }), { ...link(), hash: taken });
+        await saveRecord(store, clash, 'revocation', () => ({ json: '{}', jwt: 'x' }), { ...link(), hash: taken });
       } catch (e) {
         error = e;
       }
@@ -179,7 +182,7 @@ for (const kind of DATABASES) {
       const { classId, versionId } = await insertBadgeClass('suspension');
       const participantId = newId();
       await store.ateliers.addParticipants([{ id: participantId, atelierId, collectiveId, name: 'P', email: '', consentAt: now, createdAt: now, facts: NO_FACTS }]);
-      const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveWithStatus(store,
+      const record = (purpose: 'revocation' | 'suspension', participant?: string) => saveRecord(store,
         newRecord(classId, versionId, participant ? { participantId: participant } : {}), purpose, () => ({ json: '{"v":1}', jwt: 'x' }), link(),
       );
       const first = await record('suspension', participantId);
@@ -220,7 +223,7 @@ for (const kind of DATABASES) {
       try {
         const { classId, versionId } = await insertBadgeClass('revocation');
         const records = await Promise.all(Array.from({ length: 20 }, () =>
-          saveWithStatus(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link())));
+          saveRecord(store, newRecord(classId, versionId), 'revocation', () => ({ json: '{}', jwt: 'x' }), link())));
         await Promise.all(records.map((r, i) => (i % 2 ? other : store).credentials.setStatus(r.id, 'revoked', null, now)));
         const bits = (await store.statusLists.byId(records[0]!.statusListId))!.bits;
         for (const r of records) expect((bits[r.statusIndex >> 3]! >> (7 - (r.statusIndex & 7))) & 1, r.id).to.equal(1);
@@ -239,7 +242,7 @@ for (const kind of DATABASES) {
       await store.batches.create(batch);
       const served = newId();
       await store.ateliers.addParticipants([{ id: served, atelierId, collectiveId, name: 'S', email: '', consentAt: now, createdAt: now, facts: NO_FACTS }]);
-      await saveWithStatus(store, newRecord(classId, versionId, { participantId: served, batchId: batch.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
+      await saveRecord(store, newRecord(classId, versionId, { participantId: served, batchId: batch.id }), 'revocation', () => ({ json: '{}', jwt: 'x' }), link());
       expect(await store.credentials.participantsOfBatch(batch.id)).to.deep.equal([served]);
       expect((await store.batches.byId(collectiveId, batch.id))!.request).to.deep.equal(batch.request);
       expect(await store.batches.interruptStale('2026-11-22T09:00:00.000Z'), 'reported since: still alive').to.equal(0);

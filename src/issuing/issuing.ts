@@ -100,7 +100,7 @@ export async function issueBadge(
   const id = newId();
   // Endorsements still standing travel inside the badge (OB 3.0 achievement.endorsement).
   badge = { ...badge, endorsements: await standingEndorsements(ctx, version.id) };
-  const record = await saveWithStatus(
+  const { record, list } = await saveWithStatus(
     ctx.store,
     {
       id, collectiveId: collective.id, badgeClassId: version.badgeClassId, versionId: version.id, ...origin, batchId: origin.batchId ?? null,
@@ -111,7 +111,7 @@ export async function issueBadge(
       signBothAsIssuer(ctx, collective, buildCredential({ ...badgeInput(ctx, badge, credentialUrl(ctx, id)), credentialStatus: statusEntry(ctx, collective, list, index) }, ctx.now())),
     newClaimLink(ctx, id).link,
   );
-  await keepStatusListSigned(ctx, collective, record.statusListId);
+  if (!list.signedJson) await keepStatusListSigned(ctx, collective, list.id);
   return record;
 }
 
@@ -124,13 +124,13 @@ export async function saveWithStatus(
   store: Store, record: NewCredential, purpose: StatusPurpose,
   sign: (list: StatusList, index: number) => Promise<{ json: string; jwt: string }> | { json: string; jwt: string },
   claimLink: Omit<ClaimLink, 'credentialId'>, policy: StatusListPolicy = STATUS_LIST_POLICY,
-): Promise<CredentialRecord> {
+): Promise<{ record: CredentialRecord; list: StatusList }> {
   for (;;) {
     const reservation = await store.statusLists.reserve(record.collectiveId, purpose, record.issuedAt, policy);
     try {
       const signed = await sign(reservation.list, reservation.index);
       const saved = await store.credentials.insert({ ...record, ...signed, statusListId: reservation.list.id, statusIndex: reservation.index }, claimLink);
-      if (saved) return saved;
+      if (saved) return { record: saved, list: reservation.list };
     } finally {
       reservation.release();
     }
