@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.stdout.write(`  reference: plain vc.issue ${results['ref.vc.issue']} ops/s, raw Ed25519 sign ${results['ref.ed25519.sign'] ?? '?'} ops/s\n`);
   process.stdout.write(`end of a 20-person atelier: issue ${app.group20.issueMs} ms, every card (links + QR codes) ${app.group20.cardsMs} ms, mail the 14 with an address (outbox) ${app.group20.mailMs} ms\n`);
   const { verify: v } = app;
-  process.stdout.write(`first verification after a start: ${v.coldMs} ms, a warm one ${v.warmMs} ms (target: within 2×)\n`);
+  process.stdout.write(`first verification after a restart: ${v.coldMs} ms, a warm one ${v.warmMs} ms (target: within 2×)\n`);
   process.stdout.write(`funder's report, 20,000 participants and 50,000 badges: ${app.report.warmMs} ms (target < 1000 ms); the first after a start ${app.report.coldMs} ms (it reads the list of communes)\n`);
   process.stdout.write(`public credential page: ${app.pageRps} requests/s (p50 ${app.pageP50Ms} ms, p99 ${app.pageP99Ms} ms, ${app.pageErrors} errors) (target ≥ 2,000/s, p99 < 50 ms)\n`);
   for (const kind of ['png', 'json'] as const) {

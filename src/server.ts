@@ -14,6 +14,7 @@ import { batchesStopped, interruptStaleBatches } from './issuing/issuing.js';
 import { openPostgresStore } from './store/postgres/index.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { createApp } from './web/app.js';
+import { warmVerifier } from './verifier/verifying.js';
 import { warmUp } from './ob3/warm.js';
 import { startWorkers, type Workers } from './workers/pool.js';
 
@@ -67,7 +68,8 @@ export async function startServer(config: Config, options: { log?: (line: string
   const app = await createApp(ctx);
   // Before the first request: what a first verification needs is loaded now, not when a recruiter tries the demo.
   const warmMs = await warmUp();
-  ctx.record('warm', { ms: warmMs, workers: workers.threads });
+  const verifierMs = await warmVerifier(ctx);
+  ctx.record('warm', { ms: warmMs, verifierMs, workers: workers.threads });
   server.on('request', app);
   server.keepAliveTimeout = 30_000;
   // SQLite is one process's database: whatever its batches were doing stopped with the last process.

@@ -76,6 +76,8 @@ export interface CredentialRepository {
   /** Replaces the credential by a re-signed one with the same id (and the name it now carries); the old forms are kept aside. */
   supersede(id: string, json: string, jwt: string, now: string, recipientName?: string): Promise<CredentialRecord>;
   byId(id: string): Promise<CredentialRecord | undefined>;
+  /** The last badge issued on this instance that is not erased (to warm the verifier at start). */
+  newest(): Promise<CredentialRecord | undefined>;
   forParticipant(participantId: string, badgeClassId: string): Promise<CredentialRecord | undefined>;
   forAtelier(collectiveId: string, atelierId: string): Promise<CredentialRecord[]>;
   /** Badges not erased whose participant has this email, in every collective. */
@@ -287,6 +289,10 @@ function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
 function credentialQueries(db: SqlDriver): Omit<Credentials, WriteMethods> {
   return {
     async byId(id) { const r = await db.get('SELECT * FROM credentials WHERE id = ?', [id]); return r && credential(r); },
+    async newest() {
+      const r = await db.get('SELECT * FROM credentials WHERE erased_at IS NULL ORDER BY issued_at DESC LIMIT 1');
+      return r && credential(r);
+    },
     async forParticipant(participantId, badgeClassId) {
       const r = await db.get('SELECT * FROM credentials WHERE participant_id = ? AND badge_class_id = ? ORDER BY issued_at DESC LIMIT 1',
         [participantId, badgeClassId]);
