@@ -4,6 +4,8 @@
 // rendered once per content, yet shows a revocation at once and sets no cookie.
 import { expect } from 'chai';
 import { get } from 'node:http';
+import { availableParallelism } from 'node:os';
+import { loadConfig } from '../src/config.js';
 import { didKeyFor, verificationMethodId } from '../src/ob3/did.js';
 import { DocumentResolver } from '../src/ob3/documents.js';
 import { generateKey } from '../src/ob3/keys.js';
@@ -78,6 +80,16 @@ describe('speed without a changed answer (issue 21)', function () {
         await app.close();
       }
     });
+  });
+
+  it('reads BADGEONS_WORKERS (0: none) and BADGEONS_VERIFY_QUEUE, refusing what is not a count', () => {
+    expect(loadConfig({ BADGEONS_WORKERS: '0' }).workers).to.equal(0);
+    expect(loadConfig({ BADGEONS_WORKERS: '3', BADGEONS_VERIFY_QUEUE: '10' })).to.include({ workers: 3, verifyQueue: 10 });
+    const cores = availableParallelism();
+    expect(loadConfig({}).workers).to.equal(cores > 2 ? Math.min(cores - 1, 4) : 0);
+    for (const env of [{ BADGEONS_WORKERS: '-1' }, { BADGEONS_WORKERS: 'deux' }, { BADGEONS_VERIFY_QUEUE: '0' }]) {
+      expect(() => loadConfig(env)).to.throw(AppError).with.property('code', 'CONFIG_NOT_POSITIVE');
+    }
   });
 
   describe('the server under more verifications than its queue holds', () => {
