@@ -3,11 +3,10 @@
 // (piscina), so the thread that serves pages never waits behind it and every core is used. With no
 // threads (BADGEONS_WORKERS=0, the CLI, the bench's reference) the same functions run in this thread.
 // A verification in a worker asks this thread for our own documents (DID documents, status lists:
-// the store lives here) over a BroadcastChannel private to the pool.
+// the store lives here) over a MessageChannel of its own, sent with the task.
 // Verifications are admitted only while the queue has room: past it, 503 with Retry-After instead
 // of unbounded latency. Signing is never refused (a batch waits its turn).
-import { randomUUID } from 'node:crypto';
-import { BroadcastChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { IssuerKey } from '../ob3/keys.js';
 import type { OpenBadgeCredential, VerificationReport } from '../ob3/model.js';
@@ -22,7 +21,7 @@ export interface Workers {
   /** Worker threads (0: everything runs in this thread). */
   readonly threads: number;
   /** Verifies a badge with the public verifier's resolver (`own` answers for our own documents). */
-  verify(task: Omit<VerifyTask, 'id' | 'epoch'>, own: OwnDocuments): Promise<VerificationReport>;
+  verify(task: Omit<VerifyTask, 'port' | 'epoch'>, own: OwnDocuments): Promise<VerificationReport>;
   /** Signs a credential with Data Integrity and as VC-JWT, with one key. */
   signBoth(credential: OpenBadgeCredential, key: IssuerKey, verificationMethod: string): Promise<SignedBoth>;
   /** Throws BUSY (503, Retry-After) when verifications already wait beyond the queue bound. */
@@ -38,7 +37,7 @@ export interface Workers {
 export function inThisThread(): Workers {
   return {
     threads: 0,
-    verify: (task, own) => verifyHere({ ...task, id: '', epoch: 0 }, own),
+    verify: (task, own) => verifyHere({ ...task, epoch: 0 }, own),
     signBoth: (credential, key, verificationMethod) => signBoth({ credential, key, verificationMethod }),
     admitVerification: () => undefined,
     forgetFetched: async () => clearDocumentCache(),
@@ -56,51 +55,44 @@ export interface PoolOptions {
 
 export const DEFAULT_MAX_QUEUE = 256;
 
-/** Answers the workers' questions for our own documents, each routed to the verification that asked. */
-function documentDesk(name: string) {
-  const channel = new BroadcastChannel(name);
-  const askers = new Map<string, OwnDocuments>();
-  channel.onmessage = (event) => {
-    const ask = (event as unknown as { data: Ask }).data;
-    const own = askers.get(ask.task);
-    if (!own || ask.path === undefined) return;
-    const answer = (reply: Omit<Answer, 'task' | 'ask'>) => channel.postMessage({ task: ask.task, ask: ask.ask, ...reply } satisfies Answer);
+/**
+ * A private line between one verification in a worker and this thread: the worker asks for our
+ * own documents on `port` (sent with the task), this thread answers from the store.
+ */
+function documentLine(own: OwnDocuments): { port: MessagePort; close(): void } {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', (ask: Ask) => {
+    const answer = (reply: Omit<Answer, 'ask'>) => port1.postMessage({ ask: ask.ask, ...reply } satisfies Answer);
     own(ask.path).then((document) => answer({ document }), (error: unknown) => answer({ error: error instanceof Error ? error.message : String(error) }));
-  };
-  // The pool's threads keep the process alive while it runs; the channel need not.
-  (channel as unknown as { unref(): void }).unref();
-  return { askers, close: () => channel.close() };
+  });
+  return { port: port2, close: () => port1.close() };
 }
 
 /** Starts the pool: every thread loads contexts and warms up before taking its first task. */
 export async function startWorkers({ threads, maxQueue = DEFAULT_MAX_QUEUE }: PoolOptions): Promise<Workers> {
   if (threads <= 0) return inThisThread();
-  const channel = `badgeons-documents-${randomUUID()}`;
   const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: threads, maxThreads: threads, idleTimeout: Infinity,
     // Verification admits up to maxQueue (admitVerification); signing batches may queue beyond it.
     maxQueue: Infinity,
-    workerData: { channel },
   });
   await Promise.all(Array.from({ length: threads }, () => pool.run(null, { name: 'ready' })));
-  const desk = documentDesk(channel);
   // Bumped to make every thread forget what it fetched, before the next verification it runs (the
   // number travels with the task: an idle piscina thread waits in Atomics.wait, not on its channel).
   let epoch = 0;
   let closed = false;
   // piscina would start a thread again for a task given after destroy(): a closed pool refuses it.
-  const run = <T>(task: unknown, name: string): Promise<T> =>
-    (closed ? Promise.reject(new Error('the worker pool is closed')) : pool.run(task, { name }));
+  const run = <T>(task: unknown, name: string, transferList?: MessagePort[]): Promise<T> =>
+    (closed ? Promise.reject(new Error('the worker pool is closed')) : pool.run(task, { name, ...(transferList ? { transferList } : {}) }));
   return {
     threads,
     verify: async (task, own) => {
-      const id = randomUUID();
-      desk.askers.set(id, own);
+      const line = documentLine(own);
       try {
-        return await run<VerificationReport>({ ...task, id, epoch } satisfies VerifyTask, 'verify');
+        return await run<VerificationReport>({ ...task, port: line.port, epoch } satisfies VerifyTask, 'verify', [line.port]);
       } finally {
-        desk.askers.delete(id);
+        line.close();
       }
     },
     signBoth: (credential, key, verificationMethod) => run({ credential, key, verificationMethod }, 'signBoth'),
@@ -114,7 +106,6 @@ export async function startWorkers({ threads, maxQueue = DEFAULT_MAX_QUEUE }: Po
     stats: () => ({ queued: pool.queueSize, completed: pool.completed }),
     close: () => {
       closed = true;
-      desk.close();
       return pool.destroy();
     },
   };

@@ -1,4 +1,5 @@
 // What a worker thread does, also callable in this thread: plain data in, plain data out.
+import type { MessagePort } from 'node:worker_threads';
 import type { IssuerKey } from '../ob3/keys.js';
 import type { Lang, OpenBadgeCredential, VerificationReport } from '../ob3/model.js';
 import { signDataIntegrity } from '../ob3/proof/data-integrity.js';
@@ -22,8 +23,8 @@ export async function signBoth({ credential, key, verificationMethod }: SignTask
 }
 
 export interface VerifyTask {
-  /** Routes the questions for our own documents back to this verification. */
-  id: string;
+  /** In a worker: where to ask the main thread for our own documents. */
+  port?: MessagePort;
   /** The pool's forgetting epoch: a thread that saw an older one forgets what it fetched first. */
   epoch: number;
   /** Bytes arrive in a worker as a Uint8Array. */
@@ -35,8 +36,8 @@ export interface VerifyTask {
   settings: VerifierSettings;
 }
 /** A worker's question for one of our documents, and the answer. */
-export interface Ask { task: string; ask: number; path: string }
-export interface Answer { task: string; ask: number; document?: unknown; error?: string }
+export interface Ask { ask: number; path: string }
+export interface Answer { ask: number; document?: unknown; error?: string }
 
 export function verifyHere(task: VerifyTask, own: (path: string) => Promise<unknown>): Promise<VerificationReport> {
   const input = task.input instanceof Uint8Array && !Buffer.isBuffer(task.input)
