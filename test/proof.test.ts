@@ -98,6 +98,21 @@ describe('proofs', () => {
     });
   });
 
+  describe('our faster jsonld keeps safe mode as strict as plain jsonld', () => {
+    it('a scoped context that raises an event is refused in safe mode even after it was processed leniently', async () => {
+      // "@foo" is a reserved-looking term: jsonld drops it with a warning, which safe mode turns into an error.
+      const document = {
+        '@context': { '@vocab': 'https://example.org/', Thing: { '@id': 'https://example.org/Thing', '@context': { '@foo': 'https://example.org/foo' } } },
+        '@type': 'Thing', name: 'x',
+      };
+      const canonize = (safe: boolean) => jsonld.canonize(document, { algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader: offline.jsonldLoader(), safe });
+      expect(await canonize(false)).to.include('<https://example.org/name> "x"');
+      let refused: unknown;
+      await canonize(true).catch((error: unknown) => { refused = error; });
+      expect(String(refused)).to.match(/safe mode|reserved/i);
+    });
+  });
+
   describe('Data Integrity made by Badgeons', () => {
     const key = generateKey();
     const did = didKeyFor(key.publicKeyMultibase);
