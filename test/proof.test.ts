@@ -86,6 +86,12 @@ describe('proofs', () => {
       const documents = files.map(readJson).filter((d) => d['@context']).flatMap(withProofConfigurations);
       documents.push(...withProofConfigurations(await signDataIntegrity(
         buildCredential(badgeInput(didKeyFor(generateKey().publicKeyMultibase))), { key: generateKey(), verificationMethod: 'did:example:1#k' })));
+      // One scoped context met onto one active context both ways: as a type's (the node is a "knows") and as a
+      // property's (the "knows" of the nested node, where the type's context no longer applies).
+      documents.push({
+        '@context': { '@vocab': 'https://example.org/', knows: { '@id': 'https://example.org/knows', '@context': { name: 'https://example.org/scopedName' } } },
+        '@type': 'knows', other: { knows: { name: 'x' } },
+      });
       expect(documents.length).to.be.greaterThan(30);
       const plain = await canonizePlain(documents);
       const first: string[] = [];
