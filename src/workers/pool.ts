@@ -1,6 +1,6 @@
 // The CPU-bound work of badges — verifying a badge (RDFC canonicalisation is most of it, then the
 // schema) and signing one with Data Integrity and as a VC-JWT — runs in a pool of worker threads
-// (piscina), so the thread that serves pages never waits behind it and every core is used. With no
+// (piscina), so the thread that serves pages never waits behind it and the other cores work. With no
 // threads (BADGEONS_WORKERS=0, the CLI, the bench's reference) the same functions run in this thread.
 // A verification in a worker asks this thread for our own documents (DID documents, status lists:
 // the store lives here) over a MessageChannel of its own, sent with the task.
