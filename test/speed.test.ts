@@ -3,7 +3,8 @@
 // and a pool that cannot answer gives no verdict at all (503), never "invalid". The public page is
 // rendered once per content, yet shows a revocation at once and sets no cookie.
 import { expect } from 'chai';
-import { get } from 'node:http';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.js';
 import { didKeyFor, verificationMethodId } from '../src/ob3/did.js';
@@ -14,6 +15,8 @@ import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
 import { verify } from '../src/ob3/verify/index.js';
 import { sampleCredential } from '../src/ob3/warm.js';
 import { changeStatus } from '../src/credentials/credential-status.js';
+import { credentialPageLane } from '../src/credentials/routes.js';
+import { createWeb } from '../src/web/app.js';
 import { inThisThread, startWorkers, type Workers } from '../src/workers/pool.js';
 import { verifyBadge } from '../src/verifier/verifying.js';
 import { AppError } from '../src/shared/errors.js';
@@ -151,6 +154,50 @@ describe('speed without a changed answer (issue 21)', function () {
       expect(revoked.status).to.equal(200);
       expect(revoked.etag).to.not.equal(etag);
       expect(revoked.body).to.match(/retiré|révoqué/i);
+    });
+
+    it('is answered ahead of Express for a visitor without a session, as Express answers it, and only then', async () => {
+      const { scope, credentialId } = await issueToEmail(app.ctx, 'ariege', 'Lou Garnier', 'lou@example.org');
+      const path = `/credentials/${credentialId}`;
+      // The lane alone, on a server of its own: 418 says it declined.
+      const lane = credentialPageLane(await createWeb(app.ctx));
+      const alone = createServer((req, res) => void lane(req, res).then((served) => { if (!served) res.writeHead(418).end(); }));
+      await new Promise<void>((resolve) => alone.listen(0, resolve));
+      const laneUrl = `http://localhost:${(alone.address() as AddressInfo).port}`;
+      try {
+        const byLane = await fetch(laneUrl + path, { headers: { 'accept-language': 'fr', 'x-request-id': 'lane-1' } });
+        // A session cookie that opens nothing takes the page through Express, to the same anonymous page.
+        const byExpress = await fetch(app.url + path, { headers: { 'accept-language': 'fr', cookie: `badgeons_session=${'x'.repeat(43)}` } });
+        expect(byLane.status).to.equal(200);
+        expect(byExpress.status).to.equal(200);
+        const html = await byLane.text();
+        expect(html).to.include('Lou Garnier');
+        expect(html).to.equal(await byExpress.text());
+        for (const header of ['etag', 'cache-control', 'content-type', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'access-control-allow-origin']) {
+          expect(byLane.headers.get(header), header).to.be.a('string').and.equal(byExpress.headers.get(header));
+        }
+        expect(byLane.headers.get('x-request-id')).to.equal('lane-1');
+        expect(byLane.headers.get('set-cookie')).to.equal(null);
+        expect(app.logs.find((line) => line.includes('"lane-1"')), 'logged with its id').to.include(path);
+        expect((await conditional(laneUrl + path, byLane.headers.get('etag')!)).status).to.equal(304);
+        const head = await fetch(laneUrl + path, { method: 'HEAD' });
+        expect([head.status, await head.text(), head.headers.get('content-length')]).to.deep.equal([200, '', String(Buffer.byteLength(html))]);
+
+        const declined = async (url: string, init: RequestInit = {}) => (await fetch(laneUrl + url, init)).status;
+        expect(await declined(path, { headers: { cookie: 'badgeons_session=abc' } }), 'a session').to.equal(418);
+        expect(await declined(path, { headers: { accept: 'application/ld+json' } }), 'JSON').to.equal(418);
+        expect(await declined(`${path}?changed=revoked`), 'a query').to.equal(418);
+        expect(await declined(`${path}.json`), 'a file').to.equal(418);
+        expect(await declined(path, { method: 'POST' }), 'POST').to.equal(418);
+        expect(await declined(`/credentials/${'A'.repeat(22)}`), 'unknown').to.equal(418);
+        await app.ctx.store.credentials.setDisplay(credentialId, 'hidden');
+        expect(await declined(path), 'hidden by its holder').to.equal(418);
+        await app.ctx.store.credentials.setDisplay(credentialId, 'name');
+        await changeStatus(app.ctx, scope, credentialId, 'revoke', 'Erreur');
+        expect(await declined(path), 'revoked: still shown, as revoked').to.equal(200);
+      } finally {
+        alone.close();
+      }
     });
   });
 });

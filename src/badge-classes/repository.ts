@@ -63,6 +63,18 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
   // Achievement versions never change once written: keep the recent ones in memory (pictures included).
   const versions = new Map<string, AchievementVersion>();
 
+  async function cachedVersion(id: string): Promise<AchievementVersion | undefined> {
+    let v = versions.get(id);
+    if (!v) {
+      const r = await db.get('SELECT * FROM achievement_versions WHERE id = ?', [id]);
+      if (!r) return undefined;
+      v = version(r);
+      if (versions.size >= 256) versions.delete(versions.keys().next().value!);
+      versions.set(id, v);
+    }
+    return v;
+  }
+
   async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
     await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
       achievement_type, tags, language, alignment_url, alignment_name, validity_days, status_purpose, image_alt, image_png, image_svg, created_at, questions, alignments, key_of)
@@ -94,8 +106,10 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
         };
       },
       async current(collectiveId) {
-        return (await db.all(`SELECT v.* FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
-          WHERE b.collective_id = ? ORDER BY v.name`, [collectiveId])).map(version);
+        // Ids only: the versions themselves (pictures and all) mostly come from memory — issuing asks for every badge.
+        const ids = await db.all(`SELECT v.id FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
+          WHERE b.collective_id = ? ORDER BY v.name`, [collectiveId]);
+        return (await Promise.all(ids.map((r) => cachedVersion(r.id as string)))).filter((v) => v !== undefined);
       },
       async svgs() {
         return (await db.all('SELECT id, image_svg FROM achievement_versions WHERE image_svg IS NOT NULL')).map((r) => ({ id: r.id as string, svg: r.image_svg as string }));
@@ -104,17 +118,7 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
         await db.run('UPDATE achievement_versions SET image_svg = ? WHERE id = ?', [svg, id]);
         versions.delete(id);
       },
-      async version(id) {
-        let v = versions.get(id);
-        if (!v) {
-          const r = await db.get('SELECT * FROM achievement_versions WHERE id = ?', [id]);
-          if (!r) return undefined;
-          v = version(r);
-          if (versions.size >= 256) versions.delete(versions.keys().next().value!);
-          versions.set(id, v);
-        }
-        return v;
-      },
+      version: cachedVersion,
     },
   };
 }

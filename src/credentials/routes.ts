@@ -1,26 +1,31 @@
 // The collective's issued badges: the list (search, filters, pages, a spreadsheet), and one badge's
 // controls — withdraw, reinstate, renew, the participant's personal link and card. Public: a badge's
 // page and files (members of its collective also see how to manage it there).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import fresh from 'fresh';
 import { hasMessage, translate, type AppMessageKey } from '../i18n/index.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
-import { assertPublished, findPublicCredential, initials } from './credentials.js';
+import { assertPublished, findPublicCredential, initials, type PublicCredential } from './credentials.js';
 import { AppError } from '../shared/errors.js';
 import type { Collective } from '../collectives/repository.js';
 import type { CredentialRecord } from './repository.js';
 import { authorize, type Scope } from '../collectives/collectives.js';
 import { allowedActions, changeStatus } from './credential-status.js';
-import { SECRET_PAGE_HEADERS, field, form, locals } from '../web/http.js';
+import { SECRET_PAGE_HEADERS, SECURITY_HEADERS, field, form, locals, pageLanguage, readCookies } from '../web/http.js';
+import { logRequest } from '../web/request-log.js';
+import { SESSION_COOKIE } from '../accounts/routes.js';
+import type { Account } from '../accounts/repository.js';
 import { credentialView } from '../web/credential-view.js';
 import { claimLinkFor } from '../learners/claims.js';
 import { qrDataUrl } from '../web/qr.js';
-import { bindTo, errorMessage, render, renderPublic, type Web } from '../web/render.js';
+import { bindTo, errorMessage, publicPage, render, renderPublic, type Web } from '../web/render.js';
 import { sendBadgeFile, wantsJson } from '../web/badge-files.js';
 import { ISSUED_STATES, issuedBadgesCsv, listIssuedBadges, readIssuedQuery, type IssuedQuery } from './issued-badges.js';
 import { renewCredential } from '../issuing/issuing.js';
 import { findAtelier } from '../ateliers/ateliers.js';
 import { carriedEndorsements, endorsementsOf, endorsingFor } from '../endorsements/endorsements.js';
-import type { OpenBadgeCredential } from '../ob3/model.js';
+import type { Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 
 export function credentialRoutes(web: Web): Router {
@@ -113,35 +118,74 @@ async function showCredential(web: Web, req: Request, res: Response) {
     assertPublished(found, 'file');
     return sendBadgeFile(req, res, found, ext ?? 'json');
   }
-  const manage = await managePanel(web, record, collective, res, !!credential.validUntil);
+  const { account, lang } = locals(res);
+  const manage = await managePanel(web, record, collective, account, !!credential.validUntil);
   // The collective's members still reach a badge its holder hid, to manage it.
   if (!manage) assertPublished(found, 'page');
-  const lang = locals(res).lang;
   const changed = typeof req.query.changed === 'string' && hasMessage(`credential.statusChanged.${req.query.changed}`)
     ? translate(lang, `credential.statusChanged.${req.query.changed}` as AppMessageKey) : undefined;
-  const shown = record.display === 'name' ? undefined : initials(record.recipientName);
-  const data = {
-    ...credentialView(web.ctx, lang, credential, collective, shown), state: record.status, changed, manage,
-    ...(await badgeEndorsements(web, record, credential, collective, res)),
-    filesPrivate: record.display !== 'name',
-  };
+  const data = { ...(await badgePage(web, found, lang, account)), changed, manage };
   // What every visitor sees is rendered once per content; a member's page (managing it) never is.
   if (manage) render(web, res, 'credentials/credential', data);
   else renderPublic(web, res, 'credentials/credential', data);
 }
 
+/**
+ * The badge page as a visitor without a session sees it, answered by node:http ahead of Express,
+ * whose own work per request was most of this page's cost (README, *Benchmark*). It answers only
+ * the common case — GET or HEAD `/credentials/<id>`, no query, no session cookie, a browser's
+ * Accept, a badge its holder shows, a page without a form — with the same page, headers and ETag
+ * as the route above, and leaves anything else, errors included, to that route (false).
+ */
+export function credentialPageLane(web: Web) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const started = process.hrtime.bigint();
+    const id = (req.method === 'GET' || req.method === 'HEAD') && /^\/credentials\/([\w-]{22})$/.exec(req.url ?? '')?.[1];
+    if (!id) return false;
+    const cookies = readCookies(req);
+    if (cookies[SESSION_COOKIE] || wantsJson(req)) return false;
+    let found: PublicCredential;
+    try {
+      found = await findPublicCredential(web.ctx, id);
+      assertPublished(found, 'page');
+    } catch {
+      return false; // unknown, erased or hidden: the route above says which, in an error page
+    }
+    const lang = pageLanguage(cookies, req.headers['accept-language']);
+    const page = publicPage(web, 'credentials/credential', { lang, path: req.url, ...(await badgePage(web, found, lang, undefined)) }, () => '');
+    if (!page.etag) return false;
+    logRequest(web.ctx, req, res, started);
+    const unchanged = fresh(req.headers, { etag: page.etag });
+    res.writeHead(unchanged ? 304 : 200, {
+      ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*', ETag: page.etag, 'Cache-Control': 'no-cache',
+      ...(unchanged ? {} : { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page.html) }),
+    });
+    res.end(unchanged ? undefined : page.html);
+    return true;
+  };
+}
+
+/** What the badge's page shows anyone: the badge, the name as its holder lets it be shown, its state, who recognises it. */
+async function badgePage(web: Web, { record, credential, collective }: PublicCredential, lang: Lang, account: Account | undefined) {
+  const shown = record.display === 'name' ? undefined : initials(record.recipientName);
+  return {
+    ...credentialView(web.ctx, lang, credential, collective, shown), state: record.status,
+    ...(await badgeEndorsements(web, record, credential, collective, account)),
+    filesPrivate: record.display !== 'name',
+  };
+}
+
 /** Who recognises this badge (carried in it, or endorsed for her and accepted), and whom the visitor may endorse it for. */
-async function badgeEndorsements(web: Web, record: CredentialRecord, credential: OpenBadgeCredential, collective: Collective, res: Response) {
+async function badgeEndorsements(web: Web, record: CredentialRecord, credential: OpenBadgeCredential, collective: Collective, account: Account | undefined) {
   const [carried, own, endorseAs] = await Promise.all([
     carriedEndorsements(web.ctx, credential), endorsementsOf(web.ctx, record.id),
-    record.status === 'revoked' ? [] : endorsingFor(web.ctx, locals(res).account, collective),
+    record.status === 'revoked' ? [] : endorsingFor(web.ctx, account, collective),
   ]);
   return { endorsements: [...carried, ...own.filter((e) => e.acceptedAt)], endorseAs, endorseAction: `/credentials/${record.id}/endorse` };
 }
 
 /** For members of the issuing collective: the badge's state, its private reason, and what they can do. */
-async function managePanel(web: Web, record: CredentialRecord, collective: Collective, res: Response, expires: boolean) {
-  const account = locals(res).account;
+async function managePanel(web: Web, record: CredentialRecord, collective: Collective, account: Account | undefined, expires: boolean) {
   if (!account) return undefined;
   try {
     await authorize(web.ctx, account, collective.slug, 'facilitator');

@@ -1,19 +1,18 @@
-// The Express application: middleware in order, then routes by audience, then errors.
+// The web application: the badge page's lane, then Express — middleware in order, routes by audience, errors.
+import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { langFromHeader } from '../i18n/index.js';
-import type { Lang } from '../ob3/model.js';
 import { projectPath } from '../ob3/paths.js';
 import { sessionAccount } from '../accounts/accounts.js';
 import { databaseAnswers, sharedSecret } from '../operations/instance.js';
 import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
-import { Csrf, SECURITY_HEADERS, locals, readCookies } from './http.js';
+import { Csrf, SECURITY_HEADERS, locals, pageLanguage, readCookies } from './http.js';
 import { renderError, type Web } from './render.js';
 import { accountRoutes, SESSION_COOKIE } from '../accounts/routes.js';
 import { atelierRoutes } from '../ateliers/routes.js';
 import { badgeClassRoutes } from '../badge-classes/routes.js';
 import { collectiveRoutes } from '../collectives/routes.js';
-import { credentialPageRoutes, credentialRoutes } from '../credentials/routes.js';
+import { credentialPageLane, credentialPageRoutes, credentialRoutes } from '../credentials/routes.js';
 import { issuingRoutes } from '../issuing/routes.js';
 import { endorsementRoutes } from '../endorsements/routes.js';
 import { requestRoutes } from '../requests/routes.js';
@@ -22,7 +21,7 @@ import { parcoursRoutes } from '../parcours/routes.js';
 import { operationsRoutes } from '../operations/routes.js';
 import { membersOnly } from './members.js';
 import { learnerRoutes } from '../learners/routes.js';
-import { publicRoutes, LANG_COOKIE } from './routes/public.js';
+import { publicRoutes } from './routes/public.js';
 import { verifyRoutes } from '../verifier/routes.js';
 import { apiRoutes } from './routes/api.js';
 import { walletRoutes } from '../wallets/routes.js';
@@ -30,14 +29,16 @@ import { RateLimiter } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { loadViews } from './views.js';
 
-export async function createApp(ctx: Context): Promise<express.Express> {
+/** What every route works with: the context, the views, CSRF tokens, the rate limiter. */
+export async function createWeb(ctx: Context): Promise<Web> {
   const secure = ctx.config.publicUrl.startsWith('https:');
   const secret = await sharedSecret(ctx, 'csrf_secret');
-  const web: Web = {
-    ctx, views: loadViews(), csrf: new Csrf(secret, secure), secure,
-    limiter: new RateLimiter(ctx, ctx.config.rateLimitPerMinute),
-  };
+  return { ctx, views: loadViews(), csrf: new Csrf(secret, secure), secure, limiter: new RateLimiter(ctx, ctx.config.rateLimitPerMinute) };
+}
 
+/** The server's request listener: the badge page's lane, then the Express application. */
+export async function createApp(ctx: Context): Promise<RequestListener> {
+  const web = await createWeb(ctx);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -53,9 +54,8 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   // Pages: the visitor's language and account, and a CSRF token for those with a form.
   const pageLocals = async (req: Request, res: Response, next: NextFunction) => {
     const cookies = readCookies(req);
-    const chosen = cookies[LANG_COOKIE];
     const l = locals(res);
-    l.lang = chosen === 'fr' || chosen === 'en' ? (chosen as Lang) : langFromHeader(req.headers['accept-language']);
+    l.lang = pageLanguage(cookies, req.headers['accept-language']);
     l.path = req.originalUrl;
     const session = cookies[SESSION_COOKIE];
     if (session) l.account = await sessionAccount(ctx, session);
@@ -80,5 +80,10 @@ export async function createApp(ctx: Context): Promise<express.Express> {
   for (const routes of [collectiveRoutes, badgeClassRoutes, atelierRoutes, issuingRoutes, credentialRoutes, endorsementRoutes, requestRoutes, reportRoutes, parcoursRoutes, operationsRoutes]) app.use(routes(web));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 404)));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => renderError(web, res, error));
-  return app;
+  // A badge's public page, the most requested address (a badge shared on LinkedIn), is answered
+  // ahead of Express for visitors without a session; whatever the lane declines or fails on goes on.
+  const lane = credentialPageLane(web);
+  return (req, res) => {
+    lane(req, res).then((served) => served || app(req, res), () => res.headersSent || app(req, res));
+  };
 }

@@ -1,5 +1,7 @@
 // Documents served to software as well as people: JSON-LD when asked (Accept), and a badge's forms
 // by extension — signed JSON, JWT, pictures baked with either (`?form=jwt`).
+import type { IncomingMessage } from 'node:http';
+import accepts from 'accepts';
 import contentDisposition from 'content-disposition';
 import type { Request, Response } from 'express';
 import { bakedPng, bakedSvg, fileSlug, type PublicCredential } from '../credentials/credentials.js';
@@ -8,8 +10,8 @@ import { AppError } from '../shared/errors.js';
 export const JSON_LD = 'application/ld+json; charset=utf-8';
 
 /** JSON for software that asks for it (Accept), the page for browsers. */
-export function wantsJson(req: Request): boolean {
-  return req.accepts(['text/html', 'application/ld+json', 'application/json']) !== 'text/html';
+export function wantsJson(req: IncomingMessage): boolean {
+  return accepts(req).type(['text/html', 'application/ld+json', 'application/json']) !== 'text/html';
 }
 
 export function sendJson(res: Response, value: unknown, type = JSON_LD): void {

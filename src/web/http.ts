@@ -1,10 +1,12 @@
 // Small HTTP helpers the routes share: cookies, forms (urlencoded and multipart), CSRF tokens.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import type { NextFunction, Request, Response } from 'express';
 import type { Lang } from '../ob3/model.js';
 import type { Account } from '../accounts/repository.js';
 import { AppError } from '../shared/errors.js';
+import { langFromHeader } from '../i18n/index.js';
 
 // No inline script or style anywhere; pictures from this site (and data: URLs) only, except on the verifier's result.
 export const CONTENT_SECURITY_POLICY =
@@ -31,7 +33,16 @@ export interface Locals {
 
 export const locals = (res: Response): Locals => res.locals as Locals;
 
-export function readCookies(req: Request): Record<string, string> {
+/** The language a visitor chose on the site (`/lang/…`), kept a year. */
+export const LANG_COOKIE = 'badgeons_lang';
+
+/** A page's language: the visitor's choice on the site, else her browser's. */
+export function pageLanguage(cookies: Record<string, string>, acceptLanguage: string | undefined): Lang {
+  const chosen = cookies[LANG_COOKIE];
+  return chosen === 'fr' || chosen === 'en' ? chosen : langFromHeader(acceptLanguage);
+}
+
+export function readCookies(req: Pick<IncomingMessage, 'headers'>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const i = part.indexOf('=');

@@ -28,16 +28,21 @@ export type Handler = (web: Web, req: Request, res: Response) => Promise<unknown
 /** Binds handlers to the app they run in. */
 export const bindTo = (web: Web) => (handler: Handler) => (req: Request, res: Response) => handler(web, req, res);
 
-/** What a page is rendered from: the request's locals and the route's data; the CSRF token only if the page reads it. */
-function pageModel(res: Response, data: Record<string, unknown>, onToken?: () => void): Record<string, unknown> {
-  const { requestId: _id, ...rest } = locals(res);
-  const model: Record<string, unknown> = { ...rest, ...data };
-  Object.defineProperty(model, 'csrf', { get: () => { onToken?.(); return locals(res).csrf; } });
+/** What a page is rendered from: its fields, and the CSRF token only if the page reads it. */
+function pageModel(fields: Record<string, unknown>, token: () => string): Record<string, unknown> {
+  const model = { ...fields };
+  Object.defineProperty(model, 'csrf', { get: token });
   return model;
 }
 
+/** A page's fields: the request's locals (not its log id) and the route's data. */
+function pageFields(res: Response, data: Record<string, unknown>): Record<string, unknown> {
+  const { requestId: _id, ...rest } = locals(res);
+  return { ...rest, ...data };
+}
+
 export function render(web: Web, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
-  res.status(status).type('html').send(web.views.render(view, pageModel(res, data)));
+  res.status(status).type('html').send(web.views.render(view, pageModel(pageFields(res, data), () => locals(res).csrf)));
 }
 
 // Public pages that many people open (a badge shared on LinkedIn) are rendered once per distinct
@@ -47,21 +52,25 @@ export function render(web: Web, res: Response, view: string, data: Record<strin
 const PAGE_CACHE_MAX = 500;
 const pageCache = new Map<string, string>();
 
-/** Like render, for a public page: served from the cache when its content was rendered before, with an ETag (304 when unchanged). */
-export function renderPublic(web: Web, res: Response, view: string, data: Record<string, unknown>): void {
+/** A public page's HTML, from the cache when its content was rendered before, and its ETag — none if it read the CSRF token. */
+export function publicPage(web: Web, view: string, fields: Record<string, unknown>, token: () => string): { html: string; etag?: string } {
   let usesToken = false;
-  const model = pageModel(res, data, () => { usesToken = true; });
+  const model = pageModel(fields, () => { usesToken = true; return token(); });
   const etag = `"${createHash('sha256').update(view).update('\0').update(JSON.stringify(model)).digest('base64url').slice(0, 27)}"`;
   let html = pageCache.get(etag);
   if (html === undefined) {
     html = web.views.render(view, model);
-    if (!usesToken) {
-      if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
-      pageCache.set(etag, html);
-    }
+    if (usesToken) return { html };
+    if (pageCache.size >= PAGE_CACHE_MAX) pageCache.delete(pageCache.keys().next().value!);
+    pageCache.set(etag, html);
   }
-  if (!usesToken) res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
-  // Express answers 304 itself when the request's If-None-Match matches the ETag.
+  return { html, etag };
+}
+
+/** Like render, for a public page, with an ETag (Express answers 304 when the request's If-None-Match matches it). */
+export function renderPublic(web: Web, res: Response, view: string, data: Record<string, unknown>): void {
+  const { html, etag } = publicPage(web, view, pageFields(res, data), () => locals(res).csrf);
+  if (etag) res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
   res.status(200).type('html').send(html);
 }
 

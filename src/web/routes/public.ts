@@ -2,10 +2,8 @@
 // (collectives, badge-classes, credentials, learners, verifier).
 import { Router } from 'express';
 import { translate } from '../../i18n/index.js';
-import { locals, safeNext, setCookie } from '../http.js';
+import { LANG_COOKIE, locals, safeNext, setCookie } from '../http.js';
 import { render, type Web } from '../render.js';
-
-export const LANG_COOKIE = 'badgeons_lang';
 
 export function publicRoutes(web: Web): Router {
   const router = Router();
