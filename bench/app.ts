@@ -5,6 +5,8 @@
 import { NO_FACTS } from '../src/reports/facts.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,8 @@ export interface AppFigures {
   pageP50Ms: number;
   pageP99Ms: number;
   pageErrors: number;
+  /** The physical reference for the page: plain node:http sending the same bytes, same load, same run. */
+  pageRefRps: number;
   /**
    * POST /api/v1/verify (the server's worker pool, one thread per core) beside verifyBadge called
    * in this process with everything in one thread; `pool` repeats the JSON figure with its ratio.
@@ -158,6 +162,7 @@ export async function benchApp(): Promise<AppFigures> {
     const load = fileURLToPath(new URL('./load.js', import.meta.url));
     await runLoad(load, url, 1000); // warm-up
     const figures = await runLoad(load, url, 5000);
+    const pageRefRps = await plainHttpReference(load, Buffer.from(await (await fetch(url)).arrayBuffer()));
 
     // Verification: the same badge as a baked PNG and as JSON, over HTTP and in this process.
     const found = await findPublicCredential(ctx, credential.id);
@@ -181,13 +186,26 @@ export async function benchApp(): Promise<AppFigures> {
     verifyFigures.pool = { threads: ctx.workers.threads, httpRps, vsOneThread: Math.round((100 * httpRps) / inProcessPerSecond) / 100 };
     return {
       issue500PerSecond: Math.round(500_000 / issueMs), issue500Ms: Math.round(issueMs),
-      pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors,
+      pageRps: figures.rps, pageP50Ms: figures.p50, pageP99Ms: figures.p99, pageErrors: figures.errors, pageRefRps,
       verify: verifyFigures, group20: await benchGroup(ctx, scope, version.badgeClassId),
       report: await benchReport(ctx, account, path.join(dir, 'data', 'badgeons.sqlite')),
     };
   } finally {
     await running.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Requests/s of a plain node:http server answering `page` from memory: what this machine's HTTP can do at all. */
+async function plainHttpReference(load: string, page: Buffer): Promise<number> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length }).end(page));
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  try {
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/credentials/reference`;
+    await runLoad(load, url, 1000);
+    return (await runLoad(load, url, 5000)).rps;
+  } finally {
+    server.close();
   }
 }
 

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   process.stdout.write(`first verification after a restart: ${v.coldMs} ms, a warm one ${v.warmMs} ms (target: within 2×)\n`);
   process.stdout.write(`funder's report, 20,000 participants and 50,000 badges: ${app.report.warmMs} ms (target < 1000 ms); the first after a start ${app.report.coldMs} ms (it reads the list of communes)\n`);
   process.stdout.write(`public credential page: ${app.pageRps} requests/s (p50 ${app.pageP50Ms} ms, p99 ${app.pageP99Ms} ms, ${app.pageErrors} errors) (target ≥ 2,000/s, p99 < 50 ms)\n`);
+  process.stdout.write(`  reference: plain node:http sending the same page from memory ${app.pageRefRps} requests/s (the page: ${Math.round((100 * app.pageRps) / app.pageRefRps)} % of it)\n`);
   for (const kind of ['png', 'json'] as const) {
     const k = v[kind];
     process.stdout.write(`POST /api/v1/verify, ${kind === 'png' ? 'baked PNG' : 'JSON'}: ${k.httpRps} requests/s (p50 ${k.p50Ms} ms, p99 ${k.p99Ms} ms, ${k.errors} errors) — verifyBadge in one thread: ${k.inProcessPerSecond}/s\n`);
