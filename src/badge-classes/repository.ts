@@ -59,21 +59,27 @@ export interface AchievementRepository {
   setSvg(id: string, svg: string | null): Promise<void>;
 }
 
-export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
-  // Achievement versions never change once written: keep the recent ones in memory (pictures included).
+/** Achievement versions never change once written: the recent ones are kept in memory (pictures included). */
+function versionCache(db: SqlDriver) {
   const versions = new Map<string, AchievementVersion>();
+  return {
+    async get(id: string): Promise<AchievementVersion | undefined> {
+      let v = versions.get(id);
+      if (!v) {
+        const r = await db.get('SELECT * FROM achievement_versions WHERE id = ?', [id]);
+        if (!r) return undefined;
+        v = version(r);
+        if (versions.size >= 256) versions.delete(versions.keys().next().value!);
+        versions.set(id, v);
+      }
+      return v;
+    },
+    forget: (id: string) => versions.delete(id),
+  };
+}
 
-  async function cachedVersion(id: string): Promise<AchievementVersion | undefined> {
-    let v = versions.get(id);
-    if (!v) {
-      const r = await db.get('SELECT * FROM achievement_versions WHERE id = ?', [id]);
-      if (!r) return undefined;
-      v = version(r);
-      if (versions.size >= 256) versions.delete(versions.keys().next().value!);
-      versions.set(id, v);
-    }
-    return v;
-  }
+export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
+  const versions = versionCache(db);
 
   async function insertVersion(tx: SqlRunner, v: AchievementVersion): Promise<void> {
     await tx.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria,
@@ -109,16 +115,16 @@ export function badgeClassesSql(db: SqlDriver): Pick<Store, 'achievements'> {
         // Ids only: the versions themselves (pictures and all) mostly come from memory — issuing asks for every badge.
         const ids = await db.all(`SELECT v.id FROM badge_classes b JOIN achievement_versions v ON v.id = b.current_version_id
           WHERE b.collective_id = ? ORDER BY v.name`, [collectiveId]);
-        return (await Promise.all(ids.map((r) => cachedVersion(r.id as string)))).filter((v) => v !== undefined);
+        return (await Promise.all(ids.map((r) => versions.get(r.id as string)))).filter((v) => v !== undefined);
       },
       async svgs() {
         return (await db.all('SELECT id, image_svg FROM achievement_versions WHERE image_svg IS NOT NULL')).map((r) => ({ id: r.id as string, svg: r.image_svg as string }));
       },
       async setSvg(id, svg) {
         await db.run('UPDATE achievement_versions SET image_svg = ? WHERE id = ?', [svg, id]);
-        versions.delete(id);
+        versions.forget(id);
       },
-      version: cachedVersion,
+      version: versions.get,
     },
   };
 }
