@@ -84,6 +84,7 @@ export async function benchReport(ctx: Context, account: Account, file: string):
         }
       }
     }
+    await tx.run('UPDATE status_lists SET used = ? WHERE id = ?', [index, list.list.id]);
   });
   await db.close();
   const timed = async () => {

@@ -114,6 +114,50 @@ for (const kind of DATABASES) {
       }
     });
 
+    it('counts each list\'s used entries as badges and endorsements are saved, and counts them once for lists made before (migration 11)', async () => {
+      const old = await freshDatabase(kind);
+      const driver = old.driver();
+      try {
+        await driver.migrate(MIGRATIONS.slice(0, 10));
+        const [c, classId, versionId, listA, listB] = [newId(), newId(), newId(), newId(), newId()];
+        await driver.run('INSERT INTO collectives (id, slug, name, description, url, email, town, logo_png, created_at) VALUES (?, \'x\', \'X\', \'\', \'\', \'\', \'\', NULL, ?)', [c, now]);
+        await driver.run('INSERT INTO badge_classes (id, collective_id, current_version_id, created_at) VALUES (?, ?, ?, ?)', [classId, c, versionId, now]);
+        await driver.run(`INSERT INTO achievement_versions (id, badge_class_id, collective_id, version, name, description, criteria, achievement_type,
+          tags, language, alignment_url, alignment_name, validity_days, image_alt, image_png, image_svg, created_at)
+          VALUES (?, ?, ?, 1, 'n', 'd', 'c', 'Badge', '[]', 'fr', '', '', NULL, 'alt', ?, NULL, ?)`, [versionId, classId, c, Buffer.from([0]), now]);
+        for (const [list, number] of [[listA, 1], [listB, 2]] as const) {
+          await driver.run(`INSERT INTO status_lists (id, collective_id, number, purpose, size, bits, signed_json, updated_at)
+            VALUES (?, ?, ?, 'revocation', ?, ?, NULL, ?)`, [list, c, number, STATUS_LIST_SIZE, Buffer.alloc(STATUS_LIST_SIZE / 8), now]);
+        }
+        await driver.run(`WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4)
+          INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
+          SELECT 'old' || CAST(i AS TEXT), ?, ?, ?, 'x', ?, i, ?, 'test' FROM n`, [c, classId, versionId, listA, now]);
+        await driver.run(`INSERT INTO endorsements (id, endorser_id, subject_kind, subject_id, comment, json, status_list_id, status_index, created_at)
+          VALUES ('e', ?, 'credential', 'old0', '', '{}', ?, 7, ?)`, [c, listA, now]);
+        const migrated = await createSqlStore(old.driver());
+        const used = async (id: string) => (await driver.get('SELECT used FROM status_lists WHERE id = ?', [id]))!.used as number;
+        try {
+          expect([await used(listA), await used(listB)], 'five badges and one endorsement; an empty list').to.deep.equal([6, 0]);
+          const { list, index, release } = await migrated.statusLists.reserve(c, 'revocation', now, { size: STATUS_LIST_SIZE, fillLimit: 0.5 });
+          release();
+          expect(list.id, 'the newest list').to.equal(listB);
+          const record = { id: newId(), collectiveId: c, badgeClassId: classId, versionId, atelierId: null, participantId: null, recipientName: 'x',
+            json: '{}', jwt: 'x', issuedAt: now, issuedBy: 'test', erasedAt: null, batchId: null, statusListId: listB, statusIndex: index };
+          expect(await migrated.credentials.insert(record, link())).to.include({ id: record.id });
+          expect(await migrated.credentials.insert({ ...record, id: newId() }, link()), 'its index is taken').to.equal(undefined);
+          expect(await used(listB), 'the refused insert counted nothing').to.equal(1);
+          expect(await migrated.endorsements.insert({ id: newId(), endorserId: c, subjectKind: 'credential', subjectId: record.id, comment: '', json: '{}',
+            statusListId: listB, statusIndex: index + 1 === STATUS_LIST_SIZE ? 0 : index + 1, createdAt: now, withdrawnAt: null, acceptedAt: null })).to.equal(true);
+          expect(await used(listB)).to.equal(2);
+        } finally {
+          await migrated.close();
+        }
+      } finally {
+        await driver.close();
+        await old.drop();
+      }
+    });
+
     it('adds participants all or nothing', async () => {
       const person = (id: string) => ({ id, atelierId, collectiveId, name: id, email: '', consentAt: null, createdAt: now, facts: NO_FACTS });
       const [a, b] = [newId(), newId()];
@@ -194,6 +238,7 @@ for (const kind of DATABASES) {
         INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
         SELECT 'fill' || CAST(i AS TEXT), ?, ?, ?, 'x', ?, i, ?, 'test' FROM n WHERE i <> ?`,
       [STATUS_LIST_SIZE / 2 - 1, collectiveId, classId, versionId, firstList.id, now, first.statusIndex]);
+      await raw.run('UPDATE status_lists SET used = ? WHERE id = ?', [STATUS_LIST_SIZE / 2, firstList.id]);
       const next = await record('suspension');
       const nextList = (await store.statusLists.byId(next.statusListId))!;
       expect(nextList.number).to.equal(3);

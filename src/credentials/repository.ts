@@ -171,6 +171,15 @@ export async function eraseCredential(tx: SqlRunner, id: string, now: string): P
     WHERE id = ? AND erased_at IS NULL`, [now, id]);
 }
 
+/**
+ * Counts an entry of a status list as used, in the transaction that saves what holds it (a badge or an
+ * endorsement): the count and the rows never disagree, whichever instance wrote them. Entries are never
+ * given back (an erased badge keeps its index), so the count only grows.
+ */
+export async function takeEntry(tx: SqlRunner, statusListId: string): Promise<void> {
+  await tx.run('UPDATE status_lists SET used = used + 1 WHERE id = ?', [statusListId]);
+}
+
 export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'statusLists'> {
   return {
     credentials: { ...credentialWrites(db), ...credentialQueries(db) },
@@ -192,10 +201,8 @@ function statusListsSql(db: SqlDriver): Store['statusLists'] {
           // The last number first: on PostgreSQL each statement sees what was committed before it, so a
           // list another instance opens meanwhile is seen by the next statement, not skipped over.
           const last = (await tx.get('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?', [collectiveId]))!.n as number | null;
-          // A list's entries go to badges and to endorsements (an endorser's own revocation list).
-          let row = await tx.get(`SELECT l.*, (SELECT CAST(count(*) AS INTEGER) FROM credentials c WHERE c.status_list_id = l.id)
-            + (SELECT CAST(count(*) AS INTEGER) FROM endorsements e WHERE e.status_list_id = l.id) AS used
-            FROM status_lists l WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1`, [collectiveId, purpose]);
+          // `used` counts badges and endorsements (an endorser's own revocation list): see `takeEntry`.
+          let row = await tx.get('SELECT * FROM status_lists WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1', [collectiveId, purpose]);
           if (!row || (row.used as number) + pending.size >= (row.size as number) * policy.fillLimit) {
             const id = newId();
             await tx.run(`INSERT INTO status_lists (id, collective_id, number, purpose, size, bits, signed_json, updated_at)
@@ -245,6 +252,7 @@ function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
             participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
             VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
             @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @batchId)`, { ...saved });
+          await takeEntry(tx, record.statusListId);
           await tx.run('INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash, code_hash) VALUES (?, ?, ?, ?, ?, ?)',
             [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash, link.codeHash]);
         });

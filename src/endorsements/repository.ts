@@ -5,6 +5,7 @@ import { setBit } from '../ob3/status.js';
 import { isUniqueViolation, type SqlDriver } from '../store/sql/driver.js';
 import type { Row } from '../store/sql/driver.js';
 import { statusList } from '../store/sql/rows.js';
+import { takeEntry } from '../credentials/repository.js';
 
 /**
  * What an endorsement recognises: a badge class as written (one Achievement version), a collective
@@ -87,8 +88,11 @@ function endorsementsTable(db: SqlDriver): Store['endorsements'] {
   return {
     async insert(e) {
       try {
-        await db.run(`INSERT INTO endorsements (id, endorser_id, subject_kind, subject_id, comment, json, status_list_id, status_index, created_at, withdrawn_at, accepted_at)
-          VALUES (@id, @endorserId, @subjectKind, @subjectId, @comment, @json, @statusListId, @statusIndex, @createdAt, @withdrawnAt, @acceptedAt)`, { ...e });
+        await db.transaction(async (tx) => {
+          await tx.run(`INSERT INTO endorsements (id, endorser_id, subject_kind, subject_id, comment, json, status_list_id, status_index, created_at, withdrawn_at, accepted_at)
+            VALUES (@id, @endorserId, @subjectKind, @subjectId, @comment, @json, @statusListId, @statusIndex, @createdAt, @withdrawnAt, @acceptedAt)`, { ...e });
+          await takeEntry(tx, e.statusListId);
+        });
         return true;
       } catch (error) {
         if (isUniqueViolation(error, 'status_index')) return false;

@@ -181,4 +181,10 @@ export const MIGRATIONS: string[] = [
     credential_id TEXT NOT NULL, badge_name TEXT NOT NULL, issuer_name TEXT NOT NULL, presented_at TEXT NOT NULL,
     UNIQUE (participant_id, credential_id));
   `,
+  /* 11: each status list counts its used entries (badges and endorsements), kept in the transaction that takes one,
+     so a reservation no longer counts a list's rows (4.5 ms a badge at 65,000 entries) */ `
+  ALTER TABLE status_lists ADD COLUMN used INTEGER NOT NULL DEFAULT 0;
+  UPDATE status_lists SET used = (SELECT count(*) FROM credentials c WHERE c.status_list_id = status_lists.id)
+    + (SELECT count(*) FROM endorsements e WHERE e.status_list_id = status_lists.id);
+  `,
 ];
