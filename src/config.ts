@@ -31,7 +31,7 @@ export interface Config {
   /** smtp(s)://user:pass@host:port; without it, messages are written to DATA_DIR/outbox. */
   smtpUrl?: string;
   mailFrom: string;
-  /** Worker threads for signing and verifying (0: all in the main thread); default one per core but one (at most 4), none on 2 cores or fewer. */
+  /** Worker threads for signing and verifying (0: all in the main thread); default one per core but one (at most 4). */
   workers: number;
   /** Verifications that may wait for a worker before new ones are answered 503 (Retry-After). */
   verifyQueue: number;
@@ -39,13 +39,11 @@ export interface Config {
 
 /**
  * One worker thread per core but one (kept for pages and light requests), at most four: each
- * thread holds its own copy of the contexts, schemas and suites (about 100 MB). On 2 cores or
- * fewer, none: there, handing each verification to another thread cost more than it saved
- * (README, *Benchmark*), and the main thread is the better place for it.
+ * thread holds its own copy of the contexts, schemas and suites (about 100 MB). On one core, none.
  */
 function defaultWorkers(): number {
   const cores = availableParallelism();
-  return cores > 2 ? Math.min(cores - 1, 4) : 0;
+  return Math.min(cores - 1, 4);
 }
 
 /** The embedded database, when DATABASE_URL is not set. */

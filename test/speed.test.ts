@@ -7,7 +7,7 @@ import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../src/config.js';
-import { didKeyFor, verificationMethodId } from '../src/ob3/did.js';
+import { controllerDocument, didKeyFor, didWebFromUrl, verificationMethodId } from '../src/ob3/did.js';
 import { DocumentResolver } from '../src/ob3/documents.js';
 import { generateKey } from '../src/ob3/keys.js';
 import type { OpenBadgeCredential, VerificationReport } from '../src/ob3/model.js';
@@ -69,6 +69,32 @@ describe('speed without a changed answer (issue 21)', function () {
       expect((await verify(jwt, { resolver, now: NOW })).verified).to.equal(true);
     });
 
+    it('keeps a thread busy while one verification waits for our documents: another runs meanwhile', async () => {
+      const one = await startWorkers({ threads: 1 });
+      try {
+        const key = generateKey();
+        const did = didWebFromUrl('http://localhost:9/issuers/c');
+        const badge = await signDataIntegrity(sampleCredential(did), { key, verificationMethod: verificationMethodId(did, key) });
+        // Our DID document is answered only once both verifications have asked for it (or after 5 s):
+        // a thread holding one task at a time would ask once, then wait.
+        let asked = 0;
+        let bothAsked: () => void = () => {};
+        const both = new Promise<void>((resolve) => { bothAsked = resolve; });
+        const own = async (path: string) => {
+          if (path !== '/issuers/c/did.json') return undefined;
+          if (++asked === 2) bothAsked();
+          await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 5000))]);
+          return controllerDocument(did, [key]);
+        };
+        const reports = await Promise.all([one.verify(task(badge), own), one.verify(task(badge), own)]);
+        expect(asked, 'both asked before either was answered').to.equal(2);
+        expect(reports.map((r) => r.checks.find((c) => c.id === 'proof')?.status)).to.deep.equal(['pass', 'pass']);
+        expect(one.concurrency, 'and a batch signs as many badges at once').to.be.greaterThan(1);
+      } finally {
+        await one.close();
+      }
+    });
+
     it('a pool that cannot answer gives no verdict: the verifier answers 503 BUSY — never invalid', async () => {
       const gone = await startWorkers({ threads: 1 });
       await gone.close();
@@ -89,7 +115,7 @@ describe('speed without a changed answer (issue 21)', function () {
     expect(loadConfig({ BADGEONS_WORKERS: '0' }).workers).to.equal(0);
     expect(loadConfig({ BADGEONS_WORKERS: '3', BADGEONS_VERIFY_QUEUE: '10' })).to.include({ workers: 3, verifyQueue: 10 });
     const cores = availableParallelism();
-    expect(loadConfig({}).workers).to.equal(cores > 2 ? Math.min(cores - 1, 4) : 0);
+    expect(loadConfig({}).workers).to.equal(Math.min(cores - 1, 4));
     for (const env of [{ BADGEONS_WORKERS: '-1' }, { BADGEONS_WORKERS: 'deux' }, { BADGEONS_VERIFY_QUEUE: '0' }]) {
       expect(() => loadConfig(env)).to.throw(AppError).with.property('code', 'CONFIG_NOT_POSITIVE');
     }

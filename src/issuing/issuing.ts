@@ -235,8 +235,8 @@ const BATCH_STALE_MS = 15_000;
 
 /**
  * Issues the awards, saving progress as it goes; `batch` is updated in place. Awards are signed
- * in as many lanes as there are worker threads (×2, so a thread never idles while a lane saves),
- * each badge still saved whole, in its own transaction.
+ * in as many lanes as the worker pool runs tasks at once (so a thread never idles while a lane
+ * saves), each badge still saved whole, in its own transaction.
  */
 function runBatch(ctx: Context, scope: Scope, batch: BatchRecord, awards: Award[], reissue: boolean): Promise<BatchRecord> {
   const run = (async () => {
@@ -266,7 +266,7 @@ function runBatch(ctx: Context, scope: Scope, batch: BatchRecord, awards: Award[
     const lane = async () => {
       while (next < awards.length && !ctx.stopping()) await issueNext(awards[next++]!);
     };
-    await Promise.all(Array.from({ length: Math.max(1, 2 * ctx.workers.threads) }, lane));
+    await Promise.all(Array.from({ length: ctx.workers.concurrency }, lane));
     // Stopped by SIGTERM: left interrupted, to be resumed; the reflections stay until it finishes.
     if (ctx.stopping() && batch.done + batch.failed < batch.total) batch.state = 'interrupted';
     else {
