@@ -84,6 +84,7 @@ export async function benchReport(ctx: Context, account: Account, file: string):
         }
       }
     }
+    await tx.run('INSERT INTO status_entries (status_list_id, status_index) SELECT status_list_id, status_index FROM credentials WHERE status_list_id = ?', [list.list.id]);
     await tx.run('UPDATE status_lists SET used = ? WHERE id = ?', [index, list.list.id]);
   });
   await db.close();

@@ -114,7 +114,7 @@ for (const kind of DATABASES) {
       }
     });
 
-    it('counts each list\'s used entries as badges and endorsements are saved, and counts them once for lists made before (migration 11)', async () => {
+    it('gives one status entry to one badge or endorsement, and counts each list\'s, for lists made before too (migration 11)', async () => {
       const old = await freshDatabase(kind);
       const driver = old.driver();
       try {
@@ -145,9 +145,13 @@ for (const kind of DATABASES) {
             json: '{}', jwt: 'x', issuedAt: now, issuedBy: 'test', erasedAt: null, batchId: null, statusListId: listB, statusIndex: index };
           expect(await migrated.credentials.insert(record, link())).to.include({ id: record.id });
           expect(await migrated.credentials.insert({ ...record, id: newId() }, link()), 'its index is taken').to.equal(undefined);
-          expect(await used(listB), 'the refused insert counted nothing').to.equal(1);
-          expect(await migrated.endorsements.insert({ id: newId(), endorserId: c, subjectKind: 'credential', subjectId: record.id, comment: '', json: '{}',
-            statusListId: listB, statusIndex: index + 1 === STATUS_LIST_SIZE ? 0 : index + 1, createdAt: now, withdrawnAt: null, acceptedAt: null })).to.equal(true);
+          expect(await migrated.credentials.insert({ ...record, id: newId(), statusListId: listA, statusIndex: 7 }, link()), 'an endorsement made before holds that one')
+            .to.equal(undefined);
+          const endorsement = { id: newId(), endorserId: c, subjectKind: 'credential' as const, subjectId: record.id, comment: '', json: '{}',
+            statusListId: listB, statusIndex: index, createdAt: now, withdrawnAt: null, acceptedAt: null };
+          expect(await migrated.endorsements.insert(endorsement), 'nor may an endorsement take a badge\'s').to.equal(false);
+          expect([await used(listA), await used(listB)], 'the refused ones counted nothing').to.deep.equal([6, 1]);
+          expect(await migrated.endorsements.insert({ ...endorsement, statusIndex: index + 1 === STATUS_LIST_SIZE ? 0 : index + 1 })).to.equal(true);
           expect(await used(listB)).to.equal(2);
         } finally {
           await migrated.close();
@@ -238,6 +242,8 @@ for (const kind of DATABASES) {
         INSERT INTO credentials (id, collective_id, badge_class_id, version_id, recipient_name, status_list_id, status_index, issued_at, issued_by)
         SELECT 'fill' || CAST(i AS TEXT), ?, ?, ?, 'x', ?, i, ?, 'test' FROM n WHERE i <> ?`,
       [STATUS_LIST_SIZE / 2 - 1, collectiveId, classId, versionId, firstList.id, now, first.statusIndex]);
+      await raw.run(`INSERT INTO status_entries (status_list_id, status_index)
+        SELECT status_list_id, status_index FROM credentials WHERE status_list_id = ? AND id LIKE 'fill%'`, [firstList.id]);
       await raw.run('UPDATE status_lists SET used = ? WHERE id = ?', [STATUS_LIST_SIZE / 2, firstList.id]);
       const next = await record('suspension');
       const nextList = (await store.statusLists.byId(next.statusListId))!;

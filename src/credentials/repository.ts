@@ -172,13 +172,18 @@ export async function eraseCredential(tx: SqlRunner, id: string, now: string): P
 }
 
 /**
- * Counts an entry of a status list as used, in the transaction that saves what holds it (a badge or an
- * endorsement): the count and the rows never disagree, whichever instance wrote them. Entries are never
- * given back (an erased badge keeps its index), so the count only grows.
+ * Takes a status entry for what is being saved in this transaction (a badge or an endorsement: both
+ * use a collective's lists), first: the database refuses an index already taken, by either, from any
+ * instance (`isEntryTaken`). The list's count moves with it. Entries are never given back (an erased
+ * badge keeps its index), so the count only grows.
  */
-export async function takeEntry(tx: SqlRunner, statusListId: string): Promise<void> {
+export async function takeEntry(tx: SqlRunner, statusListId: string, statusIndex: number): Promise<void> {
+  await tx.run('INSERT INTO status_entries (status_list_id, status_index) VALUES (?, ?)', [statusListId, statusIndex]);
   await tx.run('UPDATE status_lists SET used = used + 1 WHERE id = ?', [statusListId]);
 }
+
+/** Whether `takeEntry` failed because another instance took that index between reservation and save. */
+export const isEntryTaken = (error: unknown): boolean => isUniqueViolation(error, 'status_entries');
 
 export function credentialsSql(db: SqlDriver): Pick<Store, 'credentials' | 'statusLists'> {
   return {
@@ -201,7 +206,7 @@ function statusListsSql(db: SqlDriver): Store['statusLists'] {
           // The last number first: on PostgreSQL each statement sees what was committed before it, so a
           // list another instance opens meanwhile is seen by the next statement, not skipped over.
           const last = (await tx.get('SELECT max(number) AS n FROM status_lists WHERE collective_id = ?', [collectiveId]))!.n as number | null;
-          // `used` counts badges and endorsements (an endorser's own revocation list): see `takeEntry`.
+          // `used` counts the list's entries, badges' and endorsements': see `takeEntry`.
           let row = await tx.get('SELECT * FROM status_lists WHERE collective_id = ? AND purpose = ? ORDER BY number DESC LIMIT 1', [collectiveId, purpose]);
           if (!row || (row.used as number) + pending.size >= (row.size as number) * policy.fillLimit) {
             const id = newId();
@@ -213,8 +218,7 @@ function statusListsSql(db: SqlDriver): Store['statusLists'] {
           for (;;) {
             const index = randomInt(list.size);
             const key = `${list.id}:${index}`;
-            const taken = await tx.get(`SELECT 1 FROM credentials WHERE status_list_id = ? AND status_index = ?
-              UNION ALL SELECT 1 FROM endorsements WHERE status_list_id = ? AND status_index = ?`, [list.id, index, list.id, index]);
+            const taken = await tx.get('SELECT 1 FROM status_entries WHERE status_list_id = ? AND status_index = ?', [list.id, index]);
             if (!pending.has(key) && !taken) {
               pending.add(key);
               return { list, index, release: () => { pending.delete(key); } };
@@ -248,18 +252,17 @@ function credentialWrites(db: SqlDriver): Pick<Credentials, WriteMethods> {
       const saved: CredentialRecord = { ...record, status: 'active', statusReason: null, statusChangedAt: null, renewedAt: null, display: 'name', openedAt: null, walletAt: null, sharedAt: null };
       try {
         await db.transaction(async (tx) => {
+          await takeEntry(tx, record.statusListId, record.statusIndex);
           await tx.run(`INSERT INTO credentials (id, collective_id, badge_class_id, version_id, atelier_id,
             participant_id, recipient_name, json, jwt, status_list_id, status_index, issued_at, issued_by, erased_at, job_id)
             VALUES (@id, @collectiveId, @badgeClassId, @versionId, @atelierId, @participantId, @recipientName, @json, @jwt,
             @statusListId, @statusIndex, @issuedAt, @issuedBy, @erasedAt, @batchId)`, { ...saved });
-          await takeEntry(tx, record.statusListId);
           await tx.run('INSERT INTO claim_links (credential_id, hash, created_at, expires_at, tx_code_hash, code_hash) VALUES (?, ?, ?, ?, ?, ?)',
             [record.id, link.hash, link.createdAt, link.expiresAt, link.txCodeHash, link.codeHash]);
         });
         return saved;
       } catch (error) {
-        // Another instance took the index between reservation and insert.
-        if (isUniqueViolation(error, 'status_index')) return undefined;
+        if (isEntryTaken(error)) return undefined;
         throw error;
       }
     },

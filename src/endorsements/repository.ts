@@ -2,10 +2,10 @@
 // (store/sql/driver.ts); the store composes every feature's part.
 import type { Store } from '../store/index.js';
 import { setBit } from '../ob3/status.js';
-import { isUniqueViolation, type SqlDriver } from '../store/sql/driver.js';
+import type { SqlDriver } from '../store/sql/driver.js';
 import type { Row } from '../store/sql/driver.js';
 import { statusList } from '../store/sql/rows.js';
-import { takeEntry } from '../credentials/repository.js';
+import { isEntryTaken, takeEntry } from '../credentials/repository.js';
 
 /**
  * What an endorsement recognises: a badge class as written (one Achievement version), a collective
@@ -89,13 +89,13 @@ function endorsementsTable(db: SqlDriver): Store['endorsements'] {
     async insert(e) {
       try {
         await db.transaction(async (tx) => {
+          await takeEntry(tx, e.statusListId, e.statusIndex);
           await tx.run(`INSERT INTO endorsements (id, endorser_id, subject_kind, subject_id, comment, json, status_list_id, status_index, created_at, withdrawn_at, accepted_at)
             VALUES (@id, @endorserId, @subjectKind, @subjectId, @comment, @json, @statusListId, @statusIndex, @createdAt, @withdrawnAt, @acceptedAt)`, { ...e });
-          await takeEntry(tx, e.statusListId);
         });
         return true;
       } catch (error) {
-        if (isUniqueViolation(error, 'status_index')) return false;
+        if (isEntryTaken(error)) return false;
         throw error;
       }
     },

@@ -44,10 +44,10 @@ export function bind(sql: string, params: Params = []): { sql: string; values: u
   return { sql: entry.sql, values: entry.names.map((name) => named[name] ?? null) };
 }
 
-/** A unique constraint refused the row, on a constraint whose name or columns mention `column`. */
+/** A unique constraint or primary key refused the row, on a constraint whose name or columns mention `column`. */
 export function isUniqueViolation(error: unknown, column: string): boolean {
   const code = (error as { code?: string }).code;
-  return (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505') && String((error as Error).message).includes(column);
+  return (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') && String((error as Error).message).includes(column);
 }
 
 /** Thrown when the database was migrated by a newer Badgeons. */

@@ -181,10 +181,15 @@ export const MIGRATIONS: string[] = [
     credential_id TEXT NOT NULL, badge_name TEXT NOT NULL, issuer_name TEXT NOT NULL, presented_at TEXT NOT NULL,
     UNIQUE (participant_id, credential_id));
   `,
-  /* 11: each status list counts its used entries (badges and endorsements), kept in the transaction that takes one,
-     so a reservation no longer counts a list's rows (4.5 ms a badge at 65,000 entries) */ `
+  /* 11: one table of the status entries taken, whoever holds each (a badge or an endorsement: both use a collective's
+     lists), so the database itself refuses one index to two of them, from any instance; and each list counts its
+     entries, kept in the same transaction, so a reservation no longer counts a list's rows (1.35 ms a badge at 65,000) */ `
+  CREATE TABLE status_entries (
+    status_list_id TEXT NOT NULL REFERENCES status_lists(id), status_index INTEGER NOT NULL,
+    PRIMARY KEY (status_list_id, status_index));
+  INSERT INTO status_entries (status_list_id, status_index)
+    SELECT status_list_id, status_index FROM credentials UNION SELECT status_list_id, status_index FROM endorsements;
   ALTER TABLE status_lists ADD COLUMN used INTEGER NOT NULL DEFAULT 0;
-  UPDATE status_lists SET used = (SELECT count(*) FROM credentials c WHERE c.status_list_id = status_lists.id)
-    + (SELECT count(*) FROM endorsements e WHERE e.status_list_id = status_lists.id);
+  UPDATE status_lists SET used = (SELECT count(*) FROM status_entries e WHERE e.status_list_id = status_lists.id);
   `,
 ];
