@@ -10,12 +10,14 @@ import type { Scope } from '../collectives/collectives.js';
 import type { BadgeRequest, RequestState } from '../store/index.js';
 import { newId } from '../store/ids.js';
 import { AppError } from '../shared/errors.js';
+import { translate } from '../i18n/index.js';
 import { hashSecret } from '../shared/secrets.js';
 import { hasHiddenCharacters } from '../shared/text.js';
 import { addParticipant, findAtelier } from '../ateliers/ateliers.js';
 import { liveClaimUrl, readShortCode, shortCode } from '../learners/claims.js';
 import { MAX_REFLECTION_LENGTH, issueOne, type Award } from '../issuing/issuing.js';
 import { readFacts, type RawFacts } from '../reports/facts.js';
+import { normalisePhoto } from './photo.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -55,9 +57,13 @@ function readWords(text: string): string {
   return words;
 }
 
-export interface RequestForm { badgeClassId: string; name: string; email: string; reflection: string; consent: boolean; facts?: RawFacts }
+export interface RequestForm {
+  badgeClassId: string; name: string; email: string; reflection: string; consent: boolean; facts?: RawFacts;
+  /** A photo as she sent it (requests/photo.ts re-encodes it). */
+  photo?: Buffer;
+}
 
-/** Her request; returns the secret of her own link to follow it. */
+/** Her request, with her photo if she added one; returns the secret of her own link to follow it. */
 export async function submitRequest(ctx: Context, secret: string, form: RequestForm): Promise<string> {
   const { atelier, badges } = await openRequestPage(ctx, secret);
   if (!badges.some((b) => b.badgeClassId === form.badgeClassId)) throw new AppError('REQUEST_BADGE_NEEDED', 400);
@@ -68,12 +74,13 @@ export async function submitRequest(ctx: Context, secret: string, form: RequestF
   const reflection = readWords(form.reflection);
   if (!form.consent) throw new AppError('REQUEST_CONSENT_NEEDED', 400);
   const facts = readFacts(form.facts ?? {}, atelier.date);
+  const photo = form.photo?.length ? { id: newId(), jpeg: await normalisePhoto(form.photo) } : undefined;
   const follow = randomBytes(32).toString('base64url');
   const now = ctx.now().toISOString();
   await ctx.store.badgeRequests.create({
     id: newId(), collectiveId: atelier.collectiveId, atelierId: atelier.id, badgeClassId: form.badgeClassId, name, email, reflection,
     hash: hashSecret(follow), state: 'pending', message: '', credentialId: null, createdAt: now, updatedAt: now, facts,
-  });
+  }, photo);
   return follow;
 }
 
@@ -87,10 +94,35 @@ export async function followRequest(ctx: Context, secret: string) {
   return { request, collective, badgeName: version?.name ?? '', claimUrl };
 }
 
+/** Her own photo, by her own link. */
+export async function ownPhoto(ctx: Context, secret: string): Promise<Buffer> {
+  const { request } = await followRequest(ctx, secret);
+  const jpeg = await ctx.store.badgeRequests.photo(request.collectiveId, request.id);
+  if (!jpeg) throw new AppError('NOT_FOUND', 404);
+  return jpeg;
+}
+
 /** Her new words after the facilitator asked for more: the request is pending again. */
 export async function rewriteRequest(ctx: Context, secret: string, reflection: string): Promise<void> {
   const { request } = await followRequest(ctx, secret);
   if (!(await ctx.store.badgeRequests.rewrite(request.id, readWords(reflection), ctx.now().toISOString()))) throw new AppError('REQUEST_ANSWERED', 409);
+}
+
+/** Where a request's photo is public once it is evidence in her badge. */
+const evidenceUrl = (ctx: Context, photoId: string) => `${ctx.config.publicUrl}/evidence/${photoId}`;
+
+/** A photo that is evidence in one of our badges (her request accepted, her badge not erased): for anyone who has the badge. */
+export async function evidencePhoto(ctx: Context, id: string): Promise<Buffer> {
+  const jpeg = /^[A-Za-z0-9_-]{22}$/.test(id) ? await ctx.store.badgeRequests.evidencePhoto(id) : undefined;
+  if (!jpeg) throw new AppError('NOT_FOUND', 404);
+  return jpeg;
+}
+
+/** A request's photo, for the members of its collective. */
+export async function requestPhoto(ctx: Context, scope: Scope, id: string): Promise<Buffer> {
+  const jpeg = await ctx.store.badgeRequests.photo(scope.collective.id, id);
+  if (!jpeg) throw new AppError('NOT_FOUND', 404);
+  return jpeg;
 }
 
 /** An atelier's requests, for its page. */
@@ -105,7 +137,7 @@ async function ownRequest(ctx: Context, scope: Scope, id: string): Promise<Badge
 
 /**
  * Accepts: she joins the atelier's participants (she agreed on the form) and her badge is issued
- * with her own words as its evidence. Claimed first, so two clicks issue one badge; if issuing
+ * with her own words as its evidence, and her photo if she added one. Claimed first, so two clicks issue one badge; if issuing
  * fails, the request is pending again.
  */
 export async function acceptRequest(ctx: Context, scope: Scope, id: string): Promise<BadgeRequest> {
@@ -124,7 +156,12 @@ export async function acceptRequest(ctx: Context, scope: Scope, id: string): Pro
         return (await ctx.store.ateliers.participants(scope.collective.id, atelier.id)).find((p) => p.name === request.name && p.email === request.email)!;
       });
     if (!participant.consentAt) await ctx.store.ateliers.setConsent(scope.collective.id, participant.id, now());
-    const award: Award = { collective: scope.collective, atelier, version, participant: { ...participant, consentAt: participant.consentAt ?? now() }, reflection: request.reflection };
+    const photo = request.photoId
+      ? [{ url: evidenceUrl(ctx, request.photoId), name: 'Photo', description: translate(version.language.startsWith('en') ? 'en' : 'fr', 'ask.photoEvidence'), genre: 'Photo' }]
+      : [];
+    const award: Award = {
+      collective: scope.collective, atelier, version, participant: { ...participant, consentAt: participant.consentAt ?? now() }, reflection: request.reflection, evidence: photo,
+    };
     const record = await issueOne(ctx, scope, award);
     await ctx.store.badgeRequests.answer(request.id, ['accepted'], { state: 'accepted', message: '', updatedAt: now(), credentialId: record.id });
     return { ...request, state: 'accepted', credentialId: record.id };

@@ -3,24 +3,34 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError } from '../shared/errors.js';
 import { SECRET_PAGE_HEADERS, field, form } from '../web/http.js';
-import { bindTo, errorMessage, render, type Web } from '../web/render.js';
+import { bindTo, errorMessage, readUpload, render, type Web } from '../web/render.js';
 import { qrDataUrl } from '../web/qr.js';
 import { collectiveBase, memberScope, tr } from '../web/members.js';
 import { findAtelier } from '../ateliers/ateliers.js';
 import { factChoices } from '../reports/choices.js';
 import { currentBadgeClasses } from '../badge-classes/achievements.js';
 import type { AppMessageKey } from '../i18n/index.js';
-import { acceptRequest, answerRequest, followRequest, openRequestPage, requestEntry, requestsOf, rewriteRequest, submitRequest } from './requests.js';
+import { acceptRequest, answerRequest, evidencePhoto, followRequest, openRequestPage, ownPhoto, requestEntry, requestPhoto, requestsOf, rewriteRequest, submitRequest } from './requests.js';
+import { MAX_PHOTO_BYTES, photoTooLarge } from './photo.js';
 
 export function requestRoutes(web: Web): Router {
   const on = bindTo(web);
   return Router()
     .get('/ask/:token', on((w, req, res) => askPage(w, req, res)))
-    .post('/ask/:token', on(postAsk))
+    // Anyone with the atelier's link may send a photo (re-encoding it takes a core for a moment): limited per address.
+    .post('/ask/:token', web.limiter.middleware(), on(postAsk))
     .get('/ask/mine/:token', on((w, req, res) => followPage(w, req, res)))
     .post('/ask/mine/:token', on(postRewrite))
+    .get('/ask/mine/:token/photo', on(async (w, req, res) => sendPhoto(res, await ownPhoto(w.ctx, String(req.params.token)), 'private, no-store')))
     .get('/c/:slug/ateliers/:id/requests', on((w, req, res) => requestsPage(w, req, res)))
-    .post('/c/:slug/ateliers/:id/requests/:rid', on(postAnswer));
+    .get('/c/:slug/ateliers/:id/requests/:rid/photo', on(async (w, req, res) => sendPhoto(res, await requestPhoto(w.ctx, await memberScope(w, req, res), String(req.params.rid)), 'private, no-store')))
+    .post('/c/:slug/ateliers/:id/requests/:rid', on(postAnswer))
+    .get('/evidence/:id', on(async (w, req, res) => sendPhoto(res, await evidencePhoto(w.ctx, String(req.params.id)), 'public, max-age=3600')));
+}
+
+/** A JPEG from the store; a badge's photo may be cached an hour (erasing it leaves copies at most that long). */
+function sendPhoto(res: Response, jpeg: Buffer, cacheControl: string) {
+  res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': cacheControl, 'Cross-Origin-Resource-Policy': 'cross-origin' }).send(jpeg);
 }
 
 async function askPage(web: Web, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -33,13 +43,16 @@ async function askPage(web: Web, req: Request, res: Response, extra: Record<stri
 }
 
 async function postAsk(web: Web, req: Request, res: Response) {
-  const body = form(req);
+  // A photo too big is dropped, not the form: she gets her words back with the message.
+  const upload = await readUpload(req, MAX_PHOTO_BYTES, undefined, 'report');
+  const body = upload.fields;
   const values = {
     badgeClassId: field(body, 'badge'), name: field(body, 'name'), email: field(body, 'email'), reflection: field(body, 'reflection'), consent: field(body, 'consent') === 'yes',
     facts: { gender: field(body, 'gender'), age: field(body, 'age'), situation: field(body, 'situation'), commune: field(body, 'commune'), qpv: field(body, 'qpv') },
   };
   try {
-    res.redirect(303, `/ask/mine/${await submitRequest(web.ctx, String(req.params.token), values)}`);
+    if (upload.oversized) throw photoTooLarge();
+    res.redirect(303, `/ask/mine/${await submitRequest(web.ctx, String(req.params.token), { ...values, ...(upload.file ? { photo: upload.file.bytes } : {}) })}`);
   } catch (error) {
     if (error instanceof AppError && error.code === 'LINK_INVALID') throw error;
     await askPage(web, req, res, { values, error: errorMessage(res, error) }, (error as AppError).status);
@@ -50,7 +63,7 @@ async function followPage(web: Web, req: Request, res: Response, extra: Record<s
   res.set(SECRET_PAGE_HEADERS);
   const { request, collective, badgeName, claimUrl } = await followRequest(web.ctx, String(req.params.token));
   render(web, res, 'requests/follow', {
-    title: tr(res, 'ask.followTitle'), request, collective, claimUrl,
+    title: tr(res, 'ask.followTitle'), request, collective, claimUrl, photoPath: `/ask/mine/${String(req.params.token)}/photo`,
     stateText: tr(res, `ask.state.${request.state}` as AppMessageKey, { badge: badgeName }), ...extra,
   }, status);
 }

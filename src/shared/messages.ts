@@ -105,6 +105,8 @@ export const sharedMessages = {
   'error.REQUEST_BADGE_NEEDED': { fr: 'Choisissez le badge que vous demandez.', en: 'Choose the badge you ask for.' },
   'error.REQUEST_CONSENT_NEEDED': { fr: 'Cochez la case pour dire que vous êtes d’accord.', en: 'Tick the box to say you agree.' },
   'error.REQUEST_ANSWERED': { fr: 'Cette demande a déjà reçu une réponse.', en: 'This request was already answered.' },
+  'error.PHOTO_TOO_LARGE': { fr: 'La photo est trop lourde ({max} Mo au plus). Reprenez-la, ou envoyez votre demande sans photo.', en: 'The photo is too large ({max} MB at most). Take it again, or send your request without a photo.' },
+  'error.PHOTO_UNREADABLE': { fr: 'Cette photo ne peut pas être lue. Prenez-la avec l’appareil photo depuis ce formulaire, ou choisissez une photo JPEG ou PNG.', en: 'This photo cannot be read. Take it with the camera from this form, or choose a JPEG or PNG photo.' },
   'error.REQUEST_MESSAGE_NEEDED': { fr: 'Écrivez un message pour la personne.', en: 'Write a message for the person.' },
   'error.FACT_INVALID': { fr: 'Cette réponse n’est pas comprise ({field}) : choisissez dans la liste, ou laissez vide.', en: 'This answer is not understood ({field}): choose from the list, or leave it empty.' },
   'error.COMMUNE_AMBIGUOUS': { fr: 'Plusieurs communes s’appellent « {commune} » ({departements}) : ajoutez le code postal.', en: 'Several communes are called "{commune}" ({departements}): add the postcode.' },

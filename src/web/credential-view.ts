@@ -21,7 +21,7 @@ export interface BadgeCard {
   validFrom?: string;
   validUntil?: string;
   expired: boolean;
-  evidence: { name: string; narrative: string; url?: string }[];
+  evidence: { name: string; narrative: string; description: string; url?: string; photo?: true }[];
   /** What the badge recognises in the frameworks people read, in plain words. */
   alignments: { text: string; url: string }[];
 }
@@ -68,8 +68,10 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
     ...(validUntil ? { validUntil } : {}),
     expired: !!validUntil && Date.parse(validUntil) < ctx.now().getTime(),
     evidence: (credential.evidence ?? []).map((e) => ({
-      name: localize(e.name, lang), narrative: localize(e.narrative, lang),
+      name: localize(e.name, lang), narrative: localize(e.narrative, lang), description: localize(e.description, lang),
       ...(typeof e.id === 'string' && /^https?:\/\//.test(e.id) ? { url: displayableLink(ctx, e.id) } : {}),
+      // Our own learners' photos are shown; another site's picture is only linked (nothing is fetched from elsewhere).
+      ...(typeof e.id === 'string' && e.id.startsWith(`${ctx.config.publicUrl}/evidence/`) ? { photo: true } : {}),
     })),
     alignments: (Array.isArray(achievement?.alignment) ? achievement.alignment : [])
       .filter((a) => a && typeof a.targetUrl === 'string' && /^https?:\/\//.test(a.targetUrl)).map((a) => ({ text: alignmentText(lang, a), url: a.targetUrl })),

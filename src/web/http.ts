@@ -182,10 +182,16 @@ export function fieldList(fields: Fields, name: string): string[] {
 export interface Multipart {
   fields: Fields;
   file?: { name: string; bytes: Buffer };
+  /** With `oversized: 'report'`: the file was bigger than allowed and was dropped; the fields are all there. */
+  oversized?: true;
 }
 
-/** Reads a multipart form with one file at most `maxFileBytes`; a bigger file is an error, not a truncation. */
-export function readMultipart(req: Request, maxFileBytes: number, maxFieldBytes = 64 * 1024): Promise<Multipart> {
+/**
+ * Reads a multipart form with one file at most `maxFileBytes`; a bigger file is an error, not a
+ * truncation — or, with `oversized: 'report'`, dropped and reported, so a form can be shown again
+ * with everything else the person wrote.
+ */
+export function readMultipart(req: Request, maxFileBytes: number, maxFieldBytes = 64 * 1024, oversized: 'refuse' | 'report' = 'refuse'): Promise<Multipart> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -197,6 +203,7 @@ export function readMultipart(req: Request, maxFileBytes: number, maxFieldBytes 
     const fields: Fields = {};
     let file: Multipart['file'];
     let failure: AppError | undefined;
+    let dropped = false;
     parser.on('field', (name, value, info) => {
       // A cut value would be read as something else: refuse it.
       if (info.valueTruncated) failure = new AppError('UPLOAD_TOO_LARGE', 413);
@@ -206,15 +213,18 @@ export function readMultipart(req: Request, maxFileBytes: number, maxFieldBytes 
     parser.on('file', (_name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => { failure = new AppError('UPLOAD_TOO_LARGE', 413); });
+      stream.on('limit', () => {
+        if (oversized === 'report') dropped = true;
+        else failure = new AppError('UPLOAD_TOO_LARGE', 413);
+      });
       stream.on('end', () => {
         const bytes = Buffer.concat(chunks);
-        if (bytes.length) file = { name: info.filename ?? '', bytes };
+        if (bytes.length && !dropped) file = { name: info.filename ?? '', bytes };
       });
     });
     parser.on('filesLimit', () => { failure ??= new AppError('FORM_UNREADABLE', 400); });
     parser.on('error', () => reject(new AppError('FORM_UNREADABLE', 400)));
-    parser.on('close', () => (failure ? reject(failure) : resolve({ fields, ...(file ? { file } : {}) })));
+    parser.on('close', () => (failure ? reject(failure) : resolve({ fields, ...(file ? { file } : {}), ...(dropped ? { oversized: true as const } : {}) })));
     req.pipe(parser);
   });
 }

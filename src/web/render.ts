@@ -104,10 +104,14 @@ export async function requireScope<R extends Role>(web: Web, req: Request, res: 
 
 /**
  * A form that may carry a file: multipart, refused before reading when announced too big (a plain
- * form, sent without its file, is read as fields). The CSRF token was checked before any route.
+ * form, sent without its file, is read as fields); with `oversized: 'report'` (readMultipart), only
+ * beyond four times the file's limit.
+ * The CSRF token was checked before any route.
  */
-export async function readUpload(req: Request, maxFileBytes: number, maxFieldBytes?: number): Promise<Multipart> {
+export async function readUpload(req: Request, maxFileBytes: number, maxFieldBytes?: number, oversized: 'refuse' | 'report' = 'refuse'): Promise<Multipart> {
   if (!req.is('multipart/form-data')) return { fields: form(req) };
-  if (Number(req.headers['content-length'] ?? 0) > maxFileBytes + (maxFieldBytes ?? 0) + 256 * 1024) throw new AppError('UPLOAD_TOO_LARGE', 413);
-  return readMultipart(req, maxFileBytes, maxFieldBytes);
+  // Reported files are still read through (to keep the fields), up to four times the limit.
+  const readable = (oversized === 'report' ? 4 * maxFileBytes : maxFileBytes) + (maxFieldBytes ?? 0) + 256 * 1024;
+  if (Number(req.headers['content-length'] ?? 0) > readable) throw new AppError('UPLOAD_TOO_LARGE', 413);
+  return readMultipart(req, maxFileBytes, maxFieldBytes, oversized);
 }

@@ -69,8 +69,9 @@ export class WebClient {
     }
     const bytes = Buffer.from(await res.arrayBuffer());
     const text = bytes.toString('utf8');
-    const token = /name="_csrf" value="([^"]+)"/.exec(text);
-    if (token) this.csrf = token[1]!;
+    // A plain form carries it in a hidden field, a multipart one in its action's query.
+    const token = /name="_csrf" value="([^"]+)"|action="[^"]*[?&]_csrf=([^"&]+)"/.exec(text);
+    if (token) this.csrf = token[1] ?? token[2]!;
     return { status: res.status, headers: res.headers, text, bytes };
   }
 

@@ -192,4 +192,9 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE status_lists ADD COLUMN used INTEGER NOT NULL DEFAULT 0;
   UPDATE status_lists SET used = (SELECT count(*) FROM status_entries e WHERE e.status_list_id = status_lists.id);
   `,
+  /* 12: a photo a learner adds to her request as evidence (issue 18 §4): re-encoded, without its metadata; public at
+     /evidence/<id> once it is in her badge, gone with her request */ `
+  CREATE TABLE request_photos (
+    request_id TEXT PRIMARY KEY REFERENCES badge_requests(id) ON DELETE CASCADE, id TEXT NOT NULL UNIQUE, jpeg BLOB NOT NULL);
+  `,
 ];
