@@ -113,6 +113,8 @@ describe('partners and endorsements', function () {
     expect(carried).to.have.length(1);
     expect(carried[0]!.id).to.equal(`${app.url}${endorsementPath}`);
 
+    // Accepted within the second it was issued: re-signed with validFrom one second on (strictly newer), so wait for it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(badge.validFrom!) - app.ctx.now().getTime() + 50)));
     const { report } = await verifyBadge(app.ctx, JSON.stringify(badge), 'fr');
     expect(report.verdict).to.equal('valid');
     expect(report.endorsements).to.have.length(1);
@@ -154,7 +156,7 @@ describe('partners and endorsements', function () {
     expect(later.credentialSubject.achievement!.endorsement, 'not carried once withdrawn').to.equal(undefined);
   });
 
-  it('endorses one person’s badge; it shows on her badge’s page only once she accepts it', async () => {
+  it('endorses one person’s badge; it shows on her badge’s page, and is carried in her badge’s files, only once she accepts it', async () => {
     const account = (await app.ctx.store.accounts.byEmail(ADMIN.email))!;
     const { credentialId } = await issueToEmail(app.ctx, 'ariege', 'Sarah Cohen', 'sarah@example.org');
     const publicPage = `/credentials/${credentialId}`;
@@ -172,9 +174,26 @@ describe('partners and endorsements', function () {
     expect((await learner.post(`${claimPath}/endorsements/${id}/accept`, {})).status).to.equal(303);
     expect((await learner.post(`${claimPath}/endorsements/${id}/accept`, {})).status, 'twice').to.equal(404);
     expect(await fetch(`${app.url}${publicPage}`).then((r) => r.text())).to.include('Stage de trois semaines').and.include('Enedis Landes');
-    const json = await fetch(`${app.url}/endorsements/${id}.json`).then((r) => r.json()) as { credentialSubject: { id: string } };
+    const json = await fetch(`${app.url}/endorsements/${id}.json`).then((r) => r.json()) as { id: string; credentialSubject: { id: string } };
     expect(json.credentialSubject.id).to.equal(`${app.url}${publicPage}`);
     expect((await verifyBadge(app.ctx, JSON.stringify(json), 'fr')).report.verdict).to.equal('valid');
+
+    // Her badge now carries it (OB 3.0 AchievementCredential.endorsement), re-signed under the same id, in both forms.
+    const badge = await fetch(`${app.url}${publicPage}.json`).then((r) => r.json()) as OpenBadgeCredential;
+    expect(badge.id).to.equal(`${app.url}${publicPage}`);
+    expect((badge.endorsement ?? []).map((e) => e.id)).to.deep.equal([json.id]);
+    expect(Date.parse(badge.validFrom!), 'a newer validFrom supersedes the copy without it').to.be.greaterThan(Date.parse(badge.awardedDate!) - 1);
+    // Accepted within the second it was issued: re-signed with validFrom one second on (strictly newer), so wait for it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(badge.validFrom!) - app.ctx.now().getTime() + 50)));
+    const { report } = await verifyBadge(app.ctx, JSON.stringify(badge), 'fr');
+    expect(report.verdict).to.equal('valid');
+    expect(report.endorsements?.map((e) => [e.on, e.verdict, e.endorser.name])).to.deep.equal([['credential', 'valid', 'Enedis Landes']]);
+    const jwt = await fetch(`${app.url}${publicPage}.jwt`).then((r) => r.text());
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as OpenBadgeCredential;
+    expect((payload.endorsement ?? []).map((e) => e.id)).to.deep.equal([json.id]);
+    expect((await verifyBadge(app.ctx, jwt, 'fr')).report.verdict).to.equal('valid');
+    const independent = await verifyIndependently(badge, await didDocuments(app, ['ariege', partnerSlug]));
+    expect(independent, 'plain @digitalbazaar/vc and the official schema accept it').to.deep.include({ vc: true, schema: true });
   });
 
   it('a partner endorses a collective too, from its public page', async () => {

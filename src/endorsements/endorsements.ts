@@ -13,6 +13,8 @@ import type { MemberScope, Scope } from '../collectives/collectives.js';
 import { findCollective, myCollectives } from '../collectives/collectives.js';
 import { achievementUrl, findVersion } from '../badge-classes/achievements.js';
 import { findPublicCredential } from '../credentials/credentials.js';
+import { resignCredential } from '../credentials/resign.js';
+import type { CredentialRecord } from '../credentials/repository.js';
 import { STATUS_LIST_POLICY, issuerDid, issuerPageUrl, issuerProfile, signAsIssuer, statusEntry } from '../collectives/issuers.js';
 import { AppError } from '../shared/errors.js';
 import { hasHiddenCharacters } from '../shared/text.js';
@@ -94,9 +96,21 @@ export async function endorseCredential(ctx: Context, scope: MemberScope, creden
   return endorse(ctx, scope, { kind: 'credential', id: record.id, url: credential.id, name: version.name, owner: collective }, comment);
 }
 
-/** She accepts an endorsement of her badge: from now on her badge's page shows it. */
-export async function acceptEndorsement(ctx: Context, claimed: { record: { id: string } }, endorsementId: string): Promise<void> {
-  if (!isId(endorsementId) || !(await ctx.store.endorsements.accept(endorsementId, claimed.record.id, ctx.now().toISOString()))) throw new AppError('NOT_FOUND', 404);
+/**
+ * She accepts an endorsement of her badge: her badge's page shows it, and her badge carries it from
+ * now on (OB 3.0 AchievementCredential.endorsement), re-signed as a renewal is — so the files she
+ * downloads, shares or sends to a wallet show it to any verifier. Re-signed first: an endorsement is
+ * marked accepted only once her badge holds it.
+ */
+export async function acceptEndorsement(ctx: Context, claimed: { record: CredentialRecord; collective: Collective }, endorsementId: string): Promise<void> {
+  const { record, collective } = claimed;
+  const found = isId(endorsementId) ? await ctx.store.endorsements.byId(endorsementId) : undefined;
+  if (!found || found.subjectKind !== 'credential' || found.subjectId !== record.id || found.acceptedAt || found.withdrawnAt) throw new AppError('NOT_FOUND', 404);
+  const endorsement = JSON.parse(found.json) as JsonObject;
+  await resignCredential(ctx, collective, record, (credential) => ({
+    ...credential, endorsement: [...(credential.endorsement ?? []).filter((e) => e.id !== endorsement.id), endorsement],
+  }));
+  if (!(await ctx.store.endorsements.accept(endorsementId, record.id, ctx.now().toISOString()))) throw new AppError('NOT_FOUND', 404);
 }
 
 /** The endorser withdraws its endorsement: its bit is set, verifiers say so; the badges carrying it stay valid. */

@@ -10,6 +10,7 @@ import { newId } from '../store/ids.js';
 import { achievementInput, currentVersion } from '../badge-classes/achievements.js';
 import { editParticipant, findAtelier } from '../ateliers/ateliers.js';
 import { allowedActions, changeStatus, collectiveCredential } from '../credentials/credential-status.js';
+import { resignCredential } from '../credentials/resign.js';
 import type { Scope } from '../collectives/collectives.js';
 import type { Context } from '../shared/context.js';
 import { newClaimLink } from '../learners/claims.js';
@@ -148,29 +149,12 @@ export async function issueOne(ctx: Context, scope: Scope, a: Award, reissue = f
   return issueBadge(ctx, atelierBadge(a), { atelierId: a.atelier.id, participantId: participant.id, issuedBy: scope.actorId, ...(batchId ? { batchId } : {}) });
 }
 
-/**
- * Re-signs a badge under the same id with a newer validFrom, which supersedes the old copy
- * (OB 3.0 §10: same issuer and id, newer validFrom); same status entry, old forms kept aside.
- */
-async function resign(
-  ctx: Context, collective: Collective, record: CredentialRecord,
-  edit: (credential: OpenBadgeCredential, from: Date) => OpenBadgeCredential, recipientName?: string,
-): Promise<CredentialRecord> {
-  if (record.erasedAt || !record.json) throw new AppError('CREDENTIAL_ERASED', 410);
-  if (record.status === 'revoked') throw new AppError('ALREADY_REVOKED', 409);
-  const { proof: _proof, ...previous } = JSON.parse(record.json) as OpenBadgeCredential;
-  // Strictly newer, even when re-signed within the second it was issued.
-  const from = new Date(Math.max(ctx.now().getTime(), Date.parse(previous.validFrom ?? '') + 1000 || 0));
-  const { json, jwt } = await signBothAsIssuer(ctx, collective, edit({ ...previous, validFrom: isoSeconds(from) }, from));
-  return ctx.store.credentials.supersede(record.id, json, jwt, ctx.now().toISOString(), recipientName);
-}
-
 /** Renews a badge: re-signed, with a new validUntil when its badge class has a validity duration. */
 export async function renewCredential(ctx: Context, scope: Scope, id: string): Promise<CredentialRecord> {
   const { collective } = scope;
   const record = await collectiveCredential(ctx, scope, id);
   const version = await ctx.store.achievements.version(record.versionId);
-  return resign(ctx, collective, record, ({ validUntil: _until, ...renewed }, from) => {
+  return resignCredential(ctx, collective, record, ({ validUntil: _until, ...renewed }, from) => {
     const until = version && expiry(version, from);
     return until ? { ...renewed, validUntil: isoSeconds(until) } : renewed;
   });
@@ -199,7 +183,7 @@ export async function correctParticipant(
       left++;
       continue;
     }
-    await resign(ctx, collective, record, (c) => {
+    await resignCredential(ctx, collective, record, (c) => {
       const { identifier: _identifier, name: _name, ...subject } = c.credentialSubject;
       return { ...c, credentialSubject: { ...subject, ...recipientFields(participantRecipient(participant)) } };
     }, participant.name);
