@@ -113,8 +113,7 @@ describe('partners and endorsements', function () {
     expect(carried).to.have.length(1);
     expect(carried[0]!.id).to.equal(`${app.url}${endorsementPath}`);
 
-    // Accepted within the second it was issued: re-signed with validFrom one second on (strictly newer), so wait for it.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(badge.validFrom!) - app.ctx.now().getTime() + 50)));
+    // Accepted within the second it was issued: validFrom is one second on (strictly newer), within the clocks' leeway.
     const { report } = await verifyBadge(app.ctx, JSON.stringify(badge), 'fr');
     expect(report.verdict).to.equal('valid');
     expect(report.endorsements).to.have.length(1);
@@ -183,8 +182,7 @@ describe('partners and endorsements', function () {
     expect(badge.id).to.equal(`${app.url}${publicPage}`);
     expect((badge.endorsement ?? []).map((e) => e.id)).to.deep.equal([json.id]);
     expect(Date.parse(badge.validFrom!), 'a newer validFrom supersedes the copy without it').to.be.greaterThan(Date.parse(badge.awardedDate!) - 1);
-    // Accepted within the second it was issued: re-signed with validFrom one second on (strictly newer), so wait for it.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(badge.validFrom!) - app.ctx.now().getTime() + 50)));
+    // Accepted within the second it was issued: validFrom is one second on (strictly newer), within the clocks' leeway.
     const { report } = await verifyBadge(app.ctx, JSON.stringify(badge), 'fr');
     expect(report.verdict).to.equal('valid');
     expect(report.endorsements?.map((e) => [e.on, e.verdict, e.endorser.name])).to.deep.equal([['credential', 'valid', 'Enedis Landes']]);

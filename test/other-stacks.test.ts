@@ -10,6 +10,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import jsigs from 'jsonld-signatures';
 import { createSignCryptosuite as eddsaJcsSign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { sign as ed25519Sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -84,6 +85,33 @@ describe('badges from other stacks (issue 15)', function () {
       const report = await verify({ ...signed, name: 'Autre chose' } as unknown as JsonObject, { now: NOW });
       expect(report.verdict).to.equal('invalid');
       expect(check(report, 'proof').status).to.equal('fail');
+    });
+
+    it('a date missing or unreadable is a warning; a clock a few minutes off is not "not yet valid" nor "expired"', async () => {
+      const { validFrom: _from, ...undated } = dccBadge(issuer.did);
+      const cases: [JsonObject, string, string][] = [
+        [undated, 'warn', 'valid'], // VC 2.0 makes validFrom optional; OB 3.0 asks for it
+        [{ ...dccBadge(issuer.did), validUntil: 'fin 2027' }, 'warn', 'valid'],
+        [{ ...dccBadge(issuer.did), validFrom: new Date(NOW.getTime() + 90_000).toISOString() }, 'pass', 'valid'], // issuer's clock 90 s ahead
+        [{ ...dccBadge(issuer.did), validFrom: '2026-01-01T00:00:00Z', validUntil: new Date(NOW.getTime() - 60_000).toISOString() }, 'pass', 'valid'],
+        [{ ...dccBadge(issuer.did), validFrom: new Date(NOW.getTime() + 3_600_000).toISOString() }, 'fail', 'not-yet-valid'],
+        [{ ...dccBadge(issuer.did), validFrom: '2026-01-01T00:00:00Z', validUntil: new Date(NOW.getTime() - 3_600_000).toISOString() }, 'fail', 'expired'],
+      ];
+      // @digitalbazaar/vc refuses to sign an unreadable date; a stack signing with jsonld-signatures alone does not.
+      const sign = async (credential: JsonObject) => (credential.validUntil === 'fin 2027'
+        ? await jsigs.sign(credential, {
+          suite: new DataIntegrityProof({ signer: ed25519Signer(issuer.key, issuer.method), cryptosuite: eddsaRdfc2022 } as never),
+          purpose: new jsigs.purposes.AssertionProofPurpose(), documentLoader: loader(),
+        }) as OpenBadgeCredential
+        : signWith(credential, ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022));
+      for (const [credential, status, verdict] of cases) {
+        const signed = await sign(credential);
+        const report = await verify(signed, { now: NOW, lang: 'fr' });
+        expect([check(report, 'validity').status, report.verdict], `${JSON.stringify([credential.validFrom, credential.validUntil])}\n${explain(report)}`).to.deep.equal([status, verdict]);
+        expect(check(report, 'proof').status).to.equal('pass');
+      }
+      const unreadable = await verify(await sign(cases[1]![0]), { now: NOW, lang: 'fr' });
+      expect(check(unreadable, 'validity').message).to.include('« fin 2027 »').and.include('n’a pas pu être contrôlée');
     });
 
     it('a schema departure, even under a declared schema, is a warning, never the verdict', async () => {

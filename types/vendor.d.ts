@@ -69,6 +69,7 @@ declare module '@digitalbazaar/ed25519-signature-2020' {
 
 declare module 'jsonld-signatures' {
   const jsigs: {
+    sign(document: object, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<unknown> }): Promise<object>;
     verify(
       document: object,
       options: { suite: unknown[]; purpose: unknown; documentLoader: (url: string) => Promise<unknown> },

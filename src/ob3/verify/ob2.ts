@@ -15,6 +15,7 @@ import { Ob3Error, toOb3Error } from '../errors.js';
 import type { JsonObject, OpenBadgeCredential } from '../model.js';
 import { isUnreachable } from '../proof/unreachable.js';
 import { errorResult, result, type CheckResult, type VerifyContext } from './context.js';
+import { CLOCK_SKEW_MS, readDateTime } from './checks/validity.js';
 import { parseJsonObject, type Ob2Input } from './input.js';
 
 type Ctx = Pick<VerifyContext, 'lang' | 'now' | 'resolver' | 'recipient'>;
@@ -209,11 +210,14 @@ async function checkRevocation(assertion: JsonObject, kind: Kind, id: string, is
 }
 
 function checkDates(assertion: JsonObject, ctx: Ctx): CheckResult {
-  const issuedOn = Date.parse(str(assertion.issuedOn));
-  const expires = assertion.expires === undefined ? undefined : Date.parse(str(assertion.expires));
-  if (Number.isNaN(issuedOn)) return result(ctx, 'validity', 'fail', 'validity.badDate', { value: str(assertion.issuedOn) || '—' }, 'invalid');
-  if (expires !== undefined && (Number.isNaN(expires) || expires < ctx.now.getTime())) return result(ctx, 'validity', 'fail', 'validity.expired', { until: str(assertion.expires) }, 'expired');
-  if (issuedOn > ctx.now.getTime()) return result(ctx, 'validity', 'fail', 'validity.notYet', { from: str(assertion.issuedOn) }, 'not-yet-valid');
+  const issuedOn = readDateTime(assertion.issuedOn);
+  const expires = assertion.expires === undefined ? undefined : readDateTime(assertion.expires);
+  // As for OB 3.0 (checks/validity.ts): unreadable dates are warnings, and clocks may differ a little.
+  if (issuedOn === undefined || (assertion.expires !== undefined && expires === undefined)) {
+    return result(ctx, 'validity', 'warn', 'validity.badDate', { value: (issuedOn === undefined ? str(assertion.issuedOn) : str(assertion.expires)) || '—' });
+  }
+  if (expires !== undefined && expires < ctx.now.getTime() - CLOCK_SKEW_MS) return result(ctx, 'validity', 'fail', 'validity.expired', { until: str(assertion.expires) }, 'expired');
+  if (issuedOn > ctx.now.getTime() + CLOCK_SKEW_MS) return result(ctx, 'validity', 'fail', 'validity.notYet', { from: str(assertion.issuedOn) }, 'not-yet-valid');
   return result(ctx, 'validity', 'pass', 'ob2.dates', { from: str(assertion.issuedOn) });
 }
 

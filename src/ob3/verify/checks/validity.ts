@@ -7,27 +7,45 @@ const formatters = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
 };
 
-function formatDate(iso: string, lang: 'fr' | 'en'): string {
-  return `${formatters[lang].format(new Date(iso))} UTC`;
+function formatDate(time: number, lang: 'fr' | 'en'): string {
+  return `${formatters[lang].format(new Date(time))} UTC`;
 }
 
+/**
+ * How far the issuer's clock and ours may disagree (RFC 7519 §4.1.5 allows "a few minutes" for a
+ * JWT's dates): a badge dated seconds ahead of our clock is not "not yet valid", nor one a minute
+ * past its end "expired" — what a careful reader would also conclude.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** An XML Schema dateTime (VC 2.0 §4.9), as milliseconds; no zone is read as UTC. Date.parse alone would read "fin 2027". */
+export function readDateTime(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(value);
+  const time = match ? Date.parse(`${match[1]}${match[2] ?? 'Z'}`) : Number.NaN;
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * A missing or unreadable date is a conformance gap, said as a warning: it proves nothing about who
+ * signed the badge, which is what decides between valid and invalid.
+ */
 export function checkValidity(ctx: VerifyContext): CheckResult {
   const { credential, lang } = ctx;
   const from = credential.validFrom ?? credential.issuanceDate;
   const until = credential.validUntil ?? credential.expirationDate;
-  if (typeof from !== 'string') return result(ctx, 'validity', 'fail', 'validity.noDate', {}, 'invalid');
-  for (const value of [from, until]) {
-    if (value !== undefined && (typeof value !== 'string' || Number.isNaN(Date.parse(value)))) {
-      return result(ctx, 'validity', 'fail', 'validity.badDate', { value: String(value) }, 'invalid');
-    }
+  const [start, end] = [readDateTime(from), readDateTime(until)];
+  for (const [value, time] of [[from, start], [until, end]] as const) {
+    if (value !== undefined && time === undefined) return result(ctx, 'validity', 'warn', 'validity.badDate', { value: String(value) });
   }
   const now = ctx.now.getTime();
-  if (Date.parse(from) > now) {
-    return result(ctx, 'validity', 'fail', 'validity.notYet', { from: formatDate(from, lang) }, 'not-yet-valid');
+  if (start !== undefined && start > now + CLOCK_SKEW_MS) {
+    return result(ctx, 'validity', 'fail', 'validity.notYet', { from: formatDate(start, lang) }, 'not-yet-valid');
   }
-  if (until && Date.parse(until) < now) {
-    return result(ctx, 'validity', 'fail', 'validity.expired', { until: formatDate(until, lang) }, 'expired');
+  if (end !== undefined && end < now - CLOCK_SKEW_MS) {
+    return result(ctx, 'validity', 'fail', 'validity.expired', { until: formatDate(end, lang) }, 'expired');
   }
-  const untilText = until ? result(ctx, 'validity', 'pass', 'validity.until', { until: formatDate(until, lang) }).check.message : '';
-  return result(ctx, 'validity', 'pass', 'validity.pass', { from: formatDate(from, lang), until: untilText });
+  if (start === undefined) return result(ctx, 'validity', 'warn', 'validity.noDate');
+  const untilText = end !== undefined ? result(ctx, 'validity', 'pass', 'validity.until', { until: formatDate(end, lang) }).check.message : '';
+  return result(ctx, 'validity', 'pass', 'validity.pass', { from: formatDate(start, lang), until: untilText });
 }
