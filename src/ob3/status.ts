@@ -14,6 +14,7 @@ import { Ob3Error, toOb3Error } from './errors.js';
 import type { CredentialStatus, JsonObject, OpenBadgeCredential } from './model.js';
 import { verifyDataIntegrity } from './proof/data-integrity.js';
 import { JWT_PATTERN, issuerId, verifyJwt } from './proof/jwt.js';
+import { CLOCK_SKEW_MS, readDateTime } from './dates.js';
 
 /** Entries a list must have at least (Bitstring Status List §2.1: 16 KiB = 131,072 bits). */
 export const STATUS_LIST_MIN_ENTRIES = 131_072;
@@ -101,7 +102,8 @@ async function readStatusList(
   // The very list the badge names, not another one served at that address.
   if (typeof list.id === 'string' && list.id !== url) throw fail(`its id is ${list.id}, not ${url}`);
   const until = list.validUntil ?? list.expirationDate;
-  if (until && Date.parse(until) < now.getTime()) throw fail(`expired on ${until}`);
+  const end = readDateTime(until);
+  if (end !== undefined && end < now.getTime() - CLOCK_SKEW_MS) throw fail(`expired on ${String(until)}`);
   const subject = list.credentialSubject as unknown as JsonObject;
   if (!subject || typeof subject.encodedList !== 'string') throw fail('no encodedList');
   try {

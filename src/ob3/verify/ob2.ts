@@ -15,7 +15,7 @@ import { Ob3Error, toOb3Error } from '../errors.js';
 import type { JsonObject, OpenBadgeCredential } from '../model.js';
 import { isUnreachable } from '../proof/unreachable.js';
 import { errorResult, result, type CheckResult, type VerifyContext } from './context.js';
-import { CLOCK_SKEW_MS, readDateTime } from './checks/validity.js';
+import { CLOCK_SKEW_MS, readDateTime } from '../dates.js';
 import { parseJsonObject, type Ob2Input } from './input.js';
 
 type Ctx = Pick<VerifyContext, 'lang' | 'now' | 'resolver' | 'recipient'>;

@@ -1,5 +1,6 @@
 // Validity period against the verifier's clock (§9.1 step 4); VC 1.1 dates too.
 import { result, type CheckResult, type VerifyContext } from '../context.js';
+import { CLOCK_SKEW_MS, readDateTime } from '../../dates.js';
 
 // Building an Intl formatter costs more than the rest of a JWT verification: build each once.
 const formatters = {
@@ -9,21 +10,6 @@ const formatters = {
 
 function formatDate(time: number, lang: 'fr' | 'en'): string {
   return `${formatters[lang].format(new Date(time))} UTC`;
-}
-
-/**
- * How far the issuer's clock and ours may disagree (RFC 7519 §4.1.5 allows "a few minutes" for a
- * JWT's dates): a badge dated seconds ahead of our clock is not "not yet valid", nor one a minute
- * past its end "expired" — what a careful reader would also conclude.
- */
-export const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** An XML Schema dateTime (VC 2.0 §4.9), as milliseconds; no zone is read as UTC. Date.parse alone would read "fin 2027". */
-export function readDateTime(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(value);
-  const time = match ? Date.parse(`${match[1]}${match[2] ?? 'Z'}`) : Number.NaN;
-  return Number.isNaN(time) ? undefined : time;
 }
 
 /**
