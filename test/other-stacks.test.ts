@@ -114,6 +114,19 @@ describe('badges from other stacks (issue 15)', function () {
       expect(check(unreadable, 'validity').message).to.include('« fin 2027 »').and.include('n’a pas pu être contrôlée');
     });
 
+    it('a badge using a JSON-LD context we do not bundle is unverifiable here, never invalid (contexts are never downloaded)', async () => {
+      const extension = 'https://example.org/contexts/extension-v1.json';
+      const document = { '@context': { '@version': 1.1, '@protected': true, extensionNote: 'https://example.org/vocab#extensionNote' } };
+      const theirs = async (url: string) => (url === extension ? { contextUrl: null, documentUrl: url, document } : loader()(url));
+      const credential = { ...dccBadge(issuer.did), '@context': [...(dccBadge(issuer.did)['@context'] as string[]), extension], extensionNote: 'Atelier mobile' };
+      const suite = new DataIntegrityProof({ signer: ed25519Signer(issuer.key, issuer.method), cryptosuite: eddsaRdfc2022 } as never);
+      const signed = (await vc.issue({ credential, suite, documentLoader: theirs })) as OpenBadgeCredential;
+      const report = await verify(signed, { now: NOW, lang: 'fr' });
+      expect(report.verdict, explain(report)).to.equal('unverifiable');
+      expect(check(report, 'proof')).to.include({ status: 'fail', code: 'CONTEXT_NOT_BUNDLED' });
+      expect(check(report, 'proof').message).to.include(extension);
+    });
+
     it('a schema departure, even under a declared schema, is a warning, never the verdict', async () => {
       const credential = issuer.credential() as unknown as JsonObject;
       expect(credential.credentialSchema, 'our builder declares the official schema').to.be.an('array');
