@@ -22,6 +22,8 @@ import { verifyBadge } from '../src/verifier/verifying.js';
 import { AppError } from '../src/shared/errors.js';
 import type { VerifyInput } from '../src/ob3/verify/index.js';
 import { issueToEmail } from './helpers/learner.js';
+import { startDocumentServer, type DocumentServer } from './helpers/server.js';
+import { publishIssuer } from './helpers/issuer.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -123,26 +125,44 @@ describe('speed without a changed answer (issue 21)', function () {
 
   describe('the server under more verifications than its queue holds', () => {
     let app: TestApp;
-    before(async () => { app = await startTestApp({ BADGEONS_WORKERS: '1', BADGEONS_VERIFY_QUEUE: '1', BADGEONS_RATE_LIMIT: '100000' }); });
-    after(() => app.close());
+    let server: DocumentServer;
+    before(async () => {
+      server = await startDocumentServer();
+      app = await startTestApp({
+        BADGEONS_WORKERS: '1', BADGEONS_VERIFY_QUEUE: '1', BADGEONS_RATE_LIMIT: '100000', BADGEONS_FETCH_ALLOW_HOSTS: new URL(server.origin).host, BADGEONS_FETCH_TIMEOUT_MS: '1500',
+      });
+    });
+    after(async () => {
+      await app.close();
+      await server.close();
+    });
 
-    it('answers each one valid or 503 with Retry-After and a reason, nothing else', async () => {
-      const body = JSON.stringify(await sampleBadge());
-      const replies = await Promise.all(Array.from({ length: 60 }, async () => {
+    it('answers 503 with Retry-After and a reason once its thread and queue are full, then verifies again', async () => {
+      // An issuer whose DID document never comes: each of its badges holds a task of the one thread.
+      const slow = publishIssuer(server, 'lent');
+      server.routes.set('/issuers/lent/did.json', { body: '', hang: true });
+      const held = JSON.stringify(await signDataIntegrity(slow.credential(), { key: slow.key, verificationMethod: slow.method }));
+      const post = async (body: string) => {
         const res = await fetch(`${app.url}/api/v1/verify`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'accept-language': 'fr' } });
-        return { status: res.status, retry: res.headers.get('retry-after'), json: (await res.json()) as { verified?: boolean; error?: { code: string; message: string } } };
-      }));
-      const busy = replies.filter((r) => r.status === 503);
-      const answered = replies.filter((r) => r.status === 200);
-      expect(busy.length + answered.length).to.equal(60);
-      expect(busy.length, 'some were turned away').to.be.greaterThan(0);
-      expect(answered.length, 'some were answered').to.be.greaterThan(0);
-      for (const r of answered) expect(r.json.verified).to.equal(true);
-      for (const r of busy) {
+        return { status: res.status, retry: res.headers.get('retry-after'), json: (await res.json()) as { verified?: boolean; verdict?: string; error?: { code: string; message: string } } };
+      };
+      const holding = Array.from({ length: app.ctx.workers.concurrency + 1 }, () => post(held));
+      // The thread's tasks have all asked for the document; the last one waits in the queue.
+      while ((server.hits.get('/issuers/lent/did.json') ?? 0) < app.ctx.workers.concurrency) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      const body = JSON.stringify(await sampleBadge());
+      const refused = await Promise.all(Array.from({ length: 5 }, () => post(body)));
+      for (const r of refused) {
+        expect(r.status).to.equal(503);
         expect(r.retry).to.equal('2');
         expect(r.json.error).to.include({ code: 'BUSY' });
         expect(r.json.error!.message).to.match(/Réessayez dans 2 secondes/);
       }
+      // The held ones end as unverifiable (the document never came), never as invalid; then there is room again.
+      const ended = await Promise.all(holding);
+      expect(new Set(ended.map((r) => `${r.status} ${r.json.verdict}`))).to.deep.equal(new Set(['200 unverifiable']));
+      const after = await post(body);
+      expect([after.status, after.json.verified]).to.deep.equal([200, true]);
     });
   });
 
