@@ -10,6 +10,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import iconv from 'iconv-lite';
 import jsigs from 'jsonld-signatures';
 import { createSignCryptosuite as eddsaJcsSign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { sign as ed25519Sign } from 'node:crypto';
@@ -125,6 +126,25 @@ describe('badges from other stacks (issue 15)', function () {
       expect(report.verdict, explain(report)).to.equal('unverifiable');
       expect(check(report, 'proof')).to.include({ status: 'fail', code: 'CONTEXT_NOT_BUNDLED' });
       expect(check(report, 'proof').message).to.include(extension);
+    });
+
+    it('a badge file saved again on Windows (UTF-16 "Unicode", "ANSI" Windows-1252) is read as the same text, and the signature decides', async () => {
+      const credential = { ...dccBadge(issuer.did), name: 'Écouter et accueillir — l’œuvre d’un groupe' };
+      const signed = await signWith(credential, ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
+      const text = JSON.stringify(signed, null, 2).replace(/\n/g, '\r\n');
+      const files: [string, Buffer][] = [
+        ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')])],
+        ['UTF-16BE', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf16be')])],
+        ['Windows-1252', iconv.encode(text, 'windows-1252')],
+      ];
+      for (const [encoding, bytes] of files) {
+        const report = await verify(bytes, { now: NOW, lang: 'fr' });
+        expect(report.verdict, `${encoding}\n${explain(report)}`).to.equal('valid');
+        expect(check(report, 'format').message).to.include(encoding);
+      }
+      // Read in the wrong encoding, it would not verify: here, a 1252 file whose text was changed.
+      const altered = await verify(iconv.encode(text.replace('l’œuvre', 'l’ouvre'), 'windows-1252'), { now: NOW, lang: 'fr' });
+      expect(altered.verdict).to.equal('invalid');
     });
 
     it('a schema departure, even under a declared schema, is a warning, never the verdict', async () => {

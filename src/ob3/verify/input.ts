@@ -7,7 +7,7 @@ import type { DocumentResolver } from '../documents.js';
 import { Ob3Error } from '../errors.js';
 import type { JsonObject } from '../model.js';
 import { JWT_PATTERN } from '../proof/jwt.js';
-import { decodeUtf8 } from '../utf8.js';
+import { decodeText } from '../text.js';
 
 /** Largest input read at all (a baked image); the credential text inside is capped lower. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -128,8 +128,12 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
     const content = unbakeImage(bytes);
     return fromText(content.text, source ? `${source}, ${kind}` : kind);
   }
-  const read = fromText(decodeUtf8(bytes), source ?? '');
-  return { ...read, source: source ?? (read.jwt ? 'jwt' : 'json') };
+  // A file saved again on Windows (Notepad's "Unicode" or "ANSI", PowerShell's `>`) holds the same
+  // text in another encoding: read it so, and let the signature decide.
+  const { text, encoding } = decodeText(bytes);
+  const read = fromText(text, source ?? '');
+  const label = source ?? (read.jwt ? 'jwt' : 'json');
+  return { ...read, source: encoding === 'UTF-8' ? label : `${label}, ${encoding}` };
 }
 
 const CREDENTIAL_ACCEPT =
