@@ -1,5 +1,6 @@
 // The verifier end to end: the spec's examples, tampering, every verdict, and hostile input.
 import { expect } from 'chai';
+import sharp from 'sharp';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -251,6 +252,21 @@ describe('verify', () => {
       expect(report.verdict).to.equal('unverifiable');
       expect(check(report, 'format').message).to.contain('did not answer');
     });
+  });
+
+  it('what people send instead of a badge — a screenshot, a phone photo, a PDF certificate — is unsupported with advice, never invalid', async () => {
+    const picture = (format: 'png' | 'jpeg' | 'webp') => sharp({ create: { width: 390, height: 844, channels: 3, background: '#e8e0d0' } })[format]().toBuffer();
+    const cases: [string, Buffer, string][] = [
+      ['a screenshot (PNG, no badge inside)', await picture('png'), 'capture d’écran'],
+      ['a phone photo (JPEG)', await picture('jpeg'), 'Ce fichier est un JPEG'],
+      ['a picture from a messaging app (WebP)', await picture('webp'), 'Ce fichier est un WebP'],
+      ['a PDF certificate', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj <<>> endobj\n'), 'Ce fichier est un PDF'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const report = await verify(bytes, { now: NOW, lang: 'fr', resolver: new DocumentResolver({ offline: true }) });
+      expect(report.verdict, name).to.equal('unsupported');
+      expect(report.checks.find((c) => c.id === 'format')!.message, name).to.include(message).and.include('lien');
+    }
   });
 
   describe('hostile and broken input never crashes', () => {

@@ -30,8 +30,8 @@ const messages = {
   },
   PNG_NO_IHDR: { fr: "L'image PNG n'a pas d'en-tête IHDR.", en: 'The PNG image has no IHDR header.' },
   PNG_NO_CREDENTIAL: {
-    fr: 'Cette image PNG ne contient pas de badge (aucun bloc « openbadgecredential »).',
-    en: 'This PNG image holds no badge (no "openbadgecredential" chunk).',
+    fr: 'Cette image PNG ne contient pas de badge (aucun bloc « openbadgecredential ») : une capture d’écran n’en contient pas, et une image renvoyée par une messagerie le perd. Demandez le fichier du badge ou son lien.',
+    en: 'This PNG image holds no badge (no "openbadgecredential" chunk): a screenshot holds none, and a picture sent through a messaging app loses it. Ask for the badge file or its link.',
   },
   PNG_DUPLICATE_CREDENTIAL: {
     fr: "Cette image PNG contient plusieurs badges ; la norme n'en permet qu'un.",
@@ -48,8 +48,12 @@ const messages = {
     en: 'The SVG image declares a DOCTYPE or XML entities, which are refused for safety.',
   },
   SVG_NO_CREDENTIAL: {
-    fr: 'Cette image SVG ne contient pas de badge (aucun élément « openbadges:credential »).',
-    en: 'This SVG image holds no badge (no "openbadges:credential" element).',
+    fr: 'Cette image SVG ne contient pas de badge (aucun élément « openbadges:credential ») : demandez le fichier du badge ou son lien.',
+    en: 'This SVG image holds no badge (no "openbadges:credential" element): ask for the badge file or its link.',
+  },
+  INPUT_OTHER_FILE: {
+    fr: 'Ce fichier est un {format} : il ne peut pas contenir de badge (une photo, une capture d’écran ou une attestation PDF n’en contient pas). Demandez le fichier du badge (PNG, SVG, JSON) ou son lien.',
+    en: 'This file is a {format}: it cannot hold a badge (a photo, a screenshot or a PDF certificate holds none). Ask for the badge file (PNG, SVG, JSON) or its link.',
   },
   IMAGE_UNSUPPORTED: {
     fr: 'Seules les images PNG et SVG peuvent porter un badge.',

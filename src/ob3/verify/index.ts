@@ -53,6 +53,8 @@ const skipAll = (lang: Lang, key: 'check.skipFormat' | 'check.skipType', from: n
 
 type ReadInput = Awaited<ReturnType<typeof readInput>>;
 
+const NOT_A_BADGE = new Set(['INPUT_UNRECOGNISED', 'INPUT_OTHER_FILE', 'PNG_NO_CREDENTIAL', 'SVG_NO_CREDENTIAL']);
+
 /** 1. format: what was given, read as a credential (a JWT decoded); a finished report when it cannot be. */
 async function readCredential(input: VerifyInput, resolver: DocumentResolver, lang: Lang): Promise<{ read: ReadInput; credential: OpenBadgeCredential; decodedJwt?: DecodedJwt } | VerificationReport> {
   let read: ReadInput;
@@ -61,7 +63,8 @@ async function readCredential(input: VerifyInput, resolver: DocumentResolver, la
   } catch (error) {
     const e = toOb3Error(error, 'VERIFY_FAILED');
     // An address that cannot be reached says nothing about the badge: unverifiable, with the reason.
-    const verdict = e.code === 'INPUT_UNRECOGNISED' ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
+    // Nothing that holds a badge (a screenshot, a photo, a picture without its badge) is not a forgery: unsupported.
+    const verdict = NOT_A_BADGE.has(e.code) ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll(lang, 'check.skipFormat', 1)], lang, null);
   }
   try {

@@ -120,6 +120,20 @@ function fromText(text: string, source: string): ReadCredential {
   throw new Ob3Error('INPUT_UNRECOGNISED');
 }
 
+/**
+ * Files people send instead of a badge — a photo or a screenshot of it, a PDF certificate — by their
+ * first bytes: none can hold a badge (Open Badges bakes into PNG and SVG only).
+ */
+function otherFile(bytes: Uint8Array): string | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 16));
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'JPEG';
+  if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'GIF';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'WebP';
+  if (head.subarray(4, 8).toString('latin1') === 'ftyp') return /^(avif|avis)/.test(head.subarray(8, 12).toString('latin1')) ? 'AVIF' : 'HEIC';
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'PDF';
+  return undefined;
+}
+
 function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
   if (bytes.byteLength === 0) throw new Ob3Error('INPUT_EMPTY');
   if (bytes.byteLength > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: bytes.byteLength, max: MAX_INPUT_BYTES });
@@ -128,6 +142,8 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
     const content = unbakeImage(bytes);
     return fromText(content.text, source ? `${source}, ${kind}` : kind);
   }
+  const other = otherFile(bytes);
+  if (other) throw new Ob3Error('INPUT_OTHER_FILE', { format: other });
   // A file saved again on Windows (Notepad's "Unicode" or "ANSI", PowerShell's `>`) holds the same
   // text in another encoding: read it so, and let the signature decide.
   const { text, encoding } = decodeText(bytes);
