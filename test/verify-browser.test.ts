@@ -3,6 +3,7 @@
 // pasted as JSON, and opened by URL; the page must give the right verdict and show the badge's
 // name, issuer and dates — and nothing of a tampered badge.
 import { expect } from 'chai';
+import sharp from 'sharp';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -86,6 +87,19 @@ describe('the /verify page in a browser', function () {
     const proof = page.locator('[data-check="proof"]');
     expect(await proof.innerText()).to.include('Signature intacte\u202F: Non');
     expect(await proof.locator('details').getAttribute('open')).to.equal(null);
+  });
+
+  it('a photo of a badge sent instead of the badge: not a forgery, ask for the file or its link — in amber, not red', async () => {
+    await page.goto(`${app.url}/verify`);
+    const photo = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#d8d0c0' } }).jpeg().toBuffer();
+    await page.getByLabel('Déposez ou choisissez l’image du badge').setInputFiles({ name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    const verdict = page.locator('[data-verdict="unsupported"]');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('class')).to.include('warning').and.not.include('error');
+    expect(await page.getByText(/Ce n’est pas un faux pour autant/).isVisible()).to.equal(true);
+    expect(await page.locator('[data-check="format"]').textContent(), 'in the technical detail').to.include('Ce fichier est un JPEG');
+    await checkLabels(page);
   });
 
   it('explains, in French, what to do when nothing was given', async () => {

@@ -111,7 +111,8 @@ export function linkedInUrl(credential: OpenBadgeCredential, badge: BadgeCard): 
   return url.href;
 }
 
-const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning' };
+// Red only for what may be forged: nothing to check (unsupported) or nothing to check it with (unverifiable) is a warning.
+const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning', unsupported: 'warning' };
 
 /** The verifier's result: verdict, what it means, the badge (only when its signature holds), every check. */
 export function verificationView(ctx: Context, lang: Lang, { report, issuer, recipientMatches }: BadgeVerification, image?: string, recipient?: string): Record<string, unknown> {
