@@ -147,6 +147,23 @@ describe('badges from other stacks (issue 15)', function () {
       expect(altered.verdict).to.equal('invalid');
     });
 
+    it('a badge’s web page given for the badge: its alternate badge is followed once; a page naming none is unsupported, with advice', async () => {
+      const signed = await signWith(dccBadge(issuer.did), ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
+      server.json('/badges/42.json', signed);
+      const page = (head: string) => ({ body: `<!DOCTYPE html><html lang="fr"><head><title>Badge</title>${head}</head><body><h1>Badge</h1></body></html>`, type: 'text/html' });
+      server.routes.set('/badges/42', page('<link rel="stylesheet" href="/a.css"><link rel="alternate" type="application/vc+ld+json" href="42.json">'));
+      const followed = await verify(`${server.origin}/badges/42`, { now: NOW, lang: 'fr' });
+      expect(followed.verdict, explain(followed)).to.equal('valid');
+      server.routes.set('/badges/43', page('<link rel="alternate" type="application/rss+xml" href="/feed">'));
+      const none = await verify(`${server.origin}/badges/43`, { now: NOW, lang: 'fr' });
+      expect(none.verdict).to.equal('unsupported');
+      expect(check(none, 'format')).to.include({ code: 'INPUT_WEB_PAGE' });
+      expect(check(none, 'format').message).to.include('page web').and.include('télécharger le badge');
+      // An alternate that is itself a page is not followed further.
+      server.routes.set('/badges/44', page('<link rel="alternate" type="application/json" href="/badges/43">'));
+      expect((await verify(`${server.origin}/badges/44`, { now: NOW, lang: 'fr' })).verdict).to.equal('unsupported');
+    });
+
     it('a schema departure, even under a declared schema, is a warning, never the verdict', async () => {
       const credential = issuer.credential() as unknown as JsonObject;
       expect(credential.credentialSchema, 'our builder declares the official schema').to.be.an('array');

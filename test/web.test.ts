@@ -199,9 +199,11 @@ describe('web app', function () {
     expect(page.text).to.include('a déjà le badge «\u202FFaire ses démarches en ligne\u202F»');
   });
 
-  it('serves the public credential page with OpenGraph tags, and every download verifies', async () => {
+  it('serves the public credential page with OpenGraph tags and alternate links to the badge itself, and every download verifies', async () => {
     const id = credentialIds[0]!;
     const page = await fetch(`${app.url}/credentials/${id}`).then((r) => r.text());
+    expect(page).to.include(`<link rel="alternate" type="application/vc+ld+json" href="${app.url}/credentials/${id}.json">`)
+      .and.include(`<link rel="alternate" type="application/vc+jwt" href="${app.url}/credentials/${id}.jwt">`);
     expect(page).to.include('<h1 id="badge-name">Faire ses démarches en ligne</h1>');
     expect(page).to.match(/Délivré à (Hélène Durand|Loïc Martin|Anaïs Petit)/);
     expect(page).to.include(`<meta property="og:url" content="${app.url}/credentials/${id}">`);

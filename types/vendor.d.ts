@@ -97,10 +97,13 @@ declare module '@digitalbazaar/ed25519-multikey' {
 }
 
 declare module 'jsdom' {
-  /** Only the window DOMPurify runs in (the package ships no types; @types/jsdom would pull the DOM lib in). */
+  /**
+   * Only the window DOMPurify runs in, and the link elements the verifier reads from a badge's web page
+   * (the package ships no types; @types/jsdom would pull the DOM lib in).
+   */
   export class JSDOM {
-    constructor(html?: string);
-    readonly window: unknown;
+    constructor(html?: string, options?: { url?: string });
+    readonly window: { document: { querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }> } };
   }
 }
 

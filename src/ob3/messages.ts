@@ -51,6 +51,10 @@ const messages = {
     fr: 'Cette image SVG ne contient pas de badge (aucun élément « openbadges:credential ») : demandez le fichier du badge ou son lien.',
     en: 'This SVG image holds no badge (no "openbadges:credential" element): ask for the badge file or its link.',
   },
+  INPUT_WEB_PAGE: {
+    fr: '« {url} » est une page web, pas un badge, et elle n’indique pas où est le badge lui-même. Sur cette page, cherchez un bouton pour télécharger le badge ou copier son lien, ou demandez le fichier du badge à la personne.',
+    en: '"{url}" is a web page, not a badge, and it does not say where the badge itself is. On that page, look for a button to download the badge or copy its link, or ask the person for the badge file.',
+  },
   INPUT_OTHER_FILE: {
     fr: 'Ce fichier est un {format} : il ne peut pas contenir de badge (une photo, une capture d’écran ou une attestation PDF n’en contient pas). Demandez le fichier du badge (PNG, SVG, JSON) ou son lien.',
     en: 'This file is a {format}: it cannot hold a badge (a photo, a screenshot or a PDF certificate holds none). Ask for the badge file (PNG, SVG, JSON) or its link.',

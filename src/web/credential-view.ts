@@ -86,6 +86,8 @@ export function credentialView(ctx: Context, lang: Lang, credential: OpenBadgeCr
   return {
     title: badge.name, badge, collective, url,
     links: Object.fromEntries(['png', 'svg', 'json', 'jwt'].map((ext) => [ext, `${new URL(url).pathname}.${ext}`])),
+    // So that a verifier given this page's address finds the badge itself (ours follows these).
+    alternates: [{ type: 'application/vc+ld+json', href: `${url}.json` }, { type: 'application/vc+jwt', href: `${url}.jwt` }],
     verifyUrl: `/verify?url=${encodeURIComponent(url)}`,
     og: {
       title: badge.name,

@@ -155,6 +155,29 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
 const CREDENTIAL_ACCEPT =
   'application/vc+ld+json, application/vc+jwt;q=0.9, application/ld+json;q=0.8, application/json;q=0.8, text/plain;q=0.5, image/png;q=0.4, image/svg+xml;q=0.4';
 
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512)).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html');
+}
+
+/** The types a page may name its badge by, best first (`<link rel="alternate" type=… href=…>`). */
+const BADGE_TYPES = ['application/vc+ld+json', 'application/vc+jwt', 'application/ld+json', 'application/json'];
+
+/**
+ * The badge a web page names as its alternate form, as an absolute URL. Read by jsdom (already
+ * the server's DOM for SVG sanitising; it runs no script and fetches nothing here), loaded only now.
+ */
+async function alternateBadge(bytes: Uint8Array, url: string): Promise<string | undefined> {
+  const { JSDOM } = await import('jsdom');
+  const { document } = new JSDOM(Buffer.from(bytes).toString('utf8'), { url }).window;
+  const links = [...document.querySelectorAll('link[rel~="alternate"][href][type]')];
+  for (const type of BADGE_TYPES) {
+    const link = links.find((l) => l.getAttribute('type')?.split(';')[0]?.trim().toLowerCase() === type);
+    if (link) return new URL(link.getAttribute('href')!, url).href;
+  }
+  return undefined;
+}
+
 /** Reads a credential from any input; fetches https URLs (bounded) through the resolver. */
 export async function readInput(input: VerifyInput, resolver: DocumentResolver): Promise<ReadCredential> {
   if (input instanceof Uint8Array) return fromBytes(input);
@@ -162,7 +185,13 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
     const trimmed = input.trim();
     if (/^https?:\/\//i.test(trimmed) && !/\s/.test(trimmed)) {
       const bytes = await resolver.fetchBytes(trimmed, CREDENTIAL_ACCEPT, MAX_INPUT_BYTES);
-      return fromBytes(bytes, 'url');
+      if (!looksLikeHtml(bytes)) return fromBytes(bytes, 'url');
+      // A badge's web page rather than the badge: follow the badge it names as an alternate, once.
+      const alternate = await alternateBadge(bytes, trimmed);
+      if (!alternate) throw new Ob3Error('INPUT_WEB_PAGE', { url: trimmed });
+      const badge = await resolver.fetchBytes(alternate, CREDENTIAL_ACCEPT, MAX_INPUT_BYTES);
+      if (looksLikeHtml(badge)) throw new Ob3Error('INPUT_WEB_PAGE', { url: trimmed });
+      return fromBytes(badge, 'url');
     }
     if (input.length > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: input.length, max: MAX_INPUT_BYTES });
     if (looksLikeSvg(input.slice(0, 4096))) return fromBytes(Buffer.from(input, 'utf8'));
