@@ -81,6 +81,14 @@ describe('badges from other stacks (issue 15)', function () {
       });
     }
 
+    it('a badge naming its subject in a list (VC allows several; OB 3.0 expects one) is authentic, with that warning', async () => {
+      const badge = dccBadge(issuer.did);
+      const signed = await signWith({ ...badge, credentialSubject: [badge.credentialSubject] }, ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
+      const report = await verify(signed, { now: NOW, lang: 'fr' });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect(check(report, 'type')).to.include({ status: 'warn', code: 'TYPE_SUBJECT_LIST' });
+    });
+
     it('the same badge altered after signing is invalid: the signature decides', async () => {
       const signed = await signDataIntegrity(dccBadge(issuer.did) as unknown as OpenBadgeCredential, { key: issuer.key, verificationMethod: issuer.method });
       const report = await verify({ ...signed, name: 'Autre chose' } as unknown as JsonObject, { now: NOW });

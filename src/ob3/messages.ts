@@ -202,6 +202,10 @@ const messages = {
     fr: 'Badge {type}, mais non conforme : son titulaire n’a ni identifiant ni « identifier » (la norme en demande un). Cela ne dit rien de son authenticité.',
     en: '{type} credential, but not conformant: its subject has neither an id nor an identifier (the spec asks for one). This says nothing about its authenticity.',
   },
+  'type.subjectList': {
+    fr: 'Badge {type}, mais non conforme : il nomme une liste de titulaires, quand la norme en attend un seul. Cela ne dit rien de son authenticité.',
+    en: '{type} credential, but not conformant: it names a list of subjects where the spec expects one. This says nothing about its authenticity.',
+  },
   'type.context': {
     fr: 'Badge {type}, mais ses contextes JSON-LD ne suivent pas la norme (attendu : {expected} en tête). Cela ne dit rien de son authenticité.',
     en: '{type} credential, but its JSON-LD contexts do not follow the spec (expected {expected} first). This says nothing about its authenticity.',

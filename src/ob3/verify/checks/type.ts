@@ -20,6 +20,8 @@ export function checkType(ctx: VerifyContext): CheckResult {
   if (!okContexts) return result(ctx, 'type', 'warn', 'type.context', { type: found, expected: `${VC_V2_CONTEXT}, ${OB_V3_CONTEXT_PREFIX}…` });
   if (ctx.kind === 'achievement') {
     const subject = credential.credentialSubject;
+    // VC allows several subjects; an OB 3.0 badge has one. Said as such, not as "no id".
+    if (Array.isArray(subject)) return result(ctx, 'type', 'warn', 'type.subjectList', { type: found });
     const hasId = typeof subject?.id === 'string' && subject.id.length > 0;
     const hasIdentifier = Array.isArray(subject?.identifier) && subject.identifier.length > 0;
     if (!hasId && !hasIdentifier) return result(ctx, 'type', 'warn', 'type.noSubjectId', { type: found });
