@@ -25,7 +25,8 @@ import { generateKey, type IssuerKey } from '../src/ob3/keys.js';
 import type { JsonObject, OpenBadgeCredential, VerificationReport } from '../src/ob3/model.js';
 import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
 import { encodeBitstring, STATUS_LIST_MIN_ENTRIES } from '../src/ob3/status.js';
-import { verify } from '../src/ob3/verify/index.js';
+import { verify, type VerifyInput } from '../src/ob3/verify/index.js';
+import { signJwt } from '../src/ob3/proof/jwt.js';
 import { FIXTURES } from './helpers/fixtures.js';
 import { badgeInput, publishIssuer, type TestIssuer } from './helpers/issuer.js';
 import { startDocumentServer, type DocumentServer } from './helpers/server.js';
@@ -87,6 +88,23 @@ describe('badges from other stacks (issue 15)', function () {
       const report = await verify(signed, { now: NOW, lang: 'fr' });
       expect(report.verdict, explain(report)).to.equal('valid');
       expect(check(report, 'type')).to.include({ status: 'warn', code: 'TYPE_SUBJECT_LIST' });
+    });
+
+    it('a wallet’s export (a VerifiablePresentation holding the badge) and a JWT copied with its quotes are read as the badge', async () => {
+      const signed = await signWith(dccBadge(issuer.did), ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
+      const jwt = await signJwt(issuer.credential(), issuer.key, issuer.method);
+      const presentation = (held: unknown) => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:wallet', verifiableCredential: held });
+      for (const [name, input, verdict, code] of [
+        ['one badge, as JSON text', JSON.stringify(presentation([signed])), 'valid', 'FORMAT_PASS'],
+        ['one VC-JWT, as bytes', Buffer.from(JSON.stringify(presentation(jwt))), 'valid', 'FORMAT_PASS'],
+        ['one badge, altered', presentation([{ ...signed, name: 'Autre chose' }]), 'invalid', 'FORMAT_PASS'],
+        ['two badges', presentation([signed, jwt]), 'unsupported', 'PRESENTATION_COUNT'],
+        ['none', presentation([]), 'unsupported', 'PRESENTATION_EMPTY'],
+        ['a JWT in its JSON quotes', JSON.stringify(jwt), 'valid', 'FORMAT_PASS'],
+      ] as [string, VerifyInput, string, string][]) {
+        const report = await verify(input, { now: NOW, lang: 'fr' });
+        expect([report.verdict, check(report, 'format').code], name).to.deep.equal([verdict, code]);
+      }
     });
 
     it('the same badge altered after signing is invalid: the signature decides', async () => {

@@ -51,6 +51,14 @@ const messages = {
     fr: 'Cette image SVG ne contient pas de badge (aucun élément « openbadges:credential ») : demandez le fichier du badge ou son lien.',
     en: 'This SVG image holds no badge (no "openbadges:credential" element): ask for the badge file or its link.',
   },
+  PRESENTATION_COUNT: {
+    fr: 'C’est une présentation (l’export d’un portefeuille) qui contient {count} badges : donnez-les un par un.',
+    en: 'This is a presentation (a wallet’s export) holding {count} credentials: give them one at a time.',
+  },
+  PRESENTATION_EMPTY: {
+    fr: 'C’est une présentation (l’export d’un portefeuille) qui ne contient aucun badge lisible.',
+    en: 'This is a presentation (a wallet’s export) holding no readable credential.',
+  },
   INPUT_WEB_PAGE: {
     fr: '« {url} » est une page web, pas un badge, et elle n’indique pas où est le badge lui-même. Sur cette page, cherchez un bouton pour télécharger le badge ou copier son lien, ou demandez le fichier du badge à la personne.',
     en: '"{url}" is a web page, not a badge, and it does not say where the badge itself is. On that page, look for a button to download the badge or copy its link, or ask the person for the badge file.',

@@ -8,6 +8,7 @@ import { Ob3Error } from '../errors.js';
 import type { JsonObject } from '../model.js';
 import { JWT_PATTERN } from '../proof/jwt.js';
 import { decodeText } from '../text.js';
+import { typesOf } from './context.js';
 
 /** Largest input read at all (a baked image); the credential text inside is capped lower. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
@@ -103,17 +104,32 @@ function ob2Jws(jws: string): boolean {
   }
 }
 
-/** JSON or JWT text, however it arrived. */
+/**
+ * A parsed JSON object as a credential to check. A wallet's export is often a VerifiablePresentation
+ * holding the badge: the badge inside is what is checked (the presentation's own proof is about its
+ * holder, not the badge), when it holds exactly one.
+ */
+function fromJson(json: JsonObject, source: string): ReadCredential {
+  if (!typesOf(json.type).includes('VerifiablePresentation')) return isOb2(json) ? { source, ob2: { json } } : { source, json };
+  const held = ([] as unknown[]).concat(json.verifiableCredential ?? []);
+  if (held.length === 0) throw new Ob3Error('PRESENTATION_EMPTY');
+  if (held.length > 1) throw new Ob3Error('PRESENTATION_COUNT', { count: held.length });
+  const [one] = held;
+  const inner = `${source ? `${source}, ` : ''}presentation`;
+  if (typeof one === 'string') return fromText(one, inner);
+  if (one && typeof one === 'object' && !Array.isArray(one) && !typesOf((one as JsonObject).type).includes('VerifiablePresentation')) return fromJson(one as JsonObject, inner);
+  throw new Ob3Error('PRESENTATION_EMPTY');
+}
+
+/** JSON or JWT text, however it arrived; a JWT copied with its JSON quotes too. */
 function fromText(text: string, source: string): ReadCredential {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  let trimmed = text.replace(/^\uFEFF/, '').trim();
   if (!trimmed) throw new Ob3Error('INPUT_EMPTY');
   if (Buffer.byteLength(trimmed) > MAX_CREDENTIAL_BYTES) {
     throw new Ob3Error('INPUT_TOO_LARGE', { size: Buffer.byteLength(trimmed), max: MAX_CREDENTIAL_BYTES });
   }
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const json = parseJsonObject(trimmed);
-    return isOb2(json) ? { source, ob2: { json } } : { source, json };
-  }
+  if (/^"[^"\\]+"$/.test(trimmed)) trimmed = trimmed.slice(1, -1).trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromJson(parseJsonObject(trimmed), source);
   if (JWT_PATTERN.test(trimmed)) return ob2Jws(trimmed) ? { source, ob2: { jws: trimmed } } : { source, jwt: trimmed };
   // OB 2.0 hosted assertions bake the assertion's URL.
   if (/^https?:\/\/\S+$/i.test(trimmed)) return { source, ob2: { url: trimmed } };
@@ -148,7 +164,7 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
   // text in another encoding: read it so, and let the signature decide.
   const { text, encoding } = decodeText(bytes);
   const read = fromText(text, source ?? '');
-  const label = source ?? (read.jwt ? 'jwt' : 'json');
+  const label = source ?? (read.source || (read.jwt ? 'jwt' : 'json'));
   return { ...read, source: encoding === 'UTF-8' ? label : `${label}, ${encoding}` };
 }
 
@@ -196,7 +212,7 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
     if (input.length > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: input.length, max: MAX_INPUT_BYTES });
     if (looksLikeSvg(input.slice(0, 4096))) return fromBytes(Buffer.from(input, 'utf8'));
     const read = fromText(input, '');
-    return { ...read, source: read.jwt ? 'jwt' : 'json' };
+    return { ...read, source: read.source || (read.jwt ? 'jwt' : 'json') };
   }
   if (input && typeof input === 'object') {
     let text: string;
@@ -205,8 +221,7 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
     } catch {
       throw new Ob3Error('JSON_TOO_DEEP', { max: MAX_JSON_DEPTH });
     }
-    const json = parseJsonObject(text);
-    return isOb2(json) ? { source: 'json', ob2: { json } } : { source: 'json', json };
+    return fromJson(parseJsonObject(text), 'json');
   }
   throw new Ob3Error('INPUT_UNRECOGNISED');
 }
