@@ -90,7 +90,7 @@ describe('badges from other stacks (issue 15)', function () {
       expect(check(report, 'type')).to.include({ status: 'warn', code: 'TYPE_SUBJECT_LIST' });
     });
 
-    it('a wallet’s export (a VerifiablePresentation holding the badge) and a JWT copied with its quotes are read as the badge', async () => {
+    it('a wallet’s export (a VerifiablePresentation holding the badge, enveloped or not) and a JWT copied with its quotes are read as the badge', async () => {
       const signed = await signWith(dccBadge(issuer.did), ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
       const jwt = await signJwt(issuer.credential(), issuer.key, issuer.method);
       const presentation = (held: unknown) => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'], holder: 'did:example:wallet', verifiableCredential: held });
@@ -101,6 +101,7 @@ describe('badges from other stacks (issue 15)', function () {
         ['two badges', presentation([signed, jwt]), 'unsupported', 'PRESENTATION_COUNT'],
         ['none', presentation([]), 'unsupported', 'PRESENTATION_EMPTY'],
         ['a JWT in its JSON quotes', JSON.stringify(jwt), 'valid', 'FORMAT_PASS'],
+        ['a VC 2.0 enveloped VC-JWT in a presentation', presentation([{ '@context': 'https://www.w3.org/ns/credentials/v2', id: `data:application/vc+jwt,${jwt}`, type: 'EnvelopedVerifiableCredential' }]), 'valid', 'FORMAT_PASS'],
       ] as [string, VerifyInput, string, string][]) {
         const report = await verify(input, { now: NOW, lang: 'fr' });
         expect([report.verdict, check(report, 'format').code], name).to.deep.equal([verdict, code]);

@@ -110,6 +110,10 @@ function ob2Jws(jws: string): boolean {
  * holder, not the badge), when it holds exactly one.
  */
 function fromJson(json: JsonObject, source: string): ReadCredential {
+  // VC 2.0 §4.13: a VC-JWT carried in JSON-LD as an EnvelopedVerifiableCredential, its token in a data: URL.
+  const enveloped = typesOf(json.type).includes('EnvelopedVerifiableCredential') && typeof json.id === 'string'
+    ? /^data:application\/vc\+jwt,([\w.-]+)$/.exec(json.id)?.[1] : undefined;
+  if (enveloped) return fromText(enveloped, `${source ? `${source}, ` : ''}enveloped`);
   if (!typesOf(json.type).includes('VerifiablePresentation')) return isOb2(json) ? { source, ob2: { json } } : { source, json };
   const held = ([] as unknown[]).concat(json.verifiableCredential ?? []);
   if (held.length === 0) throw new Ob3Error('PRESENTATION_EMPTY');
