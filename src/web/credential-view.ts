@@ -2,6 +2,7 @@
 // the facilitator's preview and the verifier's result render the same card from the same data.
 import { translate, type AppMessageKey } from '../i18n/index.js';
 import { localize } from '../ob3/lang-string.js';
+import { CLOCK_SKEW_MS, readDateTime } from '../ob3/dates.js';
 import { t as ob3Text } from '../ob3/messages.js';
 import type { Alignment, JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
@@ -66,7 +67,8 @@ export function badgeCard(ctx: Context, lang: Lang, credential: OpenBadgeCredent
     recipient: localize(credential.credentialSubject?.name, lang),
     ...((credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate) ? { validFrom: credential.awardedDate ?? credential.validFrom ?? credential.issuanceDate } : {}),
     ...(validUntil ? { validUntil } : {}),
-    expired: !!validUntil && Date.parse(validUntil) < ctx.now().getTime(),
+    // Said as the verifier says it (ob3/dates.ts): a readable date, past by more than the clocks' leeway.
+    expired: (readDateTime(validUntil) ?? Infinity) < ctx.now().getTime() - CLOCK_SKEW_MS,
     evidence: (credential.evidence ?? []).map((e) => ({
       name: localize(e.name, lang), narrative: localize(e.narrative, lang), description: localize(e.description, lang),
       ...(typeof e.id === 'string' && /^https?:\/\//.test(e.id) ? { url: displayableLink(ctx, e.id) } : {}),
