@@ -107,6 +107,14 @@ describe('Open Badges 2.0 (issue 15)', function () {
       expect(other.verified).to.equal(false);
     });
 
+    it('older dates are read as their issuers wrote them: a bare date, a Unix timestamp (OB 1.0); an unreadable one is a warning', async () => {
+      for (const [n, issuedOn, status] of [['d1', '2025-06-01', 'pass'], ['d2', 1748772000, 'pass'], ['d3', '1748772000', 'pass'], ['d4', 'juin 2025', 'warn']] as const) {
+        host(n, { issuedOn });
+        const report = await verify(assertion(n, { issuedOn }), { now: NOW, lang: 'fr' });
+        expect([report.verdict, check(report, 'validity').status], String(issuedOn)).to.deep.equal(['valid', status]);
+      }
+    });
+
     it('invalid when the address hosts another badge, or the badge is hosted outside the issuer’s addresses; unverifiable when it cannot be had', async () => {
       server.json('/ob2/assertions/6', assertion('7'));
       const mismatch = await verify(assertion('6'), { now: NOW, lang: 'en' });

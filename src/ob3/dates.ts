@@ -7,10 +7,14 @@
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** An XML Schema dateTime (VC 2.0 §4.9), as milliseconds; no zone is read as UTC. Date.parse alone would read "fin 2027". */
+/**
+ * An XML Schema dateTime (VC 2.0 §4.9), as milliseconds; no zone is read as UTC, and a bare date
+ * (older badges) as its midnight UTC — readable, if not conformant (the schema check says so).
+ * Date.parse alone would read "fin 2027" as 1 January 2027.
+ */
 export function readDateTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(value);
-  const time = match ? Date.parse(`${match[1]}${match[2] ?? 'Z'}`) : Number.NaN;
+  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(value);
+  const time = match && (match[2] || !match[3]) ? Date.parse(`${match[1]}${match[2] ?? 'T00:00:00'}${match[3] ?? 'Z'}`) : Number.NaN;
   return Number.isNaN(time) ? undefined : time;
 }

@@ -210,8 +210,10 @@ async function checkRevocation(assertion: JsonObject, kind: Kind, id: string, is
 }
 
 function checkDates(assertion: JsonObject, ctx: Ctx): CheckResult {
-  const issuedOn = readDateTime(assertion.issuedOn);
-  const expires = assertion.expires === undefined ? undefined : readDateTime(assertion.expires);
+  // OB 1.0 wrote Unix timestamps (seconds), which OB 2.0 verifiers still meet.
+  const read = (value: unknown) => (typeof value === 'number' || (typeof value === 'string' && /^\d{9,11}$/.test(value)) ? Number(value) * 1000 : readDateTime(value));
+  const issuedOn = read(assertion.issuedOn);
+  const expires = assertion.expires === undefined ? undefined : read(assertion.expires);
   // As for OB 3.0 (checks/validity.ts): unreadable dates are warnings, and clocks may differ a little.
   if (issuedOn === undefined || (assertion.expires !== undefined && expires === undefined)) {
     return result(ctx, 'validity', 'warn', 'validity.badDate', { value: (issuedOn === undefined ? str(assertion.issuedOn) : str(assertion.expires)) || '—' });
