@@ -307,6 +307,35 @@ describe('verification for everyone, and revocation (HTTP)', function () {
     });
   });
 
+  it('answers the common verification ahead of Express exactly as the route does: headers, report, errors, log', async () => {
+    const credential = (await issue(revocableAchievement)).json.verifiableCredential as OpenBadgeCredential;
+    const gzip = (await import('node:zlib')).gzipSync(JSON.stringify(credential));
+    // The lane takes a plain body with no query; a query, a multipart form or a compressed body go to the Express route.
+    const replies = {
+      lane: await api('/api/v1/verify', credential, { 'x-request-id': 'lane-1' }),
+      route: await api('/api/v1/verify?recipient=', credential, { 'x-request-id': 'route-1' }),
+      gzip: await api('/api/v1/verify', gzip, { 'content-encoding': 'gzip' }),
+    };
+    const headers = ['content-type', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'access-control-allow-origin', 'access-control-allow-methods'];
+    for (const [name, reply] of Object.entries(replies)) {
+      expect(reply.status, name).to.equal(200);
+      expect((reply.json as unknown as Report).verdict, name).to.equal('valid');
+      expect((reply.json as unknown as Report).issuer, name).to.include({ known: true, name: "Badgeons l'Ariège" });
+      expect(headers.map((h) => reply.headers.get(h)), name).to.deep.equal(headers.map((h) => replies.route.headers.get(h)));
+    }
+    expect(replies.lane.headers.get('x-request-id')).to.equal('lane-1');
+    expect(replies.lane.json.checks).to.deep.equal(replies.route.json.checks);
+    // Errors in the API's shape, from both.
+    for (const url of ['/api/v1/verify', '/api/v1/verify?recipient=']) {
+      const empty = await api(url, '', { 'content-type': 'application/octet-stream' });
+      expect([empty.status, (empty.json.error as { code: string }).code], url).to.deep.equal([400, 'VERIFY_INPUT_MISSING']);
+      expect(empty.headers.get('access-control-allow-origin'), url).to.equal('*');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const logged = app.logs.filter((l) => l.startsWith('request ')).map((l) => JSON.parse(l.slice(8)) as Record<string, unknown>);
+    expect(logged.find((e) => e.reqId === 'lane-1')).to.include({ method: 'POST', path: '/api/v1/verify', status: 200 });
+  });
+
   it('answers CORS preflights, for any origin', async () => {
     const res = await fetch(`${app.url}/credentials/verify`, { method: 'OPTIONS', headers: { origin: 'https://wallet.example', 'access-control-request-method': 'POST' } });
     expect(res.status).to.equal(204);
@@ -322,6 +351,10 @@ describe('verification for everyone, and revocation (HTTP)', function () {
         statuses.push((await fetch(`${limited.url}/api/v1/verify`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status);
       }
       expect(statuses).to.deep.equal([200, 200, 200, 429]);
+      // Behind a reverse proxy on this machine, each client counts for itself, ahead of Express as in it.
+      const forwarded = async (client: string, query = '') => (await fetch(`${limited.url}/api/v1/verify${query}`, { method: 'POST', body: '{}', headers: { 'x-forwarded-for': client } })).status;
+      expect([await forwarded('203.0.113.7'), await forwarded('203.0.113.7', '?recipient='), await forwarded('203.0.113.7'), await forwarded('203.0.113.7', '?recipient=')]).to.deep.equal([200, 200, 200, 429]);
+      expect([await forwarded('203.0.113.8'), await forwarded('203.0.113.8', '?recipient=')]).to.deep.equal([200, 200]);
       const refused = await fetch(`${limited.url}/credentials/verify`, { method: 'POST', body: '{}', headers: { 'accept-language': 'fr' } });
       expect(refused.status).to.equal(429);
       expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);

@@ -1,12 +1,12 @@
 // The web application: the badge page's lane, then Express — middleware in order, routes by audience, errors.
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { projectPath } from '../ob3/paths.js';
 import { sessionAccount } from '../accounts/accounts.js';
 import { databaseAnswers, sharedSecret } from '../operations/instance.js';
 import type { Context } from '../shared/context.js';
 import { AppError } from '../shared/errors.js';
-import { Csrf, SECURITY_HEADERS, locals, pageLanguage, readCookies } from './http.js';
+import { Csrf, SECURITY_HEADERS, TRUSTED_PROXIES, locals, pageLanguage, readCookies } from './http.js';
 import { renderError, type Web } from './render.js';
 import { accountRoutes, SESSION_COOKIE } from '../accounts/routes.js';
 import { atelierRoutes } from '../ateliers/routes.js';
@@ -23,7 +23,7 @@ import { membersOnly } from './members.js';
 import { learnerRoutes } from '../learners/routes.js';
 import { publicRoutes } from './routes/public.js';
 import { verifyRoutes } from '../verifier/routes.js';
-import { apiRoutes } from './routes/api.js';
+import { apiRoutes, verifyLane } from './routes/api.js';
 import { walletRoutes } from '../wallets/routes.js';
 import { RateLimiter } from './rate-limit.js';
 import { requestLog } from './request-log.js';
@@ -41,7 +41,7 @@ export async function createApp(ctx: Context): Promise<RequestListener> {
   const web = await createWeb(ctx);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use((_req, res, next) => { res.set(SECURITY_HEADERS); next(); });
   app.use(requestLog(ctx));
@@ -80,10 +80,15 @@ export async function createApp(ctx: Context): Promise<RequestListener> {
   for (const routes of [collectiveRoutes, badgeClassRoutes, atelierRoutes, issuingRoutes, credentialRoutes, endorsementRoutes, requestRoutes, reportRoutes, parcoursRoutes, operationsRoutes]) app.use(routes(web));
   app.use((_req, _res, next) => next(new AppError('NOT_FOUND', 404)));
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => renderError(web, res, error));
-  // A badge's public page, the most requested address (a badge shared on LinkedIn), is answered
-  // ahead of Express for visitors without a session; whatever the lane declines or fails on goes on.
-  const lane = credentialPageLane(web);
+  // The two most requested addresses are answered ahead of Express in their common case: a badge's
+  // public page for visitors without a session (a badge shared on LinkedIn), and a verification
+  // through the API (a recruiter's tool, a wallet). Whatever a lane declines or fails on goes on.
+  const lanes = [credentialPageLane(web), verifyLane(web)];
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    for (const lane of lanes) if (await lane(req, res)) return true;
+    return false;
+  };
   return (req, res) => {
-    lane(req, res).then((served) => served || app(req, res), () => res.headersSent || app(req, res));
+    serve(req, res).then((served) => served || app(req, res), () => res.headersSent || app(req, res));
   };
 }

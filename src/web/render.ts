@@ -1,5 +1,6 @@
 // Rendering pages and errors in the visitor's language. No stack trace ever reaches a page.
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { translate } from '../i18n/index.js';
 import type { Context } from '../shared/context.js';
@@ -82,8 +83,8 @@ export function errorMessage(res: Response, error: unknown): string {
 
 /** The HTML edge of the problem model: a page in the visitor's language with the stable code. */
 /** Too many requests (429) or too busy (503): when to come back, for browsers and HTTP clients alike. */
-export function setRetryAfter(res: Response, problem: Problem): void {
-  if ((problem.status === 429 || problem.status === 503) && typeof problem.params.seconds === 'number') res.set('Retry-After', String(problem.params.seconds));
+export function setRetryAfter(res: ServerResponse, problem: Problem): void {
+  if ((problem.status === 429 || problem.status === 503) && typeof problem.params.seconds === 'number') res.setHeader('Retry-After', String(problem.params.seconds));
 }
 
 export function renderError(web: Web, res: Response, error: unknown): void {

@@ -2,7 +2,9 @@
 // `POST /api/v1/verify` for any form a badge comes in), issuing and status changes for tools
 // holding a collective's API token (VC-API `POST /credentials/issue`, `POST /credentials/status`).
 // Open to every origin (CORS), rate-limited per client address, errors as {error: {code, message}}.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import getRawBody from 'raw-body';
 import { langFromHeader, translate } from '../../i18n/index.js';
 import type { Lang } from '../../ob3/model.js';
 import { MAX_INPUT_BYTES, parseJsonObject, type VerifyInput } from '../../ob3/verify/input.js';
@@ -11,21 +13,24 @@ import { authenticateApiToken } from '../../collectives/api-tokens.js';
 import { changeStatus, type StatusAction } from '../../credentials/credential-status.js';
 import { AppError, problemOf } from '../../shared/errors.js';
 import { verifyBadge, ownCredentialId, type BadgeVerification } from '../../verifier/verifying.js';
-import { readMultipart } from '../http.js';
+import { readMultipart, SECURITY_HEADERS } from '../http.js';
 import { bindTo, setRetryAfter, type Web } from '../render.js';
+import { logRequest } from '../request-log.js';
 
 const API_PATHS = ['/credentials/verify', '/credentials/issue', '/credentials/status', '/api/v1'];
 const MAX_API_JSON_BYTES = 256 * 1024;
 
-const apiLang = (req: Request): Lang => langFromHeader(req.headers['accept-language']);
+const apiLang = (req: IncomingMessage): Lang => langFromHeader(req.headers['accept-language']);
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept-Language',
+  'Access-Control-Max-Age': '600',
+};
 
 function cors(req: Request, res: Response, next: NextFunction): void {
-  res.set({
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Allow-Methods': 'POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept-Language',
-    'Access-Control-Max-Age': '600',
-  });
+  res.set(CORS_HEADERS);
   if (req.method === 'OPTIONS') res.status(204).end();
   else next();
 }
@@ -63,10 +68,15 @@ async function verifyInput(req: Request): Promise<{ input: VerifyInput; recipien
     const recipient = typeof form.fields.recipient === 'string' ? form.fields.recipient : query;
     return { input: value as VerifyInput, ...(recipient ? { recipient } : {}) };
   }
-  const body = req.body as Buffer | undefined;
+  return bodyInput(req.body as Buffer | undefined, query);
+}
+
+/** A plain body: `{"url": …, "recipient": …}`, or the badge's own bytes (the recipient from the query). */
+function bodyInput(body: Buffer | undefined, query: string | undefined): { input: VerifyInput; recipient?: string } {
   if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('VERIFY_INPUT_MISSING', 400);
-  if (body[0] === 0x7b && body.length < 4096) {
-    // {"url": "https://…", "recipient": "…"} asks us to fetch; any other JSON is the credential itself.
+  // {"url": "https://…", "recipient": "…"} asks us to fetch; any other JSON is the credential itself
+  // (its first key tells, so a badge is not parsed twice in this thread).
+  if (body.length < 4096 && /^\{\s*"(url|recipient)"/.test(body.toString('latin1', 0, 64))) {
     try {
       const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       const keys = Object.keys(json);
@@ -110,6 +120,29 @@ async function postVerify(web: Web, req: Request, res: Response) {
   res.json(reportBody(await verifyBadge(web.ctx, input, apiLang(req), recipient)));
 }
 
+/**
+ * The common case of `POST /api/v1/verify` — a badge's bytes or `{"url"}` as the body, no query, no
+ * multipart, no Content-Encoding — answered ahead of Express, as the route above answers it
+ * (headers, rate limit, body limit, report, errors). With the worker pool verifying, Express's
+ * routing, body parser and `res.json` were a fifth of what the main thread spent on each
+ * verification (README, *Worker pool*). Anything else is left to the route (false).
+ */
+export function verifyLane(web: Web) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== 'POST' || req.url !== '/api/v1/verify' || req.headers['content-encoding'] || /^multipart\//i.test(req.headers['content-type'] ?? '')) return false;
+    logRequest(web.ctx, req, res);
+    for (const headers of [SECURITY_HEADERS, CORS_HEADERS]) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    try {
+      await web.limiter.admit(req);
+      const { input, recipient } = bodyInput(await getRawBody(req, { limit: MAX_INPUT_BYTES, length: req.headers['content-length'] }), undefined);
+      sendJson(res, 200, reportBody(await verifyBadge(web.ctx, input, apiLang(req), recipient)));
+    } catch (error) {
+      sendProblem(web, error, req, res);
+    }
+    return true;
+  };
+}
+
 async function postVcApiVerify(web: Web, req: Request, res: Response) {
   const credential = readJson(req).verifiableCredential;
   if (!credential || (typeof credential !== 'string' && typeof credential !== 'object')) throw new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'verifiableCredential' });
@@ -139,11 +172,18 @@ async function postStatus(web: Web, req: Request, res: Response) {
 }
 
 /** The JSON edge of the problem model: `{error: {code, reason?, message}}` in the client's language. */
-function sendProblem(web: Web, error: unknown, req: Request, res: Response) {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+function sendProblem(web: Web, error: unknown, req: IncomingMessage, res: ServerResponse) {
   let problem = problemOf(error);
   if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'unreadable' });
   if (problem.unexpected) web.ctx.log(`Badgeons: API error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  if (res.headersSent) return;
   const reason = typeof problem.params.reasonCode === 'string' ? { reason: problem.params.reasonCode } : {};
   setRetryAfter(res, problem);
-  res.status(problem.status).json({ error: { code: problem.code, ...reason, message: problem.localized(apiLang(req)) } });
+  sendJson(res, problem.status, { error: { code: problem.code, ...reason, message: problem.localized(apiLang(req)) } });
 }
