@@ -19,6 +19,7 @@ import { credentialPageLane } from '../src/credentials/routes.js';
 import { createWeb } from '../src/web/app.js';
 import { inThisThread, startWorkers, type Workers } from '../src/workers/pool.js';
 import { verifyBadge } from '../src/verifier/verifying.js';
+import { ownPathsIn } from '../src/verifier/resolver.js';
 import { AppError } from '../src/shared/errors.js';
 import type { VerifyInput } from '../src/ob3/verify/index.js';
 import { issueToEmail } from './helpers/learner.js';
@@ -92,6 +93,34 @@ describe('speed without a changed answer (issue 21)', function () {
         expect(asked, 'both asked before either was answered').to.equal(2);
         expect(reports.map((r) => r.checks.find((c) => c.id === 'proof')?.status)).to.deep.equal(['pass', 'pass']);
         expect(one.concurrency, 'and a batch signs as many badges at once').to.be.greaterThan(1);
+      } finally {
+        await one.close();
+      }
+    });
+
+    it('sends the documents of ours a badge names with its task, so the thread need not ask; what it does not name is asked', async () => {
+      const one = await startWorkers({ threads: 1 });
+      try {
+        const key = generateKey();
+        const did = didWebFromUrl('http://localhost:9/issuers/c');
+        const status = { id: 'http://localhost:9/status/c/3#17', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '17', statusListCredential: 'http://localhost:9/status/c/3' };
+        const text = JSON.stringify({ ...sampleCredential(did), credentialStatus: status });
+        expect(ownPathsIn('http://localhost:9', text)).to.deep.equal(['/issuers/c/did.json', '/status/c/3']);
+        expect(ownPathsIn('https://badgeons.example', text), 'only ours').to.deep.equal([]);
+        const many = JSON.stringify({ evidence: Array.from({ length: 12 }, (_, i) => ({ id: `http://localhost:9/evidence/${i}` })) });
+        expect(ownPathsIn('http://localhost:9', many), 'at most eight').to.have.length(8);
+        const badge = await signDataIntegrity(sampleCredential(did), { key, verificationMethod: verificationMethodId(did, key) });
+        const asked: string[] = [];
+        const own = async (path: string) => {
+          asked.push(path);
+          return path === '/issuers/c/did.json' ? controllerDocument(did, [key]) : undefined;
+        };
+        const proof = (r: VerificationReport) => r.checks.find((c) => c.id === 'proof')?.status;
+        expect(proof(await one.verify(task(badge), own, () => ['/issuers/c/did.json']))).to.equal('pass');
+        expect(asked, 'read once, ahead of the task; the thread did not ask').to.deep.equal(['/issuers/c/did.json']);
+        asked.length = 0;
+        expect(proof(await one.verify(task(badge), own, () => []))).to.equal('pass');
+        expect(asked, 'not named: the thread asks').to.deep.equal(['/issuers/c/did.json']);
       } finally {
         await one.close();
       }

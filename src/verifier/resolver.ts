@@ -2,6 +2,7 @@
 // the same one: our own issuers' documents (DID documents, status lists) come from `own` — the
 // store, asked from the main thread — so the server never calls itself and a revocation shows at
 // once; everything else is fetched with the SSRF guard, a timeout and the core's size limits.
+import { didWebToUrl } from '../ob3/did.js';
 import { DocumentResolver } from '../ob3/documents.js';
 import { publicFetch, publicUrlGuard } from './url-guard.js';
 
@@ -23,6 +24,31 @@ export function ownPath(publicUrl: string, url: string): string | undefined {
   }
   // Scheme aside: did:web turns an http PUBLIC_URL on a LAN address into https.
   return u.host === base.host && u.pathname.startsWith(prefix) ? u.pathname.slice(prefix.length) : undefined;
+}
+
+const NAMED = /did:web:[A-Za-z0-9.%:_-]+|https?:\/\/[^\s"'<>\\]+/g;
+const MAX_NAMED = 8;
+
+/**
+ * Our paths that a badge's text names — did:web identifiers and URLs under PUBLIC_URL, at most
+ * eight —, so the documents it will ask for can travel with it. A guess: what it misses is asked.
+ */
+export function ownPathsIn(publicUrl: string, text: string): string[] {
+  const paths = new Set<string>();
+  for (const [name] of text.matchAll(NAMED)) {
+    let url = name;
+    if (name.startsWith('did:')) {
+      try {
+        url = didWebToUrl(name);
+      } catch {
+        continue;
+      }
+    }
+    const path = ownPath(publicUrl, url);
+    if (path !== undefined) paths.add(path);
+    if (paths.size === MAX_NAMED) break;
+  }
+  return [...paths];
 }
 
 /** `own(path)`: one of our documents by its path under PUBLIC_URL, or undefined. */

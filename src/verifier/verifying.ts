@@ -10,7 +10,7 @@ import { isId } from '../store/ids.js';
 import type { Context } from '../shared/context.js';
 import { assertPublished, findPublicCredential, initials } from '../credentials/credentials.js';
 import { issuerDid, issuerDidDocument, statusListCredential } from '../collectives/issuers.js';
-import { ownPath } from './resolver.js';
+import { ownPath, ownPathsIn } from './resolver.js';
 import { AppError } from '../shared/errors.js';
 
 export interface IssuerInfo {
@@ -36,15 +36,26 @@ export function ownCredentialId(ctx: Context, url: string): string | undefined {
   return match && isId(match[1]!) ? match[1] : undefined;
 }
 
+const OWN_DID = /^\/issuers\/([a-z0-9-]+)\/did\.json$/;
+const OWN_STATUS = /^\/status\/([a-z0-9-]+)\/(\d+)$/;
+/** How much of a file is searched for the documents of ours it names (a baked PNG's credential comes early). */
+const SCAN_BYTES = 64 * 1024;
+
 /** Our issuers' DID documents and status lists by their path, straight from the store. */
 async function ownDocument(ctx: Context, path: string): Promise<unknown> {
-  const did = /^\/issuers\/([a-z0-9-]+)\/did\.json$/.exec(path);
-  const status = /^\/status\/([a-z0-9-]+)\/(\d+)$/.exec(path);
+  const did = OWN_DID.exec(path);
+  const status = OWN_STATUS.exec(path);
   const collective = (did || status) && (await ctx.store.collectives.bySlug((did ?? status)![1]!));
   if (!collective) return undefined;
   if (did) return issuerDidDocument(ctx, collective);
   const list = await ctx.store.statusLists.byNumber(collective.id, Number(status![2]));
   return list && JSON.parse(await statusListCredential(ctx, collective, list));
+}
+
+/** The DID documents and status lists of ours that a badge's text names (none for a JWT or a parsed object). */
+function namedOwnDocuments(ctx: Context, input: VerifyInput): string[] {
+  const text = typeof input === 'string' ? input.slice(0, SCAN_BYTES) : input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, SCAN_BYTES)).toString('latin1') : '';
+  return ownPathsIn(ctx.config.publicUrl, text).filter((path) => OWN_DID.test(path) || OWN_STATUS.test(path));
 }
 
 async function describeIssuer(ctx: Context, report: VerificationReport, lang: Lang): Promise<IssuerInfo | undefined> {
@@ -79,6 +90,7 @@ export async function verifyBadge(ctx: Context, input: VerifyInput, lang: Lang, 
   const report = await ctx.workers.verify(
     { input: subject, lang, now: ctx.now().toISOString(), settings: { publicUrl, fetchAllowHosts, fetchTimeoutMs }, ...(wanted ? { recipient: wanted } : {}) },
     (path) => ownDocument(ctx, path),
+    () => namedOwnDocuments(ctx, subject),
   ).catch(() => {
     // A worker that failed gives no verdict at all: the visitor is asked to try again, never told "forged".
     throw new AppError('BUSY', 503, { seconds: 2 });

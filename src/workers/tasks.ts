@@ -25,6 +25,8 @@ export async function signBoth({ credential, key, verificationMethod }: SignTask
 export interface VerifyTask {
   /** In a worker: where to ask the main thread for our own documents. */
   port?: MessagePort;
+  /** Our own documents read ahead, by path (undefined: not one of ours); others are asked on `port`. */
+  documents?: Record<string, unknown>;
   /** The pool's forgetting epoch: a thread that saw an older one forgets what it fetched first. */
   epoch: number;
   /** Bytes arrive in a worker as a Uint8Array. */

@@ -1,6 +1,7 @@
 // One worker thread of the pool (pool.ts): each named export is a task. Loading this module loads
 // the contexts and warms jsonld, the schemas and the signature code, so a thread's first task is
-// a warm one. A verification asks the main thread for our own documents on the port of its task.
+// a warm one. A verification reads our own documents from its task, or asks the main thread for
+// them on the port of its task.
 import type { MessagePort } from 'node:worker_threads';
 import { clearDocumentCache } from '../ob3/documents.js';
 import { warmUp } from '../ob3/warm.js';
@@ -39,8 +40,10 @@ export const verify = async (task: VerifyTask) => {
     epoch = task.epoch;
   }
   const port = task.port!;
+  const ask = asker(port);
+  const { documents = {} } = task;
   try {
-    return await verifyHere(task, asker(port));
+    return await verifyHere(task, (path) => (Object.hasOwn(documents, path) ? Promise.resolve(documents[path]) : ask(path)));
   } finally {
     port.close();
   }
