@@ -105,10 +105,13 @@ describe('speed without a changed answer (issue 21)', function () {
         const did = didWebFromUrl('http://localhost:9/issuers/c');
         const status = { id: 'http://localhost:9/status/c/3#17', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '17', statusListCredential: 'http://localhost:9/status/c/3' };
         const text = JSON.stringify({ ...sampleCredential(did), credentialStatus: status });
-        expect(ownPathsIn('http://localhost:9', text)).to.deep.equal(['/issuers/c/did.json', '/status/c/3']);
-        expect(ownPathsIn('https://badgeons.example', text), 'only ours').to.deep.equal([]);
-        const many = JSON.stringify({ evidence: Array.from({ length: 12 }, (_, i) => ({ id: `http://localhost:9/evidence/${i}` })) });
-        expect(ownPathsIn('http://localhost:9', many), 'at most eight').to.have.length(8);
+        const all = () => true;
+        expect(ownPathsIn('http://localhost:9', text, all)).to.deep.equal(['/issuers/c/did.json', '/status/c/3']);
+        expect(ownPathsIn('https://badgeons.example', text, all), 'only ours').to.deep.equal([]);
+        const evidence = Array.from({ length: 12 }, (_, i) => ({ id: `http://localhost:9/evidence/${i}` }));
+        const many = JSON.stringify({ evidence, credentialStatus: status });
+        expect(ownPathsIn('http://localhost:9', many, all), 'at most eight').to.have.length(8);
+        expect(ownPathsIn('http://localhost:9', many, (path) => !path.startsWith('/evidence/')), 'eight of those kept').to.deep.equal(['/status/c/3']);
         const badge = await signDataIntegrity(sampleCredential(did), { key, verificationMethod: verificationMethodId(did, key) });
         const asked: string[] = [];
         const own = async (path: string) => {

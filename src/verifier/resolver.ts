@@ -30,10 +30,11 @@ const NAMED = /did:web:[A-Za-z0-9.%:_-]+|https?:\/\/[^\s"'<>\\]+/g;
 const MAX_NAMED = 8;
 
 /**
- * Our paths that a badge's text names — did:web identifiers and URLs under PUBLIC_URL, at most
- * eight —, so the documents it will ask for can travel with it. A guess: what it misses is asked.
+ * Our paths that a badge's text names — did:web identifiers and URLs under PUBLIC_URL — and `keep`
+ * accepts, at most eight, so the documents it will ask for can travel with it. A guess: what it
+ * misses is asked.
  */
-export function ownPathsIn(publicUrl: string, text: string): string[] {
+export function ownPathsIn(publicUrl: string, text: string, keep: (path: string) => boolean): string[] {
   const paths = new Set<string>();
   for (const [name] of text.matchAll(NAMED)) {
     let url = name;
@@ -45,7 +46,7 @@ export function ownPathsIn(publicUrl: string, text: string): string[] {
       }
     }
     const path = ownPath(publicUrl, url);
-    if (path !== undefined) paths.add(path);
+    if (path !== undefined && keep(path)) paths.add(path);
     if (paths.size === MAX_NAMED) break;
   }
   return [...paths];

@@ -55,7 +55,7 @@ async function ownDocument(ctx: Context, path: string): Promise<unknown> {
 /** The DID documents and status lists of ours that a badge's text names (none for a JWT or a parsed object). */
 function namedOwnDocuments(ctx: Context, input: VerifyInput): string[] {
   const text = typeof input === 'string' ? input.slice(0, SCAN_BYTES) : input instanceof Uint8Array ? Buffer.from(input.buffer, input.byteOffset, Math.min(input.byteLength, SCAN_BYTES)).toString('latin1') : '';
-  return ownPathsIn(ctx.config.publicUrl, text).filter((path) => OWN_DID.test(path) || OWN_STATUS.test(path));
+  return ownPathsIn(ctx.config.publicUrl, text, (path) => OWN_DID.test(path) || OWN_STATUS.test(path));
 }
 
 async function describeIssuer(ctx: Context, report: VerificationReport, lang: Lang): Promise<IssuerInfo | undefined> {
