@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG_SIGNATURE } from '../src/ob3/bake/png.js';
+import { bakeSvg } from '../src/ob3/bake/svg.js';
 import { buildCredential } from '../src/ob3/build.js';
 import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
 import { didKeyFor } from '../src/ob3/did.js';
@@ -172,6 +173,28 @@ describe('badges from other stacks (issue 15)', function () {
       // Read in the wrong encoding, it would not verify: here, a 1252 file whose text was changed.
       const altered = await verify(iconv.encode(text.replace('l’œuvre', 'l’ouvre'), 'windows-1252'), { now: NOW, lang: 'fr' });
       expect(altered.verdict).to.equal('invalid');
+    });
+
+    it('a baked SVG saved again in another encoding (declared, Windows-1252 undeclared, UTF-16) is read as XML is, and the signature decides', async () => {
+      const credential = { ...dccBadge(issuer.did), name: 'Écouter et accueillir — l’œuvre d’un groupe' };
+      const signed = await signWith(credential, ed25519Signer(issuer.key, issuer.method), eddsaRdfc2022);
+      const svg = bakeSvg(readFileSync(path.join(FIXTURES, 'images', 'unbaked.svg'), 'utf8'), JSON.stringify(signed, null, 2));
+      const declaring = (encoding: string) => svg.replace('encoding="UTF-8"', `encoding="${encoding}"`);
+      const files: [string, Buffer, string][] = [
+        ['declared windows-1252', iconv.encode(declaring('windows-1252'), 'windows-1252'), 'windows-1252'],
+        ['Windows-1252, undeclared', iconv.encode(svg.replace(/^<\?xml[^>]*>\s*/, ''), 'windows-1252'), 'Windows-1252'],
+        ['Windows-1252, declaring UTF-8 wrongly', iconv.encode(svg, 'windows-1252'), 'Windows-1252'],
+        ['UTF-16LE', Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(declaring('UTF-16'), 'utf16le')]), 'UTF-16LE'],
+      ];
+      for (const [name, bytes, said] of files) {
+        const report = await verify(bytes, { now: NOW, lang: 'fr' });
+        expect(report.verdict, `${name}\n${explain(report)}`).to.equal('valid');
+        expect(check(report, 'format').message, name).to.include('svg').and.include(said);
+      }
+      // Read in the wrong encoding, it would not verify: here, a 1252 file whose text was changed.
+      const altered = await verify(iconv.encode(declaring('windows-1252').replace('l’œuvre', 'l’ouvre'), 'windows-1252'), { now: NOW, lang: 'fr' });
+      expect(altered.verdict).to.equal('invalid');
+      expect(check(altered, 'proof').status).to.equal('fail');
     });
 
     it('a badge’s web page given for the badge: its alternate badge is followed once; a page naming none is unsupported, with advice', async () => {

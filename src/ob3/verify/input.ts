@@ -160,7 +160,8 @@ function fromBytes(bytes: Uint8Array, source?: string): ReadCredential {
   const kind = imageKind(bytes);
   if (kind) {
     const content = unbakeImage(bytes);
-    return fromText(content.text, source ? `${source}, ${kind}` : kind);
+    const label = [source, kind, content.encoding].filter(Boolean).join(', ');
+    return fromText(content.text, label);
   }
   const other = otherFile(bytes);
   if (other) throw new Ob3Error('INPUT_OTHER_FILE', { format: other });
