@@ -13,7 +13,8 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import iconv from 'iconv-lite';
 import jsigs from 'jsonld-signatures';
 import { createSignCryptosuite as eddsaJcsSign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import { sign as ed25519Sign } from 'node:crypto';
+import { generateKeyPairSync, sign as ed25519Sign, type KeyObject } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -22,7 +23,7 @@ import { bakeSvg } from '../src/ob3/bake/svg.js';
 import { buildCredential } from '../src/ob3/build.js';
 import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
 import { didKeyFor } from '../src/ob3/did.js';
-import { generateKey, type IssuerKey } from '../src/ob3/keys.js';
+import { generateKey, publicJwkFromMultibase, type IssuerKey } from '../src/ob3/keys.js';
 import type { JsonObject, OpenBadgeCredential, VerificationReport } from '../src/ob3/model.js';
 import { signDataIntegrity } from '../src/ob3/proof/data-integrity.js';
 import { encodeBitstring, STATUS_LIST_MIN_ENTRIES } from '../src/ob3/status.js';
@@ -343,6 +344,43 @@ describe('badges from other stacks (issue 15)', function () {
       const report = await verify(signed, { now: NOW, lang: 'en', offline: true });
       expect(report.verdict, explain(report)).to.equal('valid');
       expect(check(report, 'provenance').status).to.equal('pass');
+    });
+
+    it('an issuer named by did:jwk (wallet stacks: walt.id, Sphereon, the EU wallet) — VC-JWT EdDSA and ES256, and Data Integrity', async () => {
+      const didJwk = (jwk: object) => `did:jwk:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`;
+      const jwt = async (alg: string, privateKey: KeyObject, did: string, kid = `${did}#0`) => {
+        const { proof: _none, ...credential } = buildCredential(badgeInput(did)) as unknown as JsonObject;
+        return new SignJWT({ ...credential, iss: did }).setProtectedHeader({ alg, typ: 'vc+jwt', kid }).sign(privateKey);
+      };
+      const ed = generateKeyPairSync('ed25519');
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const edDid = didJwk(ed.publicKey.export({ format: 'jwk' }));
+      for (const [name, token] of [
+        ['EdDSA', await jwt('EdDSA', ed.privateKey, edDid)],
+        ['ES256', await jwt('ES256', ec.privateKey, didJwk(ec.publicKey.export({ format: 'jwk' })))],
+        ['EdDSA, kid relative to the issuer', await jwt('EdDSA', ed.privateKey, edDid, '0')],
+      ] as const) {
+        const report = await verify(token, { now: NOW, lang: 'en', offline: true });
+        expect(report.verdict, `${name}\n${explain(report)}`).to.equal('valid');
+        expect(check(report, 'provenance').status, name).to.equal('pass');
+      }
+      // Signed by another key than the one the DID names: the signature does not hold.
+      const other = generateKeyPairSync('ed25519');
+      expect((await verify(await jwt('EdDSA', other.privateKey, edDid), { now: NOW, offline: true })).verdict).to.equal('invalid');
+      // A did:jwk carrying its private key proves nothing (anyone holds it), and a broken one names no key: unverifiable.
+      const leaked = didJwk(ed.privateKey.export({ format: 'jwk' }));
+      for (const did of [leaked, 'did:jwk:bm90IGEga2V5']) {
+        const report = await verify(await jwt('EdDSA', ed.privateKey, did), { now: NOW, lang: 'en', offline: true });
+        expect(report.verdict, explain(report)).to.equal('unverifiable');
+        expect(check(report, 'proof').code).to.equal('DID_INVALID');
+      }
+      // Data Integrity with a did:jwk verification method.
+      const key = generateKey();
+      const did = didJwk(publicJwkFromMultibase(key.publicKeyMultibase));
+      const signed = await signWith(buildCredential(badgeInput(did)), ed25519Signer(key, `${did}#0`), eddsaRdfc2022);
+      const report = await verify(signed, { now: NOW, lang: 'en', offline: true });
+      expect(report.verdict, explain(report)).to.equal('valid');
+      expect((await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW, offline: true })).verdict).to.equal('invalid');
     });
 
     it('a suite nobody here knows is unsupported, by name — never invalid', async () => {

@@ -1,4 +1,4 @@
-// DIDs for issuers: did:key (computed locally) and did:web (built from a base URL,
+// DIDs for issuers: did:key and did:jwk (computed locally) and did:web (built from a base URL,
 // resolved over HTTPS), and the DID documents that publish issuer keys as Multikey.
 import { createPublicKey } from 'node:crypto';
 import * as base58 from 'base58-universal';
@@ -9,6 +9,8 @@ import type { ControllerDocument, VerificationMethod } from './model.js';
 
 export const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
+/** did:jwk documents name their key's type in this context (not bundled: nothing reads it as JSON-LD). */
+const JWS_2020_CONTEXT = 'https://w3id.org/security/suites/jws-2020/v1';
 
 export function didKeyFor(publicKeyMultibase: string): string {
   return `did:key:${publicKeyMultibase}`;
@@ -130,6 +132,37 @@ export function publicJwkFromDid(didUrl: string): PublicJwk {
     // falls through: not a key we can read
   }
   throw new Ob3Error('DID_INVALID', { did });
+}
+
+/** A did:jwk longer than this names no key anyone uses (an RSA-4096 key's is about 1 KB). */
+const MAX_DID_JWK = 4096;
+/** JWK members that only a private (or secret) key has. */
+export const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+/**
+ * The DID document of a did:jwk, computed locally as its method specifies: the key its name
+ * carries, as `#0`, for every relationship — key agreement alone when the key says `"use": "enc"`,
+ * all but it for `"sig"`. A name carrying private members is refused: a key everyone holds proves nothing.
+ */
+export function didJwkDocument(did: string): ControllerDocument {
+  const encoded = did.slice('did:jwk:'.length);
+  let given: unknown;
+  try {
+    given = encoded.length <= MAX_DID_JWK && /^[A-Za-z0-9_-]+$/.test(encoded) ? JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) : undefined;
+  } catch {
+    given = undefined;
+  }
+  if (!given || typeof given !== 'object' || Array.isArray(given) || PRIVATE_JWK_MEMBERS.some((m) => m in given)) throw new Ob3Error('DID_INVALID', { did });
+  const publicKeyJwk = publicJwkFromDid(did);
+  const id = `${did}#0`;
+  const { use } = given as PublicJwk;
+  return {
+    '@context': [DID_CONTEXT, JWS_2020_CONTEXT],
+    id: did,
+    verificationMethod: [{ id, type: 'JsonWebKey2020', controller: did, publicKeyJwk }],
+    ...(use === 'enc' ? {} : { assertionMethod: [id], authentication: [id], capabilityInvocation: [id], capabilityDelegation: [id] }),
+    ...(use === 'sig' ? {} : { keyAgreement: [id] }),
+  };
 }
 
 /** `did:jwk:…` for a public JWK (wallets that send their key as `jwk` rather than a DID). */

@@ -2,7 +2,7 @@
 // documents resolved beforehand; the network is used for key/controller documents,
 // did:web and status lists, in this order: bundled contexts → local map → network → did:key.
 import { alternateContext, bundledContext } from './contexts.js';
-import { DID_CONTEXT, didKeyDocument, didWebToUrl, isLocalHost } from './did.js';
+import { DID_CONTEXT, didJwkDocument, didKeyDocument, didWebToUrl, isLocalHost } from './did.js';
 import { Ob3Error, toOb3Error } from './errors.js';
 import type { ControllerDocument, JsonObject, VerificationMethod } from './model.js';
 import { decodeUtf8 } from './utf8.js';
@@ -187,9 +187,9 @@ export class DocumentResolver {
 
   async resolveDid(did: string): Promise<ControllerDocument> {
     if (this.local.has(did)) return asController(this.local.get(did), did);
-    if (did.startsWith('did:key:')) {
+    if (did.startsWith('did:key:') || did.startsWith('did:jwk:')) {
       let doc = cacheGet(did) as ControllerDocument | undefined;
-      if (!doc) cacheSet(did, (doc = didKeyDocument(did)));
+      if (!doc) cacheSet(did, (doc = did.startsWith('did:key:') ? didKeyDocument(did) : didJwkDocument(did)));
       return doc;
     }
     if (did.startsWith('did:web:')) {

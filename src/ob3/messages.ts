@@ -118,8 +118,8 @@ const messages = {
     en: 'The document "{url}" could not be found.',
   },
   DID_METHOD_UNSUPPORTED: {
-    fr: "La méthode DID de « {did} » n'est pas prise en charge (seules did:key et did:web le sont).",
-    en: 'The DID method of "{did}" is not supported (only did:key and did:web are).',
+    fr: "La méthode DID de « {did} » n'est pas prise en charge (seules did:key, did:jwk et did:web le sont).",
+    en: 'The DID method of "{did}" is not supported (only did:key, did:jwk and did:web are).',
   },
   DID_INVALID: { fr: "L'identifiant DID « {did} » est invalide.", en: 'Invalid DID "{did}".' },
   VERIFICATION_METHOD_NOT_FOUND: {

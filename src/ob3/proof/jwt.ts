@@ -2,6 +2,7 @@
 // key named by `kid` or carried in a public `jwk` header, and map the registered claims (§8.2.4).
 import { CompactSign, calculateJwkThumbprint, type JWK } from 'jose';
 import { constants, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { PRIVATE_JWK_MEMBERS } from '../did.js';
 import { DocumentResolver } from '../documents.js';
 import { Ob3Error, toOb3Error } from '../errors.js';
 import type { IssuerKey } from '../keys.js';
@@ -22,7 +23,6 @@ const ALGS: Record<string, AlgSpec> = {
   PS256: { hash: 'sha256', kty: 'RSA', pss: true }, PS384: { hash: 'sha384', kty: 'RSA', pss: true }, PS512: { hash: 'sha512', kty: 'RSA', pss: true },
   ES256: { hash: 'sha256', kty: 'EC', ecdsa: true }, ES384: { hash: 'sha384', kty: 'EC', ecdsa: true }, ES512: { hash: 'sha512', kty: 'EC', ecdsa: true },
 };
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 const REGISTERED_CLAIMS = ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat', 'aud'];
 export const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
