@@ -13,12 +13,12 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import iconv from 'iconv-lite';
 import jsigs from 'jsonld-signatures';
 import { createSignCryptosuite as eddsaJcsSign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
-import { generateKeyPairSync, sign as ed25519Sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { PNG_SIGNATURE } from '../src/ob3/bake/png.js';
+import { bakePng, PNG_SIGNATURE } from '../src/ob3/bake/png.js';
 import { bakeSvg } from '../src/ob3/bake/svg.js';
 import { buildCredential } from '../src/ob3/build.js';
 import { clearDocumentCache, DocumentResolver } from '../src/ob3/documents.js';
@@ -45,7 +45,7 @@ async function signWith(credential: object, signer: unknown, cryptosuite: unknow
 }
 
 const ed25519Signer = (key: IssuerKey, id: string) => ({
-  id, algorithm: 'Ed25519', sign: async ({ data }: { data: Uint8Array }) => new Uint8Array(ed25519Sign(null, data, key.privateKey)),
+  id, algorithm: 'Ed25519', sign: async ({ data }: { data: Uint8Array }) => new Uint8Array(cryptoSign(null, data, key.privateKey)),
 });
 
 /** A badge the DCC way: VC 2.0 (or 1.1), OB 3.0 context, a subject with a name and an achievement, no id, no identifier. */
@@ -381,6 +381,52 @@ describe('badges from other stacks (issue 15)', function () {
       const report = await verify(signed, { now: NOW, lang: 'en', offline: true });
       expect(report.verdict, explain(report)).to.equal('valid');
       expect((await verify({ ...signed, name: 'x' } as unknown as JsonObject, { now: NOW, offline: true })).verdict).to.equal('invalid');
+    });
+
+    it('VC-JWT algorithms: ES256K (secp256k1) verifies; one we do not check is unsupported by name; none and HS256 prove nothing; an SD-JWT is unsupported, with advice', async () => {
+      const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+      const did = `did:jwk:${Buffer.from(JSON.stringify(k1.publicKey.export({ format: 'jwk' }))).toString('base64url')}`;
+      const { proof: _none, ...credential } = buildCredential(badgeInput(did)) as unknown as JsonObject;
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const token = (alg: string, sign: (input: string) => Buffer) => {
+        const input = `${part({ alg, typ: 'vc+jwt', kid: `${did}#0` })}.${part({ ...credential, iss: did })}`;
+        return `${input}.${sign(input).toString('base64url')}`;
+      };
+      const es256k = token('ES256K', (input) => cryptoSign('sha256', Buffer.from(input), { key: k1.privateKey, dsaEncoding: 'ieee-p1363' }));
+      const valid = await verify(es256k, { now: NOW, lang: 'en', offline: true });
+      expect(valid.verdict, explain(valid)).to.equal('valid');
+      expect(check(valid, 'proof').message).to.include('ES256K');
+      const forged = `${es256k.slice(0, es256k.lastIndexOf('.'))}.${Buffer.alloc(64, 1).toString('base64url')}`;
+      expect((await verify(forged, { now: NOW, offline: true })).verdict).to.equal('invalid');
+      const unknown = await verify(token('ML-DSA-44', () => Buffer.alloc(2420, 7)), { now: NOW, lang: 'en', offline: true });
+      expect([unknown.verdict, check(unknown, 'proof').code]).to.deep.equal(['unsupported', 'PROOF_UNSUPPORTED']);
+      expect(check(unknown, 'proof').message).to.include('ML-DSA-44');
+      for (const alg of ['none', 'HS256']) {
+        const report = await verify(token(alg, () => Buffer.from(alg === 'none' ? '' : 'secret')), { now: NOW, lang: 'en', offline: true });
+        expect([report.verdict, check(report, 'proof').code], alg).to.deep.equal(['invalid', 'JWT_ALG_FORBIDDEN']);
+      }
+      const disclosure = part(['c2FsdA', 'given_name', 'Camille']);
+      for (const sdJwt of [`${es256k}~${disclosure}~`, `${es256k}~`, `${es256k}~${disclosure}~${es256k}`]) {
+        const report = await verify(sdJwt, { now: NOW, lang: 'fr', offline: true });
+        expect([report.verdict, check(report, 'format').code]).to.deep.equal(['unsupported', 'INPUT_SD_JWT']);
+        expect(check(report, 'format').message).to.include('SD-JWT').and.include('Demandez le badge');
+      }
+    });
+
+    it('a badge given as a data: URL ("Copy image address" of a badge shown inline, a wallet export) is read as the file it holds', async () => {
+      const key = generateKey();
+      const did = didKeyFor(key.publicKeyMultibase);
+      const signed = await signWith(buildCredential(badgeInput(did)), ed25519Signer(key, `${did}#${key.publicKeyMultibase}`), eddsaRdfc2022);
+      const png = bakePng(readFileSync(path.join(FIXTURES, 'images', 'unbaked.png')), JSON.stringify(signed));
+      for (const url of [`data:image/png;base64,${png.toString('base64')}`, `data:application/vc+ld+json,${encodeURIComponent(JSON.stringify(signed))}`, ` data:;base64,${Buffer.from(JSON.stringify(signed)).toString('base64').replace(/(.{76})/g, '$1\n')}`]) {
+        const report = await verify(url, { now: NOW, lang: 'en', offline: true });
+        expect(report.verdict, `${url.slice(0, 30)}\n${explain(report)}`).to.equal('valid');
+        expect(check(report, 'format').message).to.include('data: URL');
+      }
+      const altered = await verify(`data:application/json,${encodeURIComponent(JSON.stringify({ ...signed, name: 'x' }))}`, { now: NOW, offline: true });
+      expect(altered.verdict).to.equal('invalid');
+      const broken = await verify('data:image/png;base64', { now: NOW, lang: 'en', offline: true });
+      expect(broken.verdict).to.equal('unsupported');
     });
 
     it('a suite nobody here knows is unsupported, by name — never invalid', async () => {

@@ -63,6 +63,10 @@ const messages = {
     fr: '« {url} » est une page web, pas un badge, et elle n’indique pas où est le badge lui-même. Sur cette page, cherchez un bouton pour télécharger le badge ou copier son lien, ou demandez le fichier du badge à la personne.',
     en: '"{url}" is a web page, not a badge, and it does not say where the badge itself is. On that page, look for a button to download the badge or copy its link, or ask the person for the badge file.',
   },
+  INPUT_SD_JWT: {
+    fr: 'Ceci est une attestation SD-JWT (à divulgation sélective, celle des portefeuilles européens) : ce n’est pas un format d’Open Badges 3.0, et elle n’est pas vérifiée ici. Demandez le badge en JSON, en VC-JWT ou en image (PNG, SVG).',
+    en: 'This is an SD-JWT credential (selective disclosure, as European wallets hold): not an Open Badges 3.0 format, and not verified here. Ask for the badge as JSON, as a VC-JWT or as an image (PNG, SVG).',
+  },
   INPUT_OTHER_FILE: {
     fr: 'Ce fichier est un {format} : il ne peut pas contenir de badge (une photo, une capture d’écran ou une attestation PDF n’en contient pas). Demandez le fichier du badge (PNG, SVG, JSON) ou son lien.',
     en: 'This file is a {format}: it cannot hold a badge (a photo, a screenshot or a PDF certificate holds none). Ask for the badge file (PNG, SVG, JSON) or its link.',
@@ -148,8 +152,8 @@ const messages = {
   // ---- errors: JWT ----
   JWT_MALFORMED: { fr: 'Le JWT est mal formé : {detail}', en: 'Malformed JWT: {detail}' },
   JWT_ALG_FORBIDDEN: {
-    fr: "L'algorithme de signature « {alg} » est refusé (acceptés : EdDSA, RS256, ES256…).",
-    en: 'Signature algorithm "{alg}" is refused (accepted: EdDSA, RS256, ES256…).',
+    fr: "L'algorithme de signature « {alg} » est refusé : il ne peut pas prouver qui a signé (acceptés : EdDSA, RS256, ES256…).",
+    en: 'Signature algorithm "{alg}" is refused: it cannot prove who signed (accepted: EdDSA, RS256, ES256…).',
   },
   JWT_KEY_HEADER: {
     fr: "L'en-tête du JWT doit désigner la clé par « kid » ou « jwk », et un seul des deux.",

@@ -22,7 +22,11 @@ const ALGS: Record<string, AlgSpec> = {
   RS256: { hash: 'sha256', kty: 'RSA' }, RS384: { hash: 'sha384', kty: 'RSA' }, RS512: { hash: 'sha512', kty: 'RSA' },
   PS256: { hash: 'sha256', kty: 'RSA', pss: true }, PS384: { hash: 'sha384', kty: 'RSA', pss: true }, PS512: { hash: 'sha512', kty: 'RSA', pss: true },
   ES256: { hash: 'sha256', kty: 'EC', ecdsa: true }, ES384: { hash: 'sha384', kty: 'EC', ecdsa: true }, ES512: { hash: 'sha512', kty: 'EC', ecdsa: true },
+  // secp256k1 (RFC 8812), as did:ethr, ION and EBSI issuers sign.
+  ES256K: { hash: 'sha256', kty: 'EC', ecdsa: true },
 };
+/** Algorithms that cannot prove an issuer to anyone else: no signature, or a secret the verifier would have to share. */
+const FORBIDDEN_ALG = /^(none|HS\d+)$/i;
 const REGISTERED_CLAIMS = ['iss', 'jti', 'sub', 'nbf', 'exp', 'iat', 'aud'];
 export const JWT_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -252,7 +256,8 @@ export async function verifyJwt(
   const fail = (error: Ob3Error) => ({ outcome: { ok: false as const, unreachable: isUnreachable(error), error }, credential });
   const alg = String(header.alg ?? 'none');
   const spec = Object.hasOwn(ALGS, alg) ? ALGS[alg]! : undefined;
-  if (!spec) return fail(new Ob3Error('JWT_ALG_FORBIDDEN', { alg }));
+  // Any other asymmetric algorithm may be sound: not one we check here, which says nothing of the badge.
+  if (!spec) return fail(FORBIDDEN_ALG.test(alg) ? new Ob3Error('JWT_ALG_FORBIDDEN', { alg }) : new Ob3Error('PROOF_UNSUPPORTED', { type: `VC-JWT/${alg}` }));
   if ((header.kid === undefined) === (header.jwk === undefined)) return fail(new Ob3Error('JWT_KEY_HEADER'));
   const issuer = issuerId(credential);
 

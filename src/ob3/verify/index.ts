@@ -53,7 +53,7 @@ const skipAll = (lang: Lang, key: 'check.skipFormat' | 'check.skipType', from: n
 
 type ReadInput = Awaited<ReturnType<typeof readInput>>;
 
-const NOT_A_BADGE = new Set(['INPUT_UNRECOGNISED', 'INPUT_OTHER_FILE', 'INPUT_WEB_PAGE', 'PRESENTATION_COUNT', 'PRESENTATION_EMPTY', 'PNG_NO_CREDENTIAL', 'SVG_NO_CREDENTIAL']);
+const NOT_A_BADGE = new Set(['INPUT_UNRECOGNISED', 'INPUT_SD_JWT', 'INPUT_OTHER_FILE', 'INPUT_WEB_PAGE', 'PRESENTATION_COUNT', 'PRESENTATION_EMPTY', 'PNG_NO_CREDENTIAL', 'SVG_NO_CREDENTIAL']);
 
 /** 1. format: what was given, read as a credential (a JWT decoded); a finished report when it cannot be. */
 async function readCredential(input: VerifyInput, resolver: DocumentResolver, lang: Lang): Promise<{ read: ReadInput; credential: OpenBadgeCredential; decodedJwt?: DecodedJwt } | VerificationReport> {

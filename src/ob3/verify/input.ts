@@ -1,5 +1,6 @@
-// Turns whatever the user gives (image bytes, JSON, a JWT, an https URL) into a credential
+// Turns whatever the user gives (image bytes, JSON, a JWT, an https or data: URL) into a credential
 // to check, with limits on size and nesting. Throws Ob3Error with a specific code.
+import parseDataURL from 'data-urls';
 import { imageKind, unbakeImage } from '../bake/index.js';
 import { MAX_CREDENTIAL_BYTES } from '../bake/png.js';
 import { looksLikeSvg } from '../bake/svg.js';
@@ -135,6 +136,8 @@ function fromText(text: string, source: string): ReadCredential {
   if (/^"[^"\\]+"$/.test(trimmed)) trimmed = trimmed.slice(1, -1).trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromJson(parseJsonObject(trimmed), source);
   if (JWT_PATTERN.test(trimmed)) return ob2Jws(trimmed) ? { source, ob2: { jws: trimmed } } : { source, jwt: trimmed };
+  // SD-JWT (RFC 9901): the issuer's JWT, then `~`-separated disclosures (and perhaps a key binding JWT).
+  if (/^[\w-]+\.[\w-]+\.[\w-]+~([\w-]+~)*([\w-]+\.[\w-]+\.[\w-]*)?$/.test(trimmed)) throw new Ob3Error('INPUT_SD_JWT');
   // OB 2.0 hosted assertions bake the assertion's URL.
   if (/^https?:\/\/\S+$/i.test(trimmed)) return { source, ob2: { url: trimmed } };
   throw new Ob3Error('INPUT_UNRECOGNISED');
@@ -215,6 +218,12 @@ export async function readInput(input: VerifyInput, resolver: DocumentResolver):
       return fromBytes(badge, 'url');
     }
     if (input.length > MAX_INPUT_BYTES) throw new Ob3Error('INPUT_TOO_LARGE', { size: input.length, max: MAX_INPUT_BYTES });
+    // A data: URL, as "Copy image address" gives for a badge shown inline, or a wallet exports.
+    if (/^data:/i.test(trimmed)) {
+      const data = parseDataURL(trimmed);
+      if (!data) throw new Ob3Error('INPUT_UNRECOGNISED');
+      return fromBytes(data.body, 'data: URL');
+    }
     if (looksLikeSvg(input.slice(0, 4096))) return fromBytes(Buffer.from(input, 'utf8'));
     const read = fromText(input, '');
     return { ...read, source: read.source || (read.jwt ? 'jwt' : 'json') };
