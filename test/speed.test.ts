@@ -112,6 +112,8 @@ describe('speed without a changed answer (issue 21)', function () {
         const many = JSON.stringify({ evidence, credentialStatus: status });
         expect(ownPathsIn('http://localhost:9', many, all), 'at most eight').to.have.length(8);
         expect(ownPathsIn('http://localhost:9', many, (path) => !path.startsWith('/evidence/')), 'eight of those kept').to.deep.equal(['/status/c/3']);
+        const crafted = `${'http://localhost:9/x '.repeat(200)}${JSON.stringify(status)}`;
+        expect(ownPathsIn('http://localhost:9', crafted, all), 'a text of thousands of addresses is read only so far').to.have.length(1);
         const badge = await signDataIntegrity(sampleCredential(did), { key, verificationMethod: verificationMethodId(did, key) });
         const asked: string[] = [];
         const own = async (path: string) => {

@@ -28,6 +28,8 @@ export function ownPath(publicUrl: string, url: string): string | undefined {
 
 const NAMED = /did:web:[A-Za-z0-9.%:_-]+|https?:\/\/[^\s"'<>\\]+/g;
 const MAX_NAMED = 8;
+/** A badge names a few dozen addresses; a text made of thousands would cost the main thread milliseconds. */
+const MAX_NAMES_READ = 128;
 
 /**
  * Our paths that a badge's text names — did:web identifiers and URLs under PUBLIC_URL — and `keep`
@@ -36,7 +38,9 @@ const MAX_NAMED = 8;
  */
 export function ownPathsIn(publicUrl: string, text: string, keep: (path: string) => boolean): string[] {
   const paths = new Set<string>();
+  let read = 0;
   for (const [name] of text.matchAll(NAMED)) {
+    if (++read > MAX_NAMES_READ) break;
     let url = name;
     if (name.startsWith('did:')) {
       try {
