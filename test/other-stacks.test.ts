@@ -288,6 +288,28 @@ describe('badges from other stacks (issue 15)', function () {
       expect(check(gone, 'status').message).to.include(statusKeeper.did);
     });
 
+    it('a message entry (statusSize 2, statusMessage) shows the issuer’s message for the status found; an unreadable statusSize fails closed', async () => {
+      const url = `${server.origin}/status-service/messages`;
+      // Two bits per badge, most significant first: index 5 holds 0b01 (bit 11), index 6 holds 0b10 (bit 12).
+      await publishList('messages', [], statusKeeper, {
+        credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'message', encodedList: encodeBitstring(STATUS_LIST_MIN_ENTRIES * 2, [11, 12]) },
+      });
+      const statusMessage = [{ status: '0x0', message: 'Rien à signaler' }, { status: '0x1', message: 'En cours de vérification' }, { status: '0x2', message: 'Renouvelé' }];
+      const messageEntry = (index: number, size: unknown = 2) => ({ ...entry(url, index), statusPurpose: 'message', statusSize: size, statusMessage });
+      for (const [index, message] of [[4, 'Rien à signaler'], [5, 'En cours de vérification'], [6, 'Renouvelé']] as const) {
+        const signed = await signDataIntegrity(issuer.credential({ credentialStatus: messageEntry(index) }), { key: issuer.key, verificationMethod: issuer.method });
+        const report = await verify(signed, { now: NOW, lang: 'fr' });
+        expect(report.verdict, explain(report)).to.equal('valid');
+        expect(check(report, 'status').message, String(index)).to.include(`message “${message}”`);
+      }
+      for (const size of ['deux', 0, 1000]) {
+        const signed = await signDataIntegrity(issuer.credential({ credentialStatus: messageEntry(5, size) }), { key: issuer.key, verificationMethod: issuer.method });
+        const report = await verify(signed, { now: NOW, lang: 'en' });
+        expect(report.verdict, String(size)).to.equal('unverifiable');
+        expect(check(report, 'status').message).to.include('statusSize');
+      }
+    });
+
     it('fails closed when the list is not authentic as itself, not the list named, or cannot be had', async () => {
       // Claims the issuer's name but is signed with the status service's key.
       const forged = await publishList('forged', [], statusKeeper, { issuer: issuer.did });

@@ -63,6 +63,18 @@ interface ListCheck {
   set: boolean;
   /** Who signed the list, when that is not the badge's issuer. */
   keeper?: string;
+  /** For a `message` entry: the issuer's message for the status found (its `statusMessage`). */
+  message?: string;
+}
+
+/**
+ * The issuer's message for a status value, from the entry's `statusMessage` ([{status: "0x1",
+ * message}], Bitstring Status List §2.1): what a verifier shows for the `message` purpose.
+ */
+function statusMessageFor(entry: CredentialStatus, value: number): string | undefined {
+  const messages = Array.isArray(entry.statusMessage) ? (entry.statusMessage as unknown[]) : [];
+  const found = messages.find((m): m is JsonObject => !!m && typeof m === 'object' && typeof (m as JsonObject).status === 'string' && Number.parseInt(String((m as JsonObject).status), 16) === value);
+  return typeof found?.message === 'string' ? found.message.slice(0, 200) : undefined;
 }
 
 // One list serves many badges: a list whose exact content was verified a moment ago (as long as
@@ -123,14 +135,18 @@ async function checkBitstringEntry(
     throw new Ob3Error('STATUS_INDEX_INVALID', { index: String(entry.statusListIndex), url });
   }
   const size = entry.statusSize === undefined ? 1 : Number(entry.statusSize);
+  // Unreadable, the entry says nothing of the badge's status: failing closed, not read as "active".
+  if (!Number.isInteger(size) || size < 1 || size > 32) throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `statusSize ${String(entry.statusSize)}` });
   const list = await readStatusList(url, resolver, now);
   if (list.purpose && purpose && !list.purpose.split(/[ ,]+/).includes(purpose)) {
     throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `list purpose ${list.purpose}, entry purpose ${purpose}` });
   }
   if ((index + 1) * size > list.bits.length * 8) throw new Ob3Error('STATUS_INDEX_INVALID', { index, url });
-  let set = false;
-  for (let bit = 0; bit < size; bit++) set ||= bitAt(list.bits, index * size + bit);
-  return { list: url, purpose, set, ...(list.signer !== issuer ? { keeper: list.signer } : {}) };
+  // The entry's statusSize bits, most significant first (§3.2): 0 is the default status.
+  let value = 0;
+  for (let bit = 0; bit < size; bit++) value = value * 2 + (bitAt(list.bits, index * size + bit) ? 1 : 0);
+  const message = purpose === 'message' ? statusMessageFor(entry, value) : undefined;
+  return { list: url, purpose, set: value !== 0, ...(list.signer !== issuer ? { keeper: list.signer } : {}), ...(message ? { message } : {}) };
 }
 
 async function checkRevocationList(entry: CredentialStatus, credential: OpenBadgeCredential, resolver: DocumentResolver): Promise<ListCheck> {
@@ -163,7 +179,7 @@ export async function checkStatus(
     } catch (error) {
       return { state: 'unknown', error: toOb3Error(error, 'STATUS_LIST_INVALID', { url: String(entry.statusListCredential ?? entry.id) }) };
     }
-    lists.push(`${result.purpose}: ${result.list}`);
+    lists.push(`${result.purpose}${result.message ? ` “${result.message}”` : ''}: ${result.list}`);
     if (result.keeper) keepers.add(result.keeper);
     const keeper = result.keeper ? { keeper: result.keeper } : {};
     if (result.set && result.purpose === 'revocation') return { state: 'revoked', list: result.list, ...keeper };
