@@ -310,6 +310,17 @@ describe('badges from other stacks (issue 15)', function () {
       }
     });
 
+    it('an entry that does not say its purpose takes its list’s: a set bit on a revocation list revokes; with no purpose anywhere, unverifiable', async () => {
+      const url = await publishList('unsaid', [9], statusKeeper);
+      const unsaid = (index: number, list = url) => { const { statusPurpose: _p, ...rest } = entry(list, index); return rest; };
+      const verdictOf = async (status: ReturnType<typeof unsaid>) => (await verify(await signDataIntegrity(issuer.credential({ credentialStatus: status }), { key: issuer.key, verificationMethod: issuer.method }), { now: NOW, lang: 'en' })).verdict;
+      expect(await verdictOf(unsaid(9))).to.equal('revoked');
+      expect(await verdictOf(unsaid(8))).to.equal('valid');
+      const bare = `${server.origin}/status-service/bare`;
+      await publishList('bare', [9], statusKeeper, { credentialSubject: { id: `${bare}#list`, type: 'BitstringStatusList', encodedList: encodeBitstring(STATUS_LIST_MIN_ENTRIES, [9]) } });
+      expect(await verdictOf(unsaid(9, bare))).to.equal('unverifiable');
+    });
+
     it('fails closed when the list is not authentic as itself, not the list named, or cannot be had', async () => {
       // Claims the issuer's name but is signed with the status service's key.
       const forged = await publishList('forged', [], statusKeeper, { issuer: issuer.did });

@@ -129,7 +129,7 @@ async function checkBitstringEntry(
   entry: CredentialStatus, issuer: string | undefined, resolver: DocumentResolver, now: Date,
 ): Promise<ListCheck> {
   const url = String(entry.statusListCredential ?? '');
-  const purpose = String(entry.statusPurpose ?? '');
+  const named = String(entry.statusPurpose ?? '');
   const index = Number(entry.statusListIndex);
   if (!url || !Number.isSafeInteger(index) || index < 0 || String(entry.statusListIndex).trim() === '') {
     throw new Ob3Error('STATUS_INDEX_INVALID', { index: String(entry.statusListIndex), url });
@@ -138,9 +138,14 @@ async function checkBitstringEntry(
   // Unreadable, the entry says nothing of the badge's status: failing closed, not read as "active".
   if (!Number.isInteger(size) || size < 1 || size > 32) throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `statusSize ${String(entry.statusSize)}` });
   const list = await readStatusList(url, resolver, now);
-  if (list.purpose && purpose && !list.purpose.split(/[ ,]+/).includes(purpose)) {
-    throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `list purpose ${list.purpose}, entry purpose ${purpose}` });
+  const listPurposes = list.purpose.split(/[ ,]+/).filter(Boolean);
+  if (named && listPurposes.length && !listPurposes.includes(named)) {
+    throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: `list purpose ${list.purpose}, entry purpose ${named}` });
   }
+  // An entry that does not say its purpose (the spec requires it) takes its list's, when the list has
+  // one: a set bit on a revocation list is a revocation, not "nothing to report".
+  const purpose = named || (listPurposes.length === 1 ? listPurposes[0]! : '');
+  if (!purpose) throw new Ob3Error('STATUS_LIST_INVALID', { url, detail: 'no statusPurpose' });
   if ((index + 1) * size > list.bits.length * 8) throw new Ob3Error('STATUS_INDEX_INVALID', { index, url });
   // The entry's statusSize bits, most significant first (§3.2): 0 is the default status.
   let value = 0;
