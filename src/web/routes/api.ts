@@ -171,13 +171,13 @@ async function postStatus(web: Web, req: Request, res: Response) {
   res.json({ credentialId: body.credentialId, status: record.status });
 }
 
-/** The JSON edge of the problem model: `{error: {code, reason?, message}}` in the client's language. */
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
   res.end(json);
 }
 
+/** The JSON edge of the problem model: `{error: {code, reason?, message}}` in the client's language. */
 function sendProblem(web: Web, error: unknown, req: IncomingMessage, res: ServerResponse) {
   let problem = problemOf(error);
   if (problem.code === 'FORM_UNREADABLE') problem = new AppError('API_REQUEST_INVALID', 400, { reasonCode: 'unreadable' });
