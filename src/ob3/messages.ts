@@ -168,7 +168,10 @@ const messages = {
     en: 'The JWT header has a parameter that is not allowed: "{param}".',
   },
   // ---- proof outcomes ----
-  PROOF_MISSING: { fr: "Le badge n'est pas signé (aucune preuve).", en: 'The credential has no proof.' },
+  PROOF_MISSING: {
+    fr: "Le badge n'est pas signé (aucune preuve) : rien ne prouve qui l'a délivré. Demandez le badge tel que son émetteur l'a délivré (fichier ou lien).",
+    en: 'The credential has no proof: nothing shows who issued it. Ask for the badge as its issuer delivered it (file or link).',
+  },
   PROOF_UNSUPPORTED: {
     fr: 'Type de preuve non pris en charge : {type}.',
     en: 'Unsupported proof type: {type}.',
