@@ -29,6 +29,15 @@ describe('whose badge is it (recipient check)', function () {
     expect(without.text).not.to.include('id="recipient-answer"');
   });
 
+  it('a badge with no signature is unverifiable, and the page says what to ask for rather than "try again later"', async () => {
+    const { proof: _proof, ...unsigned } = JSON.parse(await (await fetch(`${url}.json`)).text()) as Record<string, unknown>;
+    const recruiter = new WebClient(app.url);
+    await recruiter.get('/verify');
+    const page = await recruiter.postMultipart('/verify', { text: JSON.stringify(unsigned) });
+    expect(page.text).to.include('data-verdict="unverifiable"');
+    expect(page.text).to.include('ne porte pas la signature de son émetteur').and.not.include('Réessayez plus tard');
+  });
+
   it('the API answers recipientMatches, for a URL, a raw body with ?recipient=, and a multipart upload', async () => {
     const ask = async (body: string | FormData, query = '', headers: Record<string, string> = {}) =>
       (await fetch(`${app.url}/api/v1/verify${query}`, { method: 'POST', body, headers })).json() as Promise<{ verdict: string; verified: boolean; recipientMatches?: boolean }>;

@@ -6,6 +6,7 @@ import { CLOCK_SKEW_MS, readDateTime } from '../ob3/dates.js';
 import { t as ob3Text } from '../ob3/messages.js';
 import type { Alignment, JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
+import { UNPROVEN } from '../ob3/verify/checks/proof.js';
 import type { Context } from '../shared/context.js';
 import type { BadgeVerification } from '../verifier/verifying.js';
 import type { Collective } from '../collectives/repository.js';
@@ -127,7 +128,8 @@ export function verificationView(ctx: Context, lang: Lang, { report, issuer, rec
     verdict: report.verdict,
     verdictText: ob3Text(lang, `verdict.${report.verdict}`),
     verdictStyle: VERDICT_STYLE[report.verdict] ?? 'error',
-    meaning: tr(`verify.meaning.${report.verdict}`),
+    // Unverifiable because nothing signs it is not "try again later": it says what to ask for.
+    meaning: tr(UNPROVEN.has(report.checks.find((c) => c.id === 'proof')?.code ?? '') ? 'verify.meaning.unsigned' : `verify.meaning.${report.verdict}`),
     // A badge whose signature does not hold shows nothing of what it claims.
     ...(issuer && report.credential ? { badge: badgeCard(ctx, lang, report.openBadgesVersion === '2.0' ? ob2Display(report.credential as unknown as JsonObject) : report.credential, image ? { image } : {}) } : {}),
     ob2: report.openBadgesVersion === '2.0',

@@ -6,7 +6,7 @@ import { errorResult, result, type CheckResult, type VerifyContext } from '../co
  * No signature at all, or one that proves nothing to a third party (JWT `none`, a shared-secret
  * HS*): nothing shows who issued the badge, and nothing shows it forged — unverifiable, never invalid.
  */
-const UNPROVEN = new Set(['PROOF_MISSING', 'JWT_ALG_FORBIDDEN']);
+export const UNPROVEN = new Set(['PROOF_MISSING', 'JWT_ALG_FORBIDDEN']);
 
 export function checkProof(ctx: VerifyContext): CheckResult {
   const proof = ctx.proof!;
