@@ -110,6 +110,11 @@ describe('badgeons CLI', () => {
     const unreadable = await run(['verify', garbage]);
     expect(unreadable.code).to.equal(2);
     expect(unreadable.stdout).to.contain('not a PNG or SVG image');
+    const cut = path.join(dir, 'cut.json');
+    writeFileSync(cut, '{"@context": ["https://www.w3.org/ns/credentials/v2"');
+    const damaged = await run(['verify', cut]);
+    expect(damaged.code, 'a damaged file is unreadable input too').to.equal(2);
+    expect(damaged.stdout).to.contain('incomplete');
     const missing = await run(['verify', path.join(dir, 'nope.png')]);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain('ENOENT');

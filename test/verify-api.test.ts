@@ -276,7 +276,7 @@ describe('verification for everyone, and revocation (HTTP)', function () {
       expect(laughs.report.verdict).to.equal('invalid');
       // Not UTF-8: read as Windows-1252 (a badge saved again by Notepad would verify), which here is no JSON.
       const notUtf8 = await formatFailure(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { 'content-type': 'application/json' });
-      expect(notUtf8.report.verdict).to.equal('invalid');
+      expect(notUtf8.report.verdict, 'damaged or mistyped text says nothing of a badge').to.equal('unverifiable');
       expect(notUtf8.format).to.include('JSON');
     });
 

@@ -29,13 +29,18 @@ describe('whose badge is it (recipient check)', function () {
     expect(without.text).not.to.include('id="recipient-answer"');
   });
 
-  it('a badge with no signature is unverifiable, and the page says what to ask for rather than "try again later"', async () => {
+  it('a badge with no signature, or cut short, is unverifiable, and the page says what to ask for rather than "try again later"', async () => {
     const { proof: _proof, ...unsigned } = JSON.parse(await (await fetch(`${url}.json`)).text()) as Record<string, unknown>;
     const recruiter = new WebClient(app.url);
     await recruiter.get('/verify');
     const page = await recruiter.postMultipart('/verify', { text: JSON.stringify(unsigned) });
     expect(page.text).to.include('data-verdict="unverifiable"');
     expect(page.text).to.include('ne porte pas la signature de son émetteur').and.not.include('Réessayez plus tard');
+    // A copy cut short on a phone: damaged, never "forged", and the page says to ask for it again.
+    const json = await (await fetch(`${url}.json`)).text();
+    const cut = await recruiter.postMultipart('/verify', { text: json.slice(0, json.length - 40) });
+    expect(cut.text).to.include('data-verdict="unverifiable"');
+    expect(cut.text).to.include('abîmé ou incomplet').and.include('Demandez-le à nouveau');
   });
 
   it('the API answers recipientMatches, for a URL, a raw body with ?recipient=, and a multipart upload', async () => {

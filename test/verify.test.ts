@@ -289,8 +289,8 @@ describe('verify', () => {
     });
 
     const cases: [string, () => unknown, string, string][] = [
-      ['a truncated PNG', () => png.subarray(0, png.length - 100), 'invalid', 'truncated'],
-      ['a PNG with a bad CRC', () => { const b = Buffer.from(png); b[40] = b[40]! ^ 0xff; return b; }, 'invalid', 'CRC'],
+      ['a truncated PNG (damaged on its way: nothing said of the badge)', () => png.subarray(0, png.length - 100), 'unverifiable', 'truncated'],
+      ['a PNG with a bad CRC (damaged)', () => { const b = Buffer.from(png); b[40] = b[40]! ^ 0xff; return b; }, 'unverifiable', 'CRC'],
       ['a PNG with two credential chunks', () => {
         const itxtEnd = 8 + 25 + 12 + png.readUInt32BE(33);
         return Buffer.concat([png.subarray(0, itxtEnd), png.subarray(33, itxtEnd), png.subarray(itxtEnd)]);
@@ -301,9 +301,9 @@ describe('verify', () => {
       ['a JWT with HS256', () => `${Buffer.from('{"alg":"HS256","kid":"x"}').toString('base64url')}.${Buffer.from(JSON.stringify(signed)).toString('base64url')}.c2ln`, 'unverifiable', 'HS256'],
       ['a 10 MB JSON', () => Buffer.from(`{"a":"${'x'.repeat(10 * 1024 * 1024)}"}`), 'invalid', 'too large'],
       ['10,000-deep nesting', () => Buffer.from('{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)), 'invalid', 'nested too deeply'],
-      ['bytes that are not UTF-8 (read as Windows-1252, never repaired with U+FFFD)', () => Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'invalid', 'Malformed JSON'],
-      ['malformed JSON', () => Buffer.from('{"@context": ['), 'invalid', 'Malformed JSON'],
-      ['an empty file', () => Buffer.alloc(0), 'invalid', 'empty'],
+      ['bytes that are not UTF-8 (read as Windows-1252, never repaired with U+FFFD)', () => Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), 'unverifiable', 'Malformed or incomplete JSON'],
+      ['malformed JSON (a copy cut short)', () => Buffer.from('{"@context": ['), 'unverifiable', 'Malformed or incomplete JSON'],
+      ['an empty file', () => Buffer.alloc(0), 'unverifiable', 'empty'],
       ['an OB 2.0 assertion with no way to verify it', () => ({ '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion', id: 'https://example.org/a' }), 'invalid', 'Open Badges 2.0 badge without a verification type'],
       ['a hosted OB 2.0 assertion, offline', () => ({ '@context': 'https://w3id.org/openbadges/v2', type: 'Assertion', id: 'https://example.org/a', verification: { type: 'hosted' } }), 'unverifiable', 'https://example.org/a'],
       ['a plain VC that is not a badge', () => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: 'did:example:1', credentialSubject: {} }), 'unsupported', 'not an Open Badges 3.0'],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { localize } from '../ob3/lang-string.js';
 import type { CheckStatus, Lang, VerificationReport } from '../ob3/model.js';
 import { t } from '../ob3/messages.js';
-import { verify } from '../ob3/verify/index.js';
+import { DAMAGED, verify } from '../ob3/verify/index.js';
 import { parse, readInputFile, usage, type Command } from './command.js';
 
 /** Reads a documents map: {"url or DID": "file relative to the map"}. */
@@ -75,5 +75,6 @@ export const verifyCommand: Command = async (args, { lang }) => {
   process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report, lang));
   if (report.verified) return 0;
   // Unreadable input (the format check failed, not for want of the network) is a usage error.
-  return report.checks[0]?.status === 'fail' && (report.verdict === 'invalid' || report.verdict === 'unsupported') ? 2 : 1;
+  const format = report.checks[0];
+  return format?.status === 'fail' && (report.verdict === 'invalid' || report.verdict === 'unsupported' || DAMAGED.has(format.code ?? '')) ? 2 : 1;
 };

@@ -6,7 +6,7 @@ type Catalogue = Record<string, { fr: string; en: string }>;
 
 const messages = {
   // ---- errors: reading input ----
-  INPUT_EMPTY: { fr: 'Le fichier est vide.', en: 'The input is empty.' },
+  INPUT_EMPTY: { fr: 'Le fichier est vide : demandez à nouveau le badge.', en: 'The input is empty: ask for the badge again.' },
   INPUT_TOO_LARGE: {
     fr: 'Le fichier est trop gros ({size} octets, maximum {max}).',
     en: 'The input is too large ({size} bytes, limit {max}).',
@@ -16,17 +16,20 @@ const messages = {
     en: 'This is not a PNG or SVG image, JSON, or a JWT.',
   },
   UTF8_INVALID: { fr: "Le texte n'est pas de l'UTF-8 valide.", en: 'The text is not valid UTF-8.' },
-  JSON_MALFORMED: { fr: 'Le JSON est mal formé : {detail}', en: 'Malformed JSON: {detail}' },
+  JSON_MALFORMED: {
+    fr: 'Le JSON est mal formé ou incomplet ({detail}) : demandez à nouveau le badge, en entier.',
+    en: 'Malformed or incomplete JSON ({detail}): ask for the badge again, whole.',
+  },
   JSON_NOT_OBJECT: { fr: "Le JSON n'est pas un objet.", en: 'The JSON is not an object.' },
   JSON_TOO_DEEP: {
     fr: 'Le JSON est imbriqué trop profondément (plus de {max} niveaux).',
     en: 'The JSON is nested too deeply (more than {max} levels).',
   },
   PNG_BAD_SIGNATURE: { fr: "Ce n'est pas une image PNG.", en: 'This is not a PNG image.' },
-  PNG_TRUNCATED: { fr: "L'image PNG est tronquée (incomplète).", en: 'The PNG image is truncated.' },
+  PNG_TRUNCATED: { fr: "L'image PNG est tronquée (incomplète) : demandez à nouveau le fichier du badge.", en: 'The PNG image is truncated: ask for the badge file again.' },
   PNG_BAD_CRC: {
-    fr: "L'image PNG est abîmée : somme de contrôle fausse dans le bloc {chunk}.",
-    en: 'The PNG image is damaged: bad CRC in chunk {chunk}.',
+    fr: "L'image PNG est abîmée (somme de contrôle fausse dans le bloc {chunk}) : demandez à nouveau le fichier du badge.",
+    en: 'The PNG image is damaged (bad CRC in chunk {chunk}): ask for the badge file again.',
   },
   PNG_NO_IHDR: { fr: "L'image PNG n'a pas d'en-tête IHDR.", en: 'The PNG image has no IHDR header.' },
   PNG_NO_CREDENTIAL: {

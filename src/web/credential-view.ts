@@ -7,6 +7,7 @@ import { t as ob3Text } from '../ob3/messages.js';
 import type { Alignment, JsonObject, Lang, OpenBadgeCredential } from '../ob3/model.js';
 import { ob2Display } from '../ob3/verify/ob2.js';
 import { UNPROVEN } from '../ob3/verify/checks/proof.js';
+import { DAMAGED } from '../ob3/verify/index.js';
 import type { Context } from '../shared/context.js';
 import type { BadgeVerification } from '../verifier/verifying.js';
 import type { Collective } from '../collectives/repository.js';
@@ -119,6 +120,14 @@ export function linkedInUrl(credential: OpenBadgeCredential, badge: BadgeCard): 
 // Red only for what may be forged: nothing to check (unsupported) or nothing to check it with (unverifiable) is a warning.
 const VERDICT_STYLE: Record<string, string> = { valid: 'success', expired: 'warning', 'not-yet-valid': 'warning', suspended: 'warning', unverifiable: 'warning', unsupported: 'warning' };
 
+/** Unverifiable because nothing signs it, or because the file is damaged, is not "try again later": it says what to ask for. */
+function meaningKey(report: BadgeVerification['report']): string {
+  const code = (id: string) => report.checks.find((c) => c.id === id)?.code ?? '';
+  if (UNPROVEN.has(code('proof'))) return 'verify.meaning.unsigned';
+  if (DAMAGED.has(code('format'))) return 'verify.meaning.damaged';
+  return `verify.meaning.${report.verdict}`;
+}
+
 /** The verifier's result: verdict, what it means, the badge (only when its signature holds), every check. */
 export function verificationView(ctx: Context, lang: Lang, { report, issuer, recipientMatches }: BadgeVerification, image?: string, recipient?: string): Record<string, unknown> {
   const tr = (key: string, params: Record<string, unknown> = {}) => translate(lang, key as AppMessageKey, params);
@@ -128,8 +137,7 @@ export function verificationView(ctx: Context, lang: Lang, { report, issuer, rec
     verdict: report.verdict,
     verdictText: ob3Text(lang, `verdict.${report.verdict}`),
     verdictStyle: VERDICT_STYLE[report.verdict] ?? 'error',
-    // Unverifiable because nothing signs it is not "try again later": it says what to ask for.
-    meaning: tr(UNPROVEN.has(report.checks.find((c) => c.id === 'proof')?.code ?? '') ? 'verify.meaning.unsigned' : `verify.meaning.${report.verdict}`),
+    meaning: tr(meaningKey(report)),
     // A badge whose signature does not hold shows nothing of what it claims.
     ...(issuer && report.credential ? { badge: badgeCard(ctx, lang, report.openBadgesVersion === '2.0' ? ob2Display(report.credential as unknown as JsonObject) : report.credential, image ? { image } : {}) } : {}),
     ob2: report.openBadgesVersion === '2.0',

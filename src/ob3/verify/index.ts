@@ -53,6 +53,12 @@ const skipAll = (lang: Lang, key: 'check.skipFormat' | 'check.skipType', from: n
 
 type ReadInput = Awaited<ReturnType<typeof readInput>>;
 
+/**
+ * A file damaged on its way — empty, cut short in a copy, corrupted in a download — says nothing of
+ * the badge it was: unverifiable, asking for it again, never "forged".
+ */
+export const DAMAGED = new Set(['INPUT_EMPTY', 'JSON_MALFORMED', 'PNG_TRUNCATED', 'PNG_BAD_CRC']);
+
 const NOT_A_BADGE = new Set(['INPUT_UNRECOGNISED', 'INPUT_SD_JWT', 'INPUT_OTHER_FILE', 'INPUT_WEB_PAGE', 'PRESENTATION_COUNT', 'PRESENTATION_EMPTY', 'PNG_NO_CREDENTIAL', 'SVG_NO_CREDENTIAL']);
 
 /** 1. format: what was given, read as a credential (a JWT decoded); a finished report when it cannot be. */
@@ -64,7 +70,7 @@ async function readCredential(input: VerifyInput, resolver: DocumentResolver, la
     const e = toOb3Error(error, 'VERIFY_FAILED');
     // An address that cannot be reached says nothing about the badge: unverifiable, with the reason.
     // Nothing that holds a badge (a screenshot, a photo, a picture without its badge) is not a forgery: unsupported.
-    const verdict = NOT_A_BADGE.has(e.code) ? 'unsupported' : isUnreachable(e) ? 'unverifiable' : 'invalid';
+    const verdict = NOT_A_BADGE.has(e.code) ? 'unsupported' : isUnreachable(e) || DAMAGED.has(e.code) ? 'unverifiable' : 'invalid';
     return finish([errorResult({ lang }, 'format', e, verdict), ...skipAll(lang, 'check.skipFormat', 1)], lang, null);
   }
   try {
